@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto'
+import type { Worker } from 'bullmq'
+import type { Redis } from 'ioredis'
+import type { AddressInfo } from 'node:net'
+import type { Config } from './config.js'
+import type { Channel } from './core/channel.js'
+import { systemClock, type Clock, type OffsetClock } from './core/clock.js'
+import { chatKey, type ChatRef, type Platform } from './core/platform.js'
+import { Router } from './core/router.js'
+import { createDeliveryWorker, type DeliveryHooks } from './delivery/delivery-worker.js'
+import { DeliveryLedger } from './delivery/delivery-ledger.js'
+import { Outbox } from './delivery/outbox.js'
+import { SendBudget } from './delivery/send-budget.js'
+import { Directory } from './directory/directory.js'
+import { Dispatcher } from './dispatch/dispatcher.js'
+import { registerFeatures } from './features.js'
+import { createLogger, type Logger } from './logger.js'
+import { PlaygroundChannel } from './platforms/playground/playground-channel.js'
+import { PlaygroundChats } from './platforms/playground/playground-chats.js'
+import { playgroundRoutes, type PlaygroundChat } from './platforms/playground/playground-routes.js'
+import { TelegramChannel } from './platforms/telegram/telegram-channel.js'
+import { TelegramReceiver, telegramWebhookPath } from './platforms/telegram/telegram-receiver.js'
+import { createZaloPlatform, type ZaloPlatform } from './platforms/zalo/zalo-platform.js'
+import { adminRoutes } from './server/admin/admin-routes.js'
+import { healthRoutes } from './server/health-routes.js'
+import { HttpServer } from './server/http-server.js'
+import { connectRedis, Keys, type RedisTarget } from './store/redis.js'
+import { IdentityCipher } from './tips/identity-cipher.js'
+
+export interface AppOptions {
+  config: Config
+  redisTarget: RedisTarget
+  clock?: Clock
+  logger?: Logger
+  /** Which parts this process runs; all by default. Tests and benchmarks switch some off. */
+  parts?: { receive?: boolean; work?: boolean; http?: boolean }
+  /** The local playground channel and page, for trying the bot with no platform token. */
+  playground?: { clock: OffsetClock; panes: PlaygroundChat[] }
+}
+
+export interface CoreDeps {
+  config: Config
+  redis: Redis
+  keys: Keys
+  clock: Clock
+  logger: Logger
+  directory: Directory
+  outbox: Outbox
+  ledger: DeliveryLedger
+  budget: SendBudget
+  channels: Map<Platform, Channel>
+}
+
+export interface App {
+  readonly deps: CoreDeps
+  readonly router: Router
+  readonly dispatcher: Dispatcher
+  readonly telegram?: TelegramReceiver
+  readonly zalo?: ZaloPlatform
+  httpAddress?: AddressInfo
+  /** Runs every feature's planner once now (the ticker does this every 5 minutes). */
+  runPlanners(): Promise<void>
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+const workerCloseTimeoutMs = 10_000
+
+/** The composition root: builds every part from the config, with nothing hidden in module state. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const config = withEncryptionKey(options.config)
+  const parts = { receive: true, work: true, http: true, ...options.parts }
+  const logger = options.logger ?? createLogger(config.logLevel)
+  const clock = options.clock ?? systemClock
+  const redis = connectRedis(options.redisTarget, 'client')
+  const workerConnection = connectRedis(options.redisTarget, 'worker')
+  const keys = new Keys(config.redisPrefix)
+  const directory = new Directory(redis, keys)
+  const channels = new Map<Platform, Channel>()
+  const sealer = new IdentityCipher(config.tips.encryptionKey!)
+  const pseudonymOf = (chat: ChatRef) => `p-${sealer.pseudonym(chatKey(chat)).slice(0, 32)}`
+  const outbox = new Outbox(redis, keys, sealer)
+  const ledger = new DeliveryLedger(redis, keys, (chat) => (channels.get(chat.platform)?.kindOf(chat.chatId) === 'group' ? chatKey(chat) : `${chat.platform}:${pseudonymOf(chat)}`))
+  const budget = new SendBudget(redis, keys, pseudonymOf)
+  const deps: CoreDeps = { config, redis, keys, clock, logger, directory, outbox, ledger, budget, channels }
+
+  const router = new Router()
+  const dispatcher = new Dispatcher({ router, outbox, channels, redis, keys, clock, logger })
+  const http = new HttpServer(logger)
+  healthRoutes(redis).forEach((route) => http.add(route))
+  adminRoutes(deps).forEach((route) => http.add(route))
+
+  let telegram: TelegramReceiver | undefined
+  if (config.telegram) {
+    const tg = config.telegram
+    telegram = new TelegramReceiver({ token: tg.token, apiRoot: tg.apiRoot, dispatcher, redis, keys, logger })
+    const me = await telegram.init()
+    channels.set('telegram', new TelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, botUsername: me.username, messagesPerSecond: tg.messagesPerSecond }))
+    if (config.publicUrl && tg.webhookSecret) {
+      const receiver = telegram
+      const secret = tg.webhookSecret
+      http.add({
+        method: 'POST',
+        path: telegramWebhookPath,
+        handle: async (request) => {
+          const header = request.headers['x-telegram-bot-api-secret-token']
+          return receiver.handleWebhook(Array.isArray(header) ? header[0] : header, request.body, secret)
+        },
+      })
+    }
+  }
+
+  let zalo: ZaloPlatform | undefined
+  if (config.zalo) {
+    zalo = await createZaloPlatform({ config: config.zalo, encryptionKey: config.tips.encryptionKey, redis, workerConnection, keys, clock, logger, directory, outbox, ledger, dispatcher })
+    channels.set('zalo', zalo.channel)
+    zalo.routes.forEach((route) => http.add(route))
+  }
+
+  const feature = registerFeatures(router, deps)
+  const runPlanners = async () => {
+    for (const planner of feature.planners) await planner.plan(clock.now())
+  }
+
+  if (options.playground) {
+    const chats = new PlaygroundChats(redis, keys)
+    const channel = new PlaygroundChannel(chats, clock)
+    channels.set('playground', channel)
+    playgroundRoutes({ chats, dispatcher, clock: options.playground.clock, panes: options.playground.panes, deliveryQueue: outbox.queueFor('playground'), runPlanners }).forEach((route) => http.add(route))
+  }
+  // Zalo keeps window-refused messages for the user's next message before the features' hooks run.
+  const hooks: DeliveryHooks = zalo ? zalo.withParking(feature.deliveryHooks) : feature.deliveryHooks
+  const workers: Worker[] = []
+  let stopping: Promise<void> | undefined
+
+  const app: App = {
+    deps,
+    router,
+    dispatcher,
+    telegram,
+    zalo,
+    runPlanners,
+    async start() {
+      if (parts.work) {
+        for (const channel of channels.values()) {
+          const worker = createDeliveryWorker({ channel, connection: workerConnection, keys, budget, ledger, directory, clock, logger, concurrency: config.delivery.concurrency, hooks, sealer })
+          workers.push(worker)
+          void worker.run()
+        }
+        await feature.start(workerConnection)
+      }
+      if (parts.http) app.httpAddress = await http.listen(config.http.host, config.http.port)
+      zalo?.start({ receive: parts.receive, work: parts.work })
+      if (parts.receive && telegram) {
+        if (config.publicUrl && config.telegram?.webhookSecret) await telegram.setWebhook(config.publicUrl, config.telegram.webhookSecret)
+        else telegram.startPolling()
+      }
+    },
+    stop() {
+      stopping ??= (async () => {
+        await telegram?.stop()
+        await http.close()
+        await zalo?.stop()
+        await feature.stop()
+        await Promise.all(workers.map((worker) => closeWithin(worker, workerCloseTimeoutMs)))
+        await outbox.close()
+        await Promise.all([redis.quit().catch(() => undefined), workerConnection.quit().catch(() => undefined)])
+      })()
+      return stopping
+    },
+  }
+  return app
+}
+
+/**
+ * The config demands TIP_ENCRYPTION_KEY whenever a platform token is set; without one (the
+ * playground, tests) a key for this process alone is enough, as nothing sealed must outlive it.
+ */
+function withEncryptionKey(config: Config): Config {
+  if (config.tips.encryptionKey) return config
+  return { ...config, tips: { ...config.tips, encryptionKey: randomBytes(32) } }
+}
+
+/** BullMQ's close waits for active jobs without limit; past the limit we force it and let stalled-job recovery resend. */
+async function closeWithin(worker: Worker, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const forced = new Promise<void>((resolve) => {
+    timer = setTimeout(() => resolve(worker.close(true)), ms)
+  })
+  await Promise.race([worker.close(), forced])
+  clearTimeout(timer)
+}

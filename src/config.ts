@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs'
+import { z } from 'zod'
+import { ConfigError } from './core/errors.js'
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+
+function positiveInt(what: string, fallback: number) {
+  return z.coerce
+    .number({ error: `must be ${what}` })
+    .int({ error: `must be ${what}` })
+    .positive({ error: `must be ${what}` })
+    .default(fallback)
+}
+
+const telegramToken = /^\d{5,}:[A-Za-z0-9_-]{20,}$/
+const webhookSecret = /^[A-Za-z0-9_-]{16,256}$/
+const zaloId = /^\d{5,30}$/
+
+export const envSchema = z
+  .object({
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }).default('info'),
+    REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
+    REDIS_PREFIX: z.string().regex(/^[a-z0-9-]{1,32}$/, { error: 'must be 1-32 lowercase letters, digits or dashes' }).default('ssb'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+    HTTP_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0, { error: 'must be a port number' }).max(65535, { error: 'must be a port number' }).default(8080),
+    PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be the https:// address where this bot is reachable' }).optional()),
+    TELEGRAM_BOT_TOKEN: optionalText.pipe(z.string().regex(telegramToken, { error: 'must look like 123456789:AAE… (the token BotFather gave you)' }).optional()),
+    TELEGRAM_API_ROOT: z.url({ error: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org').transform((url) => url.replace(/\/+$/, '')),
+    TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(webhookSecret, { error: 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -' }).optional()),
+    TELEGRAM_MESSAGES_PER_SECOND: positiveInt('a whole number of messages per second, such as 30', 30),
+    DELIVERY_CONCURRENCY: positiveInt('a whole number of parallel sends, such as 16', 16),
+    TIP_ENCRYPTION_KEY: optionalText.pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex characters (32 bytes); make one with: openssl rand -hex 32' }).optional()),
+    TIP_RETENTION_DAYS: positiveInt('a whole number of days, such as 90', 90),
+    DIRECTORY_FILE: optionalText,
+    ZALO_APP_ID: optionalText.pipe(z.string().regex(zaloId, { error: 'must be the numeric App ID shown on developers.zalo.me (Ứng dụng → Thông tin ứng dụng)' }).optional()),
+    ZALO_APP_SECRET: optionalText.pipe(z.string().min(8, { error: 'must be the App Secret Key shown on developers.zalo.me (Ứng dụng → Thông tin ứng dụng)' }).optional()),
+    ZALO_OA_SECRET_KEY: optionalText.pipe(z.string().min(8, { error: 'must be the OA Secret Key shown on developers.zalo.me under Webhook (not the App Secret Key)' }).optional()),
+    ZALO_OA_ID: optionalText.pipe(z.string().regex(zaloId, { error: 'must be the numeric id of the Official Account' }).optional()),
+    ZALO_API_BASE: z.url({ error: 'must be a URL such as https://openapi.zalo.me' }).default('https://openapi.zalo.me').transform((url) => url.replace(/\/+$/, '')),
+    ZALO_OAUTH_BASE: z.url({ error: 'must be a URL such as https://oauth.zaloapp.com' }).default('https://oauth.zaloapp.com').transform((url) => url.replace(/\/+$/, '')),
+    ZALO_REFRESH_TOKEN: optionalText,
+    ZALO_MESSAGES_PER_SECOND: positiveInt('a whole number of messages per second, such as 5', 5),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'must be set when PUBLIC_URL is set, so that only Telegram can call the webhook (16-256 characters of A-Z, a-z, 0-9, _ and -)' })
+    }
+    const zaloParts = [['ZALO_APP_ID', env.ZALO_APP_ID], ['ZALO_APP_SECRET', env.ZALO_APP_SECRET], ['ZALO_OA_SECRET_KEY', env.ZALO_OA_SECRET_KEY]] as const
+    const missingZalo = zaloParts.find(([, value]) => !value)
+    if (missingZalo && zaloParts.some(([, value]) => value)) {
+      ctx.addIssue({ code: 'custom', path: [missingZalo[0]], message: 'must be set too: Zalo needs ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY together (all three are on developers.zalo.me)' })
+    }
+    if ((env.TELEGRAM_BOT_TOKEN || env.ZALO_APP_ID) && !env.TIP_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['TIP_ENCRYPTION_KEY'], message: 'must be set when a platform token is set, because tipsters\' ids are stored encrypted with it (make one with: openssl rand -hex 32)' })
+    }
+  })
+
+type Env = z.infer<typeof envSchema>
+
+export interface Config {
+  logLevel: Env['LOG_LEVEL']
+  redisUrl?: string
+  redisPrefix: string
+  dataDir: string
+  http: { host: string; port: number }
+  publicUrl?: string
+  telegram?: {
+    token: string
+    apiRoot: string
+    webhookSecret?: string
+    messagesPerSecond: number
+  }
+  zalo?: {
+    appId: string
+    appSecret: string
+    oaSecretKey: string
+    oaId?: string
+    apiBase: string
+    oauthBase: string
+    /** Seeds the token store once (see docs/zalo.md); later refresh tokens live in Redis. */
+    refreshToken?: string
+    messagesPerSecond: number
+  }
+  delivery: { concurrency: number }
+  tips: { encryptionKey?: Buffer; retentionDays: number }
+  directoryFile?: string
+}
+
+/** Validates the environment once; the first problem becomes one sentence naming the variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(source)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const variable = String(issue.path[0] ?? 'environment')
+    const shown = source[variable] === undefined ? 'is missing and' : `is "${redact(variable, source[variable]!)}" but`
+    throw new ConfigError(`Configuration error: ${variable} ${shown} ${issue.message}.`)
+  }
+  const env = parsed.data
+  return {
+    logLevel: env.LOG_LEVEL,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    dataDir: env.DATA_DIR,
+    http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    telegram: env.TELEGRAM_BOT_TOKEN
+      ? {
+          token: env.TELEGRAM_BOT_TOKEN,
+          apiRoot: env.TELEGRAM_API_ROOT,
+          webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
+          messagesPerSecond: env.TELEGRAM_MESSAGES_PER_SECOND,
+        }
+      : undefined,
+    zalo:
+      env.ZALO_APP_ID && env.ZALO_APP_SECRET && env.ZALO_OA_SECRET_KEY
+        ? {
+            appId: env.ZALO_APP_ID,
+            appSecret: env.ZALO_APP_SECRET,
+            oaSecretKey: env.ZALO_OA_SECRET_KEY,
+            oaId: env.ZALO_OA_ID,
+            apiBase: env.ZALO_API_BASE,
+            oauthBase: env.ZALO_OAUTH_BASE,
+            refreshToken: env.ZALO_REFRESH_TOKEN,
+            messagesPerSecond: env.ZALO_MESSAGES_PER_SECOND,
+          }
+        : undefined,
+    delivery: { concurrency: env.DELIVERY_CONCURRENCY },
+    tips: {
+      encryptionKey: env.TIP_ENCRYPTION_KEY ? Buffer.from(env.TIP_ENCRYPTION_KEY, 'hex') : undefined,
+      retentionDays: env.TIP_RETENTION_DAYS,
+    },
+    directoryFile: env.DIRECTORY_FILE,
+  }
+}
+
+/** Reads ./.env into process.env when present; real environment variables win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path)
+}
+
+function redact(variable: string, value: string): string {
+  return /TOKEN|SECRET|KEY/.test(variable) ? '…' : value
+}

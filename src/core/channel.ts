@@ -1,0 +1,33 @@
+import type { OutgoingMessage } from './message.js'
+import type { ChatKind, Platform } from './platform.js'
+
+export interface ChatPace {
+  intervalMs: number
+  burst: number
+}
+
+/** How fast a platform lets us send; the delivery worker paces itself by these. */
+export interface ChannelLimits {
+  /** Across all chats. */
+  messagesPerSecond: number
+  /** Pace of one private chat, and of one group: spacing, and how many may go back to back. */
+  privateChat: ChatPace
+  groupChat: ChatPace
+  maxTextLength: number
+  maxCaptionLength: number
+}
+
+/**
+ * One platform, outbound: what the delivery worker and the handlers' queries need.
+ * Failures are thrown as the errors of `core/errors.ts`, never as the platform's own.
+ */
+export interface Channel {
+  readonly platform: Platform
+  readonly limits: ChannelLimits
+  kindOf(chatId: string): ChatKind
+  send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }>
+  edit(chatId: string, messageId: string, message: OutgoingMessage): Promise<void>
+  isChatAdmin(chatId: string, userId: string): Promise<boolean>
+  /** A link that opens a private chat with the bot carrying `payload`, where the platform has one. */
+  deepLink(payload: string): string | undefined
+}

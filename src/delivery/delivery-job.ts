@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto'
+import type { OutgoingMessage } from '../core/message.js'
+import type { ChatRef } from '../core/platform.js'
+
+export type DeliveryPurpose = 'reply' | 'reminder' | 'post' | 'tip' | 'tip-relay' | 'tip-status' | 'notice'
+
+export type DeliveryOp =
+  | { kind: 'send'; message: OutgoingMessage }
+  | { kind: 'edit'; messageId: string; message: OutgoingMessage }
+
+/**
+ * Checked just before sending: a nudge queued at dawn must not go out if the school confirmed
+ * at 07:00. `kind` names the feature's check, `ref` what it checks.
+ */
+export interface DeliveryCondition {
+  kind: string
+  ref: string
+}
+
+export interface DeliveryJob {
+  /** Idempotency key: the same key is delivered at most once, whatever retries or processes do. */
+  key: string
+  /** With a sealer, `to.chatId` holds the sealed id and `sealed` is true. */
+  to: ChatRef
+  sealed?: boolean
+  op: DeliveryOp
+  purpose: DeliveryPurpose
+  condition?: DeliveryCondition
+  /** A slot already reserved in the chat's budget (epoch ms), kept while the job waits for it. */
+  chatSlotAt?: number
+}
+
+export function deliveryQueueName(platform: string): string {
+  return `delivery-${platform}`
+}
+
+/** BullMQ job ids may not contain ':' nor be digits only. */
+export function deliveryJobId(key: string): string {
+  return `d-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`
+}

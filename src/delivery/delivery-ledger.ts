@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto'
+import type { Redis } from 'ioredis'
+import { chatKey, type ChatRef } from '../core/platform.js'
+import type { Keys } from '../store/redis.js'
+import type { DeliveryPurpose } from './delivery-job.js'
+
+const sentTtlSeconds = 40 * 86_400
+const failuresKept = 1000
+
+export interface DeliveryFailure {
+  at: string
+  chat: string
+  purpose: DeliveryPurpose
+  reason: string
+}
+
+/** What was delivered (by idempotency key) and what could not be, for the coordinator to see. */
+export class DeliveryLedger {
+  /** `labelOf` names a chat in the records; groups by id, private chats by a pseudonym, so no person's id is kept. */
+  constructor(private readonly redis: Redis, private readonly keys: Keys, private readonly labelOf: (chat: ChatRef) => string = chatKey) {}
+
+  private sentKey(key: string): string {
+    return this.keys.key('sent', createHash('sha256').update(key).digest('hex').slice(0, 40))
+  }
+
+  async sentMessageId(key: string): Promise<string | undefined> {
+    return (await this.redis.get(this.sentKey(key))) ?? undefined
+  }
+
+  async markSent(key: string, messageId: string): Promise<void> {
+    await this.redis.multi().set(this.sentKey(key), messageId, 'EX', sentTtlSeconds).hincrby(this.keys.key('delivery-stats'), 'sent', 1).exec()
+  }
+
+  async count(field: 'sent' | 'rate-limited' | 'failed' | 'duplicate-skipped'): Promise<number> {
+    return Number((await this.redis.hget(this.keys.key('delivery-stats'), field)) ?? 0)
+  }
+
+  async bump(field: 'rate-limited' | 'failed' | 'duplicate-skipped'): Promise<void> {
+    await this.redis.hincrby(this.keys.key('delivery-stats'), field, 1)
+  }
+
+  async recordFailure(chat: ChatRef, purpose: DeliveryPurpose, reason: string, at: Date): Promise<void> {
+    const failure: DeliveryFailure = { at: at.toISOString(), chat: this.labelOf(chat), purpose, reason }
+    await this.redis
+      .multi()
+      .lpush(this.keys.key('delivery-failures'), JSON.stringify(failure))
+      .ltrim(this.keys.key('delivery-failures'), 0, failuresKept - 1)
+      .hset(this.keys.key('unreachable'), this.labelOf(chat), JSON.stringify(failure))
+      .hincrby(this.keys.key('delivery-stats'), 'failed', 1)
+      .exec()
+  }
+
+  async clearUnreachable(chat: ChatRef): Promise<void> {
+    await this.redis.hdel(this.keys.key('unreachable'), this.labelOf(chat))
+  }
+
+  async recentFailures(limit = 50): Promise<DeliveryFailure[]> {
+    return (await this.redis.lrange(this.keys.key('delivery-failures'), 0, limit - 1)).map((raw) => JSON.parse(raw) as DeliveryFailure)
+  }
+
+  async unreachableChats(): Promise<DeliveryFailure[]> {
+    return Object.values(await this.redis.hgetall(this.keys.key('unreachable'))).map((raw) => JSON.parse(raw) as DeliveryFailure)
+  }
+}

@@ -1,0 +1,167 @@
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq'
+import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import type { Channel } from '../core/channel.js'
+import type { Clock } from '../core/clock.js'
+import {
+  ChatMigratedError,
+  ChatUnavailableError,
+  MessageRejectedError,
+  OutsideWindowError,
+  RateLimitedError,
+} from '../core/errors.js'
+import type { ChatRef } from '../core/platform.js'
+import type { Directory } from '../directory/directory.js'
+import type { Keys } from '../store/redis.js'
+import { deliveryQueueName, type DeliveryCondition, type DeliveryJob } from './delivery-job.js'
+import type { DeliveryLedger } from './delivery-ledger.js'
+import type { ChatSealer } from './chat-sealer.js'
+import type { SendBudget } from './send-budget.js'
+
+/** Waits shorter than this are slept in place; longer ones give the worker slot back to BullMQ. */
+const maxInlineWaitMs = 3_000
+
+export interface DeliveryHooks {
+  /** False when the job's condition no longer holds; the message is then dropped unsent. */
+  shouldDeliver?(condition: DeliveryCondition): Promise<boolean>
+  /** A message reached its chat (first time only). */
+  onDelivered?(job: DeliveryJob, messageId: string): Promise<void>
+  /** A message can never reach its chat as things stand (blocked, outside a messaging window…). */
+  onUndeliverable?(job: DeliveryJob, error: Error): Promise<void>
+}
+
+export interface DeliveryWorkerDeps {
+  channel: Channel
+  connection: Redis
+  keys: Keys
+  budget: SendBudget
+  ledger: DeliveryLedger
+  directory: Directory
+  clock: Clock
+  logger: Logger
+  concurrency: number
+  hooks?: DeliveryHooks
+  /** Opens the sealed chat ids the outbox wrote; required when the outbox seals. */
+  sealer?: ChatSealer
+}
+
+/** The job as the worker and the hooks see it: the recipient in clear, in memory only. */
+function opened(deps: DeliveryWorkerDeps, data: DeliveryJob): DeliveryJob {
+  if (!data.sealed) return data
+  if (!deps.sealer) throw new UnrecoverableError('a sealed delivery reached a worker without the key to open it')
+  return { ...data, to: { platform: data.to.platform, chatId: deps.sealer.open(data.to.chatId) }, sealed: undefined }
+}
+
+export type DeliveryOutcome = 'delivered' | 'already-delivered' | 'skipped-inactive' | 'skipped-condition'
+
+export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJob, DeliveryOutcome> {
+  const worker = new Worker<DeliveryJob, DeliveryOutcome>(
+    deliveryQueueName(deps.channel.platform),
+    (job, token) => deliver(deps, job, token),
+    { connection: deps.connection, prefix: deps.keys.bullPrefix, concurrency: deps.concurrency, autorun: false },
+  )
+  worker.on('failed', (job, error) => {
+    if (!job || error instanceof DelayedError) return
+    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1)
+    deps.logger.warn({ jobId: job.id, purpose: job.data.purpose, attempt: job.attemptsMade, final, err: error.message }, 'delivery failed')
+    if (final && !(error instanceof UnrecoverableError)) {
+      void deps.ledger.recordFailure(opened(deps, job.data).to, job.data.purpose, error.message, deps.clock.now())
+    }
+  })
+  worker.on('error', (error) => deps.logger.error({ err: error.message }, 'delivery worker error'))
+  return worker
+}
+
+export async function deliver(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, token?: string): Promise<DeliveryOutcome> {
+  const data = opened(deps, job.data)
+  if (await deps.ledger.sentMessageId(data.key)) {
+    await deps.ledger.bump('duplicate-skipped')
+    return 'already-delivered'
+  }
+  if (data.condition && deps.hooks?.shouldDeliver && !(await deps.hooks.shouldDeliver(data.condition))) return 'skipped-condition'
+  const target = await currentTarget(deps, data.to)
+  if (!target) return 'skipped-inactive'
+
+  const chatSlotAt = data.chatSlotAt ?? (await reserveChatSlot(deps, target))
+  if (chatSlotAt - Date.now() > maxInlineWaitMs) {
+    // Park until the chat's own slot; the platform slot is taken only then, so others are not held up.
+    await job.updateData({ ...job.data, chatSlotAt })
+    await job.moveToDelayed(chatSlotAt, token)
+    throw new DelayedError()
+  }
+  const platformSlotAt = await deps.budget.reservePlatform(target.platform, deps.channel.limits.messagesPerSecond, Date.now())
+  const waitMs = Math.max(chatSlotAt, platformSlotAt) - Date.now()
+  if (waitMs > maxInlineWaitMs) {
+    await job.updateData({ ...job.data, chatSlotAt: Math.max(chatSlotAt, platformSlotAt) })
+    await job.moveToDelayed(Math.max(chatSlotAt, platformSlotAt), token)
+    throw new DelayedError()
+  }
+  if (waitMs > 0) await sleep(waitMs)
+
+  try {
+    const messageId = await perform(deps, target, data)
+    await deps.ledger.markSent(data.key, messageId)
+    await deps.hooks?.onDelivered?.(data, messageId)
+    return 'delivered'
+  } catch (error) {
+    return handleFailure(deps, job, data, token, target, error)
+  }
+}
+
+async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, data: DeliveryJob, token: string | undefined, target: ChatRef, error: unknown): Promise<DeliveryOutcome> {
+  const now = Date.now()
+  if (error instanceof RateLimitedError) {
+    // Only this chat waits; the job keeps its attempts because the message did nothing wrong.
+    const until = now + error.retryAfterSeconds * 1000
+    await deps.budget.holdChat(target, until, now)
+    await deps.ledger.bump('rate-limited')
+    await job.updateData({ ...job.data, chatSlotAt: undefined })
+    await job.moveToDelayed(until, token)
+    throw new DelayedError()
+  }
+  if (error instanceof ChatMigratedError) {
+    const moved = { platform: target.platform, chatId: error.newChatId }
+    await deps.directory.migrateGroup(target, error.newChatId)
+    deps.logger.info({ platform: target.platform }, 'group migrated to a supergroup; re-sending to its new id')
+    const messageId = await perform(deps, moved, data)
+    await deps.ledger.markSent(data.key, messageId)
+    await deps.hooks?.onDelivered?.({ ...data, to: moved }, messageId)
+    return 'delivered'
+  }
+  if (error instanceof ChatUnavailableError || error instanceof OutsideWindowError || error instanceof MessageRejectedError) {
+    await deps.ledger.recordFailure(target, data.purpose, error.message, deps.clock.now())
+    if (error instanceof ChatUnavailableError && deps.channel.kindOf(target.chatId) === 'group') {
+      await deps.directory.deactivateGroup(target, error.reason)
+    }
+    await deps.hooks?.onUndeliverable?.(data, error)
+    throw new UnrecoverableError(error.message)
+  }
+  throw error
+}
+
+/** A group that moved (supergroup upgrade) is followed to its new id; a deactivated one gets nothing. */
+async function currentTarget(deps: DeliveryWorkerDeps, to: ChatRef): Promise<ChatRef | undefined> {
+  if (deps.channel.kindOf(to.chatId) !== 'group') return to
+  const group = await deps.directory.getGroup(to)
+  if (!group || group.active) return to
+  const migrated = /^migrated to (.+)$/.exec(group.inactiveReason ?? '')
+  return migrated ? { platform: to.platform, chatId: migrated[1]! } : undefined
+}
+
+async function reserveChatSlot(deps: DeliveryWorkerDeps, target: ChatRef): Promise<number> {
+  const limits = deps.channel.limits
+  const pace = deps.channel.kindOf(target.chatId) === 'group' ? limits.groupChat : limits.privateChat
+  return deps.budget.reserveChat(target, pace, Date.now())
+}
+
+async function perform(deps: DeliveryWorkerDeps, target: ChatRef, data: DeliveryJob): Promise<string> {
+  if (data.op.kind === 'edit') {
+    await deps.channel.edit(target.chatId, data.op.messageId, data.op.message)
+    return data.op.messageId
+  }
+  return (await deps.channel.send(target.chatId, data.op.message)).messageId
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms))
+}

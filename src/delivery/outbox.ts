@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto'
+import { Queue, type JobsOptions } from 'bullmq'
+import type { Redis } from 'ioredis'
+import type { OutgoingMessage } from '../core/message.js'
+import type { ChatRef, Platform } from '../core/platform.js'
+import type { Keys } from '../store/redis.js'
+import type { ChatSealer } from './chat-sealer.js'
+import { deliveryJobId, deliveryQueueName, type DeliveryCondition, type DeliveryJob, type DeliveryPurpose } from './delivery-job.js'
+
+export const deliveryJobOptions: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000, jitter: 0.3 },
+  removeOnComplete: { age: 86_400, count: 50_000 },
+  removeOnFail: { age: 14 * 86_400 },
+}
+
+export interface SendOptions {
+  key: string
+  purpose: DeliveryPurpose
+  /** Hold the message until this many ms from now (a planned send). */
+  delayMs?: number
+  condition?: DeliveryCondition
+}
+
+/** Everything the bot says goes through here into a per-platform BullMQ queue; nothing sends directly. */
+export class Outbox {
+  private readonly queues = new Map<Platform, Queue<DeliveryJob>>()
+
+  constructor(private readonly connection: Redis, private readonly keys: Keys, private readonly sealer?: ChatSealer) {}
+
+  /** Keys often name a chat ("reply:telegram:<id>:…"); only their digest is stored, as it is only ever compared. */
+  private keyed(key: string): Pick<DeliveryJob, 'key'> {
+    return { key: this.sealer ? `k-${createHash('sha256').update(key).digest('hex').slice(0, 40)}` : key }
+  }
+
+  private addressed(to: ChatRef): Pick<DeliveryJob, 'to' | 'sealed'> {
+    return this.sealer ? { to: { platform: to.platform, chatId: this.sealer.seal(to.chatId) }, sealed: true } : { to }
+  }
+
+  queueFor(platform: Platform): Queue<DeliveryJob> {
+    let queue = this.queues.get(platform)
+    if (!queue) {
+      queue = new Queue<DeliveryJob>(deliveryQueueName(platform), { connection: this.connection, prefix: this.keys.bullPrefix })
+      this.queues.set(platform, queue)
+    }
+    return queue
+  }
+
+  async send(to: ChatRef, message: OutgoingMessage, options: SendOptions): Promise<void> {
+    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition }, options.delayMs)
+  }
+
+  async edit(to: ChatRef, messageId: string, message: OutgoingMessage, options: SendOptions): Promise<void> {
+    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'edit', messageId, message }, purpose: options.purpose, condition: options.condition }, options.delayMs)
+  }
+
+  async sendMany(jobs: { to: ChatRef; message: OutgoingMessage; options: SendOptions }[]): Promise<void> {
+    const byPlatform = new Map<Platform, typeof jobs>()
+    for (const job of jobs) byPlatform.set(job.to.platform, [...(byPlatform.get(job.to.platform) ?? []), job])
+    for (const [platform, group] of byPlatform) {
+      await this.queueFor(platform).addBulk(
+        group.map(({ to, message, options }) => ({
+          name: options.purpose,
+          data: { ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition },
+          opts: { ...deliveryJobOptions, jobId: deliveryJobId(this.keyed(options.key).key), delay: Math.max(0, options.delayMs ?? 0) },
+        })),
+      )
+    }
+  }
+
+  private async enqueue(job: DeliveryJob, delayMs = 0): Promise<void> {
+    await this.queueFor(job.to.platform).add(job.purpose, job, { ...deliveryJobOptions, jobId: deliveryJobId(job.key), delay: Math.max(0, delayMs) })
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()))
+  }
+}

@@ -1,0 +1,100 @@
+import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import type { Channel } from '../core/channel.js'
+import type { Clock } from '../core/clock.js'
+import type { IncomingEvent } from '../core/events.js'
+import type { HandlerContext, SendRequest } from '../core/handler.js'
+import type { OutgoingMessage } from '../core/message.js'
+import { chatKey, type ChatRef, type Platform } from '../core/platform.js'
+import type { Router } from '../core/router.js'
+import type { Outbox } from '../delivery/outbox.js'
+import type { Keys } from '../store/redis.js'
+
+export interface DispatchResult {
+  handled: boolean
+  duplicate?: boolean
+  toast?: string
+}
+
+export interface DispatcherDeps {
+  router: Router
+  outbox: Outbox
+  channels: ReadonlyMap<Platform, Channel>
+  redis: Redis
+  keys: Keys
+  clock: Clock
+  logger: Logger
+}
+
+const seenEventTtlSeconds = 2 * 86_400
+const sorryText = 'Xin lỗi, bot gặp sự cố khi xử lý tin nhắn này. Bạn vui lòng thử lại sau ít phút.'
+
+/**
+ * Turns one incoming event into handler work: drops redelivered events, keeps one chat's events
+ * in order within this process, and gives handlers a context whose sends go to the outbox.
+ */
+export class Dispatcher {
+  private readonly chains = new Map<string, Promise<unknown>>()
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  async handle(event: IncomingEvent): Promise<DispatchResult> {
+    const fresh = await this.deps.redis.set(
+      this.deps.keys.key('seen-event', event.chat.platform, event.eventId),
+      '1',
+      'EX',
+      seenEventTtlSeconds,
+      'NX',
+    )
+    if (fresh === null) return { handled: false, duplicate: true }
+    return this.inOrder(chatKey(event.chat), () => this.run(event))
+  }
+
+  private async inOrder<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(key) ?? Promise.resolve()
+    const next = previous.then(work, work)
+    const settled = next.catch(() => undefined)
+    this.chains.set(key, settled)
+    void settled.then(() => {
+      if (this.chains.get(key) === settled) this.chains.delete(key)
+    })
+    return next
+  }
+
+  private async run(event: IncomingEvent): Promise<DispatchResult> {
+    const ctx = this.contextFor(event)
+    try {
+      const handled = await this.deps.router.route(ctx)
+      return { handled, toast: ctx.toastText }
+    } catch (error) {
+      this.deps.logger.error({ err: (error as Error).message, stack: (error as Error).stack, event: event.type, platform: event.chat.platform }, 'handler failed')
+      if (event.type === 'message' || event.type === 'button') {
+        await ctx.reply({ text: sorryText }).catch(() => undefined)
+      }
+      return { handled: false, toast: event.type === 'button' ? 'Có lỗi, vui lòng thử lại.' : undefined }
+    }
+  }
+
+  private contextFor(event: IncomingEvent): HandlerContext & { toastText?: string } {
+    const { outbox, channels, clock } = this.deps
+    const chat: ChatRef = { platform: event.chat.platform, chatId: event.chat.chatId }
+    let replies = 0
+    const replyKey = () => `reply:${chatKey(chat)}:${event.eventId}:${replies++}`
+    const ctx: HandlerContext & { toastText?: string } = {
+      event,
+      now: clock.now(),
+      reply: (message: OutgoingMessage) => outbox.send(chat, message, { key: replyKey(), purpose: 'reply' }),
+      edit: (messageId: string, message: OutgoingMessage) => outbox.edit(chat, messageId, message, { key: replyKey(), purpose: 'reply' }),
+      send: (to: ChatRef, message: OutgoingMessage, request: SendRequest) => outbox.send(to, message, request),
+      toast: (text: string) => {
+        ctx.toastText = text
+      },
+      isSenderChatAdmin: async () => {
+        if (event.type !== 'message' && event.type !== 'button') return false
+        const channel = channels.get(chat.platform)
+        return channel ? channel.isChatAdmin(chat.chatId, event.from.userId) : false
+      },
+    }
+    return ctx
+  }
+}

@@ -1,0 +1,81 @@
+import type { Redis } from 'ioredis'
+import { registerContentFeature } from '../handlers/content/content-feature.js'
+import { registerDeadlinesFeature } from '../handlers/deadlines/deadlines-feature.js'
+import { registerHelp, registerPrivateStartFallback } from '../handlers/help/help.js'
+import { registerGroupRegistration } from '../handlers/registration/group-registration.js'
+import { registerTipsFeature } from '../handlers/tips/tips-feature.js'
+import type { CoreDeps } from './app.js'
+import { createContentPlanner } from './content/content-planner.js'
+import { loadContentLibrary } from './content/content-library.js'
+import { readPostingSchedule } from './content/posting-schedule.js'
+import { RotationState } from './content/rotation-state.js'
+import { DeadlineDrafts } from './deadlines/deadline-drafts.js'
+import { DeadlineStore } from './deadlines/deadline-store.js'
+import { loadDeadlineCalendar } from './deadlines/known-deadlines.js'
+import { createReminderPlanner, deadlineOpenCondition, reminderConditionKind } from './deadlines/reminder-planner.js'
+import { loadEmergencyRules } from './tips/emergency.js'
+import type { Router } from './core/router.js'
+import type { DeliveryHooks } from './delivery/delivery-worker.js'
+import { PlannerTicker, type Planner } from './scheduling/planner-ticker.js'
+
+export interface Features {
+  deliveryHooks: DeliveryHooks
+  planners: Planner[]
+  /** Background work of the features (schedules, SLA timers), started in processes that work. */
+  start(workerConnection: Redis): Promise<void>
+  stop(): Promise<void>
+}
+
+export const paths = {
+  content: 'content',
+  postingSchedule: 'schedules/posting.yaml',
+  reportingCalendar: 'schedules/reporting-calendar.yaml',
+  emergencyKeywords: 'content/tips/emergency-keywords.yaml',
+}
+
+/** Every feature, in the order its routes should be tried. */
+export function registerFeatures(router: Router, deps: CoreDeps): Features {
+  const planners: Planner[] = []
+  const conditions: Record<string, (ref: string) => Promise<boolean>> = {}
+  registerGroupRegistration(router, { directory: deps.directory })
+
+  // Before tips: /baocao_moi's typed answers come from the coordinator, whose private text tips would otherwise take.
+  const deadlineStore = new DeadlineStore(deps.redis, deps.keys)
+  const calendar = loadDeadlineCalendar(paths.reportingCalendar)
+  registerDeadlinesFeature(router, { directory: deps.directory, store: deadlineStore, drafts: new DeadlineDrafts(deps.redis, deps.keys), calendar })
+  planners.push(createReminderPlanner({ directory: deps.directory, outbox: deps.outbox, store: deadlineStore, calendar, logger: deps.logger }))
+  conditions[reminderConditionKind] = deadlineOpenCondition(deadlineStore)
+
+  // Tips first: its private /start must precede the help fallback, its private text handler everything else.
+  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords) })
+  planners.push(...tips.planners)
+  registerHelp(router)
+
+  const library = loadContentLibrary(paths.content)
+  if (library.errors.length) deps.logger.warn({ broken: library.errors.length }, 'some awareness posts are broken and will not be sent; run npm run content:check')
+  const posts = library.posts
+  const schedule = readPostingSchedule(paths.postingSchedule)
+  const rotation = new RotationState(deps.redis, deps.keys)
+  registerContentFeature(router, { directory: deps.directory, rotation, posts, schedule })
+  planners.push(createContentPlanner({ directory: deps.directory, outbox: deps.outbox, rotation, posts, schedule, logger: deps.logger }))
+
+  registerPrivateStartFallback(router)
+
+  let ticker: PlannerTicker | undefined
+  return {
+    deliveryHooks: {
+      shouldDeliver: async (condition) => (conditions[condition.kind] ? conditions[condition.kind]!(condition.ref) : true),
+      onUndeliverable: (job, error) => tips.hooks.onUndeliverable(job, error),
+    },
+    planners,
+    async start(workerConnection) {
+      ticker = new PlannerTicker({ connection: workerConnection, keys: deps.keys, clock: deps.clock, logger: deps.logger, planners })
+      await ticker.start()
+      await tips.start(workerConnection)
+    },
+    async stop() {
+      await ticker?.stop()
+      await tips.stop()
+    },
+  }
+}

@@ -1,0 +1,141 @@
+import { Api, GrammyError, HttpError, InputFile } from 'grammy'
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types'
+import type { Channel, ChannelLimits } from '../../core/channel.js'
+import {
+  ChatMigratedError,
+  ChatUnavailableError,
+  DeliveryError,
+  MessageRejectedError,
+  RateLimitedError,
+  TransientDeliveryError,
+} from '../../core/errors.js'
+import { visibleLength, type Button, type OutgoingMessage, type PhotoSource } from '../../core/message.js'
+import type { ChatKind } from '../../core/platform.js'
+
+export interface TelegramChannelOptions {
+  token: string
+  apiRoot: string
+  botUsername: string
+  messagesPerSecond: number
+}
+
+/**
+ * Telegram's documented pace: ~30 msg/s overall, 20 msg/min per group, ~1 msg/s per private
+ * chat. A group may take 3 back to back, then one per 3.34 s: never more than 20 in a minute.
+ */
+export function telegramLimits(messagesPerSecond: number): ChannelLimits {
+  return {
+    messagesPerSecond,
+    privateChat: { intervalMs: 1_000, burst: 1 },
+    groupChat: { intervalMs: 3_334, burst: 3 },
+    maxTextLength: 4096,
+    maxCaptionLength: 1024,
+  }
+}
+
+export class TelegramChannel implements Channel {
+  readonly platform = 'telegram' as const
+  readonly limits: ChannelLimits
+  private readonly api: Api
+
+  constructor(private readonly options: TelegramChannelOptions) {
+    this.limits = telegramLimits(options.messagesPerSecond)
+    this.api = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: 20 })
+  }
+
+  kindOf(chatId: string): ChatKind {
+    return chatId.startsWith('-') ? 'group' : 'private'
+  }
+
+  deepLink(payload: string): string {
+    return `https://t.me/${this.options.botUsername}?start=${encodeURIComponent(payload)}`
+  }
+
+  async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
+    const reply_markup = this.keyboard(message.buttons)
+    try {
+      if (message.photo) {
+        this.checkLength(message.text, this.limits.maxCaptionLength, 'photo caption')
+        const sent = await this.api.sendPhoto(chatId, photoInput(message.photo.source), { caption: message.text, parse_mode: 'HTML', reply_markup })
+        return { messageId: String(sent.message_id) }
+      }
+      this.checkLength(message.text, this.limits.maxTextLength, 'message')
+      const sent = await this.api.sendMessage(chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup })
+      return { messageId: String(sent.message_id) }
+    } catch (error) {
+      throw toDeliveryError(error)
+    }
+  }
+
+  async edit(chatId: string, messageId: string, message: OutgoingMessage): Promise<void> {
+    const reply_markup = this.keyboard(message.buttons) ?? { inline_keyboard: [] }
+    try {
+      if (message.photo) {
+        await this.api.editMessageCaption(chatId, Number(messageId), { caption: message.text, parse_mode: 'HTML', reply_markup })
+      } else {
+        await this.api.editMessageText(chatId, Number(messageId), message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup })
+      }
+    } catch (error) {
+      if (error instanceof GrammyError && /message is not modified/.test(error.description)) return
+      throw toDeliveryError(error)
+    }
+  }
+
+  async isChatAdmin(chatId: string, userId: string): Promise<boolean> {
+    try {
+      const member = await this.api.getChatMember(chatId, Number(userId))
+      return member.status === 'creator' || member.status === 'administrator'
+    } catch (error) {
+      throw toDeliveryError(error)
+    }
+  }
+
+  private keyboard(buttons: Button[][] | undefined): InlineKeyboardMarkup | undefined {
+    if (!buttons?.length) return undefined
+    return { inline_keyboard: buttons.map((row) => row.map((button) => this.button(button))) }
+  }
+
+  private button(button: Button): InlineKeyboardButton {
+    switch (button.kind) {
+      case 'action':
+        if (Buffer.byteLength(button.data) > 64) throw new MessageRejectedError(`button data "${button.data}" is over Telegram's 64 bytes`)
+        return { text: button.label, callback_data: button.data }
+      case 'url':
+        return { text: button.label, url: button.url }
+      case 'deeplink':
+        return { text: button.label, url: this.deepLink(button.payload) }
+    }
+  }
+
+  private checkLength(text: string, max: number, what: string): void {
+    const length = visibleLength(text)
+    if (length > max) throw new MessageRejectedError(`${what} is ${length} characters; Telegram takes at most ${max}`)
+  }
+}
+
+function photoInput(source: PhotoSource): string | InputFile {
+  switch (source.kind) {
+    case 'file':
+      return new InputFile(source.path)
+    case 'url':
+      return source.url
+    case 'platform':
+      return source.fileId
+  }
+}
+
+/** grammY's errors in the core's vocabulary, keeping what the worker needs (retry_after, migrate_to_chat_id). */
+export function toDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error
+  if (error instanceof GrammyError) {
+    const { error_code: code, description, parameters } = error
+    if (code === 429) return new RateLimitedError(parameters.retry_after ?? 5, description)
+    if (parameters.migrate_to_chat_id !== undefined) return new ChatMigratedError(String(parameters.migrate_to_chat_id))
+    if (code === 403) return new ChatUnavailableError(description)
+    if (code === 400 && /chat not found|group chat was deleted|user is deactivated/i.test(description)) return new ChatUnavailableError(description)
+    if (code === 400) return new MessageRejectedError(description)
+    return new TransientDeliveryError(`${code} ${description}`)
+  }
+  if (error instanceof HttpError) return new TransientDeliveryError(`network: ${error.message}`)
+  return new TransientDeliveryError((error as Error)?.message ?? String(error))
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../src/config.js'
+import { ConfigError } from '../src/core/errors.js'
+
+const token = '123456789:AAEabcdefghijklmnopqrstuvwxyz012345'
+const key = 'ab'.repeat(32)
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return (error as Error).message
+  }
+  throw new Error('expected a configuration error')
+}
+
+describe('loadConfig', () => {
+  it('starts with defaults from an empty environment', () => {
+    const config = loadConfig({})
+    expect(config.telegram).toBeUndefined()
+    expect(config.http.port).toBe(8080)
+    expect(config.redisUrl).toBeUndefined()
+    expect(config.tips.retentionDays).toBe(90)
+  })
+
+  it('reads a Telegram token and strips a trailing slash from the API root', () => {
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'http://127.0.0.1:9000/', TIP_ENCRYPTION_KEY: key })
+    expect(config.telegram).toMatchObject({ token, apiRoot: 'http://127.0.0.1:9000', messagesPerSecond: 30 })
+    expect(config.tips.encryptionKey?.length).toBe(32)
+  })
+
+  it.each([
+    [{ TELEGRAM_BOT_TOKEN: 'nope' }, /^Configuration error: TELEGRAM_BOT_TOKEN is "…" but must look like/],
+    [{ HTTP_PORT: 'eighty' }, /^Configuration error: HTTP_PORT is "eighty" but must be a port number\.$/],
+    [{ REDIS_URL: 'http://localhost' }, /REDIS_URL .* must be a redis:\/\/ or rediss:\/\/ URL/],
+    [{ TELEGRAM_BOT_TOKEN: token }, /^Configuration error: TIP_ENCRYPTION_KEY is missing and must be set when a platform token is set/],
+    [{ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key, PUBLIC_URL: 'https://bot.example.vn' }, /TELEGRAM_WEBHOOK_SECRET is missing and must be set when PUBLIC_URL is set/],
+    [{ TIP_RETENTION_DAYS: '-3' }, /TIP_RETENTION_DAYS is "-3" but must be a whole number of days/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL is "loud" but must be one of/],
+  ])('names the variable and what it expects: %o', (env, message) => {
+    const text = errorOf(env)
+    expect(text).toMatch(message)
+    expect(text.split('\n')).toHaveLength(1)
+  })
+
+  it('never echoes a secret value', () => {
+    expect(errorOf({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: 'secret-but-wrong' })).not.toContain('secret-but-wrong')
+  })
+})

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram.js'
+import { startTestApp, until, type TestApp } from '../support/test-app.js'
+
+const group = { platform: 'telegram' as const, chatId: '-1001111111111' }
+const student = { platform: 'telegram' as const, chatId: '777001' }
+
+let fake: FakeTelegram
+let bot: TestApp
+
+beforeEach(async () => {
+  fake = await startFakeTelegram()
+  bot = await startTestApp({ fake, parts: { receive: false, http: false } })
+  await bot.app.deps.directory.registerGroup(group, 'THCS-NGO-QUYEN', new Date())
+})
+
+afterEach(async () => {
+  await bot.stop()
+  await fake.stop()
+})
+
+describe('delivery', () => {
+  it('waits retry_after on a 429 and then delivers once, without using up attempts', async () => {
+    fake.failNext({ method: 'sendMessage', chatId: group.chatId, with: { kind: 'rate-limit', retryAfter: 1 } })
+    const started = Date.now()
+    await bot.app.deps.outbox.send(group, { text: 'Nhắc hạn' }, { key: 'test-429', purpose: 'reminder' })
+    const [message] = await fake.waitForMessages((m) => m.chatId === group.chatId, { timeoutMs: 5000 })
+    expect(message!.at - started).toBeGreaterThanOrEqual(1000)
+    expect(fake.requests.filter((r) => r.method === 'sendMessage')).toHaveLength(2)
+    await new Promise((done) => setTimeout(done, 200))
+    expect(fake.messagesTo(group.chatId)).toHaveLength(1)
+    expect(await bot.app.deps.ledger.count('rate-limited')).toBe(1)
+  })
+
+  it('keeps other chats flowing while one chat waits out its 429', async () => {
+    fake.failNext({ method: 'sendMessage', chatId: group.chatId, with: { kind: 'rate-limit', retryAfter: 2 } })
+    await bot.app.deps.outbox.send(group, { text: 'nhóm' }, { key: 'g', purpose: 'post' })
+    await bot.app.deps.outbox.send(student, { text: 'riêng' }, { key: 's', purpose: 'reply' })
+    const [first] = await fake.waitForMessages(1, { timeoutMs: 5000 })
+    expect(first!.chatId).toBe(student.chatId)
+  })
+
+  it('sends a key once, however often it is enqueued', async () => {
+    for (let i = 0; i < 3; i++) await bot.app.deps.outbox.send(student, { text: 'một lần' }, { key: 'same-key', purpose: 'reply' })
+    await fake.waitForMessages(1)
+    await new Promise((done) => setTimeout(done, 300))
+    expect(fake.messagesTo(student.chatId)).toHaveLength(1)
+  })
+
+  it('marks a group inactive on 403 and does not retry', async () => {
+    fake.kick(group.chatId)
+    await bot.app.deps.outbox.send(group, { text: 'x' }, { key: 'kicked', purpose: 'post' })
+    await until(async () => (await bot.app.deps.directory.getGroup(group))?.active === false, 5000, 'deactivation')
+    expect(fake.requests.filter((r) => r.method === 'sendMessage')).toHaveLength(1)
+    const [failure] = await bot.app.deps.ledger.unreachableChats()
+    expect(failure).toMatchObject({ chat: `telegram:${group.chatId}`, purpose: 'post' })
+    expect(failure!.reason).toContain('kicked')
+  })
+
+  it('moves a group upgraded to a supergroup and re-sends there', async () => {
+    const basic = { platform: 'telegram' as const, chatId: '-4012345678' }
+    await bot.app.deps.directory.registerGroup(basic, 'THCS-NGO-QUYEN', new Date())
+    fake.failNext({ method: 'sendMessage', chatId: basic.chatId, with: { kind: 'migrate', newChatId: '-1009876543210' } })
+    await bot.app.deps.outbox.send(basic, { text: 'Bài tuyên truyền' }, { key: 'migrate', purpose: 'post' })
+    const [moved] = await fake.waitForMessages((m) => m.chatId === '-1009876543210')
+    expect(moved!.plainText).toBe('Bài tuyên truyền')
+    expect((await bot.app.deps.directory.groupsOfSchool('THCS-NGO-QUYEN')).map((g) => g.chatId)).toContain('-1009876543210')
+  })
+
+  it('refuses a message over 4096 characters with a clear, recorded reason', async () => {
+    await bot.app.deps.outbox.send(student, { text: 'a'.repeat(5000) }, { key: 'long', purpose: 'reply' })
+    await until(async () => (await bot.app.deps.ledger.recentFailures()).length > 0, 5000, 'failure record')
+    const [failure] = await bot.app.deps.ledger.recentFailures()
+    expect(failure!.reason).toBe('message rejected: message is 5000 characters; Telegram takes at most 4096')
+  })
+
+  it('retries server errors with backoff and delivers', async () => {
+    fake.failNext({ method: 'sendMessage', chatId: student.chatId, with: { kind: 'server-error' } })
+    await bot.app.deps.outbox.send(student, { text: 'sau lỗi 500' }, { key: '500', purpose: 'reply' })
+    await fake.waitForMessages((m) => m.chatId === student.chatId, { timeoutMs: 8000 })
+    expect(fake.messagesTo(student.chatId)).toHaveLength(1)
+  })
+
+  it('delivers what was queued while no worker ran, once, after a restart', async () => {
+    const producer = await startTestApp({ fake, prefix: bot.prefix, parts: { receive: false, http: false, work: false } })
+    await bot.stop()
+    for (let i = 0; i < 5; i++) await producer.app.deps.outbox.send({ platform: 'telegram', chatId: String(900 + i) }, { text: `tin ${i}` }, { key: `pending-${i}`, purpose: 'reply' })
+    await producer.stop()
+    bot = await startTestApp({ fake, prefix: bot.prefix, parts: { receive: false, http: false } })
+    await fake.waitForMessages(5, { timeoutMs: 5000 })
+    await new Promise((done) => setTimeout(done, 300))
+    expect(fake.messages).toHaveLength(5)
+  })
+})

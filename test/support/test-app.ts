@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto'
+import { createApp, type App } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
+import type { Clock } from '../../src/core/clock.js'
+import { createLogger } from '../../src/logger.js'
+import type { FakeTelegram } from '../fakes/fake-telegram.js'
+import type { FakeZalo } from '../fakes/fake-zalo.js'
+import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from './redis.js'
+
+export interface TestApp {
+  app: App
+  prefix: string
+  stop(): Promise<void>
+}
+
+export interface TestAppOptions {
+  /** The fake Bot API; leave out for a bot without Telegram (Zalo only). */
+  fake?: FakeTelegram
+  /** Also run on this fake Zalo; its webhookUrl is pointed at the app once the app listens. */
+  zalo?: FakeZalo
+  clock?: Clock
+  /** Share another test app's Redis data (a second process of the same deployment). */
+  prefix?: string
+  parts?: { receive?: boolean; work?: boolean; http?: boolean }
+  env?: Record<string, string>
+}
+
+export const testEncryptionKey = randomBytes(32).toString('hex')
+
+/** The whole bot, as `npm start` builds it, against the fake Bot API and a fresh Redis prefix. */
+export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
+  const prefix = options.prefix ?? uniquePrefix()
+  const config = loadConfig({
+    REDIS_URL: testRedisUrl,
+    REDIS_PREFIX: prefix,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    ...(options.fake ? { TELEGRAM_BOT_TOKEN: options.fake.token, TELEGRAM_API_ROOT: options.fake.apiRoot } : {}),
+    ...(options.zalo ? options.zalo.env() : {}),
+    TIP_ENCRYPTION_KEY: testEncryptionKey,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  })
+  const app = await createApp({ config, redisTarget: { url: testRedisUrl }, clock: options.clock, logger: createLogger('silent'), parts: options.parts })
+  await app.start()
+  if (options.zalo && app.httpAddress) options.zalo.webhookUrl = `http://127.0.0.1:${app.httpAddress.port}/webhooks/zalo`
+  return {
+    app,
+    prefix,
+    async stop() {
+      await app.stop()
+      if (!options.prefix) {
+        const redis = connectTestRedis()
+        await deleteKeys(redis, prefix)
+        await redis.quit()
+      }
+    },
+  }
+}
+
+export function until(check: () => Promise<boolean> | boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const poll = async () => {
+      if (await check()) return resolve()
+      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))
+      setTimeout(() => void poll(), 20)
+    }
+    void poll()
+  })
+}
