@@ -1,0 +1,38 @@
+import type { ButtonEvent } from '../../src/core/events.js'
+import type { HandlerContext } from '../../src/core/handler.js'
+import type { Router } from '../../src/core/router.js'
+import type { ReportingCalendar } from '../../src/deadlines/calendar.js'
+import type { DeadlineDrafts } from '../../src/deadlines/deadline-drafts.js'
+import type { DeadlineStore } from '../../src/deadlines/deadline-store.js'
+import { deadlineButtonPrefix, parseReminderButton } from '../../src/deadlines/reminder-message.js'
+import type { Directory } from '../../src/directory/directory.js'
+import { continueNewDeadline, draftButtonPrefix, onDraftButton, startNewDeadline } from './new-deadline-conversation.js'
+import { showProgress } from './progress-command.js'
+import { onReminderButton } from './reminder-buttons.js'
+
+export interface DeadlinesFeatureDeps {
+  directory: Directory
+  store: DeadlineStore
+  drafts: DeadlineDrafts
+  /** The same calendar the reminder planner uses (loadDeadlineCalendar()). */
+  calendar: ReportingCalendar
+}
+
+/**
+ * Reporting deadlines in chats: the reminder's "sent" and "later" buttons in school groups,
+ * /tiendo (who has not confirmed yet) and /baocao_moi (a new ad hoc deadline) in private.
+ * The conversation's typed answers are a private-chat message handler: register this feature
+ * before any feature that takes every private message (the tip conversation).
+ */
+export function registerDeadlinesFeature(router: Router, deps: DeadlinesFeatureDeps): void {
+  router.button(deadlineButtonPrefix, (ctx) => onDeadlineButton(ctx, deps))
+  router.command(['tiendo', 'tien_do'], (ctx) => showProgress(ctx, deps))
+  router.command(['baocao_moi', 'baocaomoi', 'bao_cao_moi'], (ctx) => startNewDeadline(ctx, deps))
+  router.message((ctx) => continueNewDeadline(ctx, deps), 'private')
+}
+
+async function onDeadlineButton(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps): Promise<void> {
+  const reminder = parseReminderButton(ctx.event.data)
+  if (reminder) return onReminderButton(ctx, deps, reminder)
+  if (ctx.event.data.startsWith(draftButtonPrefix)) return onDraftButton(ctx, deps, ctx.event.data.slice(draftButtonPrefix.length))
+}

@@ -1,0 +1,97 @@
+import type { Actor, ButtonEvent } from '../../src/core/events.js'
+import type { HandlerContext } from '../../src/core/handler.js'
+import { nextWorkingMorning } from '../../src/core/quiet-hours.js'
+import { compareDates, formatDateTime, isoDay, localDateOf } from '../../src/core/vn-time.js'
+import type { Deadline } from '../../src/deadlines/calendar.js'
+import type { Confirmation } from '../../src/deadlines/deadline-store.js'
+import { findDeadline } from '../../src/deadlines/known-deadlines.js'
+import { occurrenceForPeriod, reminderPlan, type Occurrence } from '../../src/deadlines/occurrences.js'
+import { confirmedReminderMessage, reminderMessage, type ReminderButton } from '../../src/deadlines/reminder-message.js'
+import { reminderCondition, snoozeDeliveryKey } from '../../src/deadlines/reminder-planner.js'
+import type { DeadlinesFeatureDeps } from './deadlines-feature.js'
+import { reminderToasts as say } from './messages.js'
+
+interface PressedReminder {
+  deadline: Deadline
+  occurrence: Occurrence
+  schoolCode: string
+}
+
+const maxNameLength = 60
+
+/** "✅ Đã gửi báo cáo" and "⏰ Nhắc lại sau" under a reminder in a school group. */
+export async function onReminderButton(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, button: ReminderButton): Promise<void> {
+  const pressed = await resolvePressed(ctx, deps, button)
+  if (!pressed) return
+  if (button.action === 'sent') return confirmSent(ctx, deps, pressed)
+  return snooze(ctx, deps, pressed)
+}
+
+/** The school of the group, the deadline and the occurrence the button names; a toast says why when one is missing. */
+async function resolvePressed(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, button: ReminderButton): Promise<PressedReminder | undefined> {
+  const group = await deps.directory.getGroup(ctx.event.chat)
+  if (!group?.schoolCode) {
+    ctx.toast(say.notRegistered)
+    return undefined
+  }
+  const deadline = await findDeadline(deps.calendar, deps.store, button.deadlineId)
+  const occurrence = deadline ? occurrenceForPeriod(deadline, button.period) : undefined
+  if (!deadline || !occurrence) {
+    ctx.toast(say.unknownDeadline)
+    return undefined
+  }
+  return { deadline, occurrence, schoolCode: group.schoolCode }
+}
+
+/**
+ * Anyone in the school's group may say the report went out: the first press is recorded, the
+ * planner then skips the school and queued nudges are dropped at delivery. Every press turns
+ * the pressed message into the confirmed version, so stale buttons in older reminders go too.
+ */
+async function confirmSent(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, { deadline, occurrence, schoolCode }: PressedReminder): Promise<void> {
+  const { from } = ctx.event
+  const result = await deps.store.confirm(deadline.id, occurrence.period, schoolCode, { by: nameOf(from), platform: from.platform, at: ctx.now.toISOString() })
+  await editIntoConfirmed(ctx, { deadline, occurrence, schoolCode }, result.confirmation)
+  ctx.toast(result.recorded ? say.confirmed : alreadyConfirmedToast(result.confirmation))
+}
+
+/**
+ * One more reminder for this group on the next working morning. When the plan already has a
+ * reminder that day, that one will come and no extra is queued (two at once would be noise).
+ */
+async function snooze(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, { deadline, occurrence, schoolCode }: PressedReminder): Promise<void> {
+  const confirmation = await deps.store.confirmation(deadline.id, occurrence.period, schoolCode)
+  if (confirmation) {
+    await editIntoConfirmed(ctx, { deadline, occurrence, schoolCode }, confirmation)
+    return ctx.toast(alreadyConfirmedToast(confirmation))
+  }
+  const at = nextWorkingMorning(ctx.now)
+  const day = localDateOf(at)
+  const planned = reminderPlan(occurrence, deadline.reminders).find((reminder) => compareDates(reminder.day, day) === 0)
+  if (!planned) {
+    const chat = { platform: ctx.event.chat.platform, chatId: ctx.event.chat.chatId }
+    await ctx.send(chat, reminderMessage({ deadline, occurrence, schoolCode, today: day }), {
+      key: snoozeDeliveryKey(deadline.id, occurrence.period, isoDay(day), chat),
+      purpose: 'reminder',
+      delayMs: at.getTime() - ctx.now.getTime(),
+      condition: reminderCondition(deadline.id, occurrence.period, schoolCode),
+    })
+  }
+  ctx.toast(say.snoozed(formatDateTime(planned?.sendAt ?? at)))
+}
+
+async function editIntoConfirmed(ctx: HandlerContext<ButtonEvent>, pressed: PressedReminder, confirmation: Confirmation): Promise<void> {
+  if (!ctx.event.messageId) return
+  const today = localDateOf(new Date(confirmation.at))
+  await ctx.edit(ctx.event.messageId, confirmedReminderMessage({ ...pressed, today }, confirmation))
+}
+
+function alreadyConfirmedToast(confirmation: Confirmation): string {
+  return say.alreadyConfirmed(confirmation.by, formatDateTime(new Date(confirmation.at)))
+}
+
+/** The name shown in the group; kept short so the toast stays under Telegram's 200 characters. */
+function nameOf(actor: Actor): string {
+  const name = actor.displayName?.trim() || (actor.username ? `@${actor.username}` : say.fallbackName)
+  return name.length > maxNameLength ? `${name.slice(0, maxNameLength - 1)}…` : name
+}

@@ -1,0 +1,99 @@
+import { bold, escapeHtml, actionButton, type OutgoingMessage } from '../core/message.js'
+import { daysBetween, formatDate, formatDateTime, formatDateWithWeekday, type LocalDate } from '../core/vn-time.js'
+import { tipDeepLinkButton } from '../tips/tip-deep-link.js'
+import type { Deadline } from './calendar.js'
+import type { Confirmation } from './deadline-store.js'
+import { daysLeftText, type Occurrence } from './occurrences.js'
+
+/** What a reminder is about, and the day it is read on (days left count from it). */
+export interface ReminderSubject {
+  deadline: Deadline
+  occurrence: Occurrence
+  schoolCode: string
+  today: LocalDate
+}
+
+export type ReminderAction = 'sent' | 'later'
+
+export interface ReminderButton {
+  action: ReminderAction
+  deadlineId: string
+  period: string
+}
+
+/** The router prefix of every deadline button. */
+export const deadlineButtonPrefix = 'dl'
+const maxCallbackBytes = 64
+
+const texts = {
+  headerAhead: '⏰ <b>Nhắc hạn gửi báo cáo</b>',
+  headerToday: '⏰ <b>Hôm nay là hạn chót gửi báo cáo</b>',
+  headerOverdue: '⚠️ <b>Báo cáo đã quá hạn</b>',
+  due: (date: string) => `📅 Hạn chót: ${date}`,
+  daysLeft: (text: string) => `⏳ ${text.charAt(0).toUpperCase()}${text.slice(1)}.`,
+  window: (from: string, to: string) => `🗂 Số liệu từ ${from} đến ${to}`,
+  sendTo: (where: string) => `📤 Gửi tới: ${escapeHtml(where)}`,
+  legalBasis: (basis: string) => `📎 Căn cứ: ${escapeHtml(basis)}`,
+  note: (note: string) => `📝 Lưu ý: ${escapeHtml(note)}`,
+  howToStop: 'Trường đã gửi thì bấm “✅ Đã gửi báo cáo” để ngừng nhắc.',
+  confirmed: (by: string, at: string) => `✅ <b>Đã gửi</b> — ${escapeHtml(by)} xác nhận lúc ${at}`,
+  sentButton: '✅ Đã gửi báo cáo',
+  laterButton: '⏰ Nhắc lại sau',
+}
+
+/** The nudge a school group gets: what is due, when, which figures, where to send; "sent" and "later" buttons. */
+export function reminderMessage(subject: ReminderSubject): OutgoingMessage {
+  const { deadline, occurrence, schoolCode } = subject
+  return {
+    text: [...reminderLines(subject), '', texts.howToStop].join('\n'),
+    buttons: [
+      [
+        actionButton(texts.sentButton, reminderButtonData('sent', deadline.id, occurrence.period)),
+        actionButton(texts.laterButton, reminderButtonData('later', deadline.id, occurrence.period)),
+      ],
+      [tipDeepLinkButton(schoolCode)],
+    ],
+  }
+}
+
+/** What a reminder is edited into once the school confirmed: no more buttons to press, the tip link stays. */
+export function confirmedReminderMessage(subject: ReminderSubject, confirmation: Confirmation): OutgoingMessage {
+  return {
+    text: [...reminderLines(subject), '', confirmedLine(confirmation)].join('\n'),
+    buttons: [[tipDeepLinkButton(subject.schoolCode)]],
+  }
+}
+
+/** "✅ Đã gửi — Lê Thu Hà xác nhận lúc 07:45 Thứ Hai, 09/03/2026" */
+export function confirmedLine(confirmation: Confirmation): string {
+  return texts.confirmed(confirmation.by, formatDateTime(new Date(confirmation.at)))
+}
+
+function reminderLines({ deadline, occurrence, today }: ReminderSubject): string[] {
+  const daysLeft = daysBetween(today, occurrence.due)
+  const header = daysLeft > 0 ? texts.headerAhead : daysLeft === 0 ? texts.headerToday : texts.headerOverdue
+  return [
+    header,
+    `📄 ${bold(deadline.title)}`,
+    texts.due(formatDateWithWeekday(occurrence.due)),
+    texts.daysLeft(daysLeftText(today, occurrence.due)),
+    ...(occurrence.window ? [texts.window(formatDate(occurrence.window.from), formatDate(occurrence.window.to))] : []),
+    texts.sendTo(deadline.sendTo),
+    texts.legalBasis(deadline.legalBasis),
+    ...(deadline.note ? [texts.note(deadline.note)] : []),
+  ]
+}
+
+export function reminderButtonData(action: ReminderAction, deadlineId: string, period: string): string {
+  const data = `${deadlineButtonPrefix}:${action}:${deadlineId}:${period}`
+  if (Buffer.byteLength(data) > maxCallbackBytes) {
+    throw new RangeError(`button data "${data}" is over ${maxCallbackBytes} bytes; deadline ids must be at most 40 characters`)
+  }
+  return data
+}
+
+export function parseReminderButton(data: string): ReminderButton | undefined {
+  const match = /^dl:(sent|later):([a-z0-9-]+):([a-z0-9]+)$/.exec(data)
+  if (!match) return undefined
+  return { action: match[1] as ReminderAction, deadlineId: match[2]!, period: match[3]! }
+}

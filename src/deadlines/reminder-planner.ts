@@ -1,0 +1,282 @@
+import type { Logger } from 'pino'
+import { chatKey, type ChatRef } from '../core/platform.js'
+import { addDays, atLocal, localDateOf, type LocalDate } from '../core/vn-time.js'
+import type { DeliveryCondition } from '../delivery/delivery-job.js'
+import type { Outbox } from '../delivery/outbox.js'
+import type { Directory } from '../directory/directory.js'
+import type { Group, School } from '../directory/model.js'
+import type { Planner } from '../scheduling/planner-ticker.js'
+import type { Deadline, ReportingCalendar } from './calendar.js'
+import { claimLeaseSeconds, type DeadlineStore, type ReminderClaim, type ReminderRef } from './deadline-store.js'
+import { assertReminderIds, knownDeadlines } from './known-deadlines.js'
+import { occurrencesAround, reminderPlan, type Occurrence, type PlannedReminder } from './occurrences.js'
+import { decideReminders, defaultLookBackDays, type ReminderDecision } from './reminder-decisions.js'
+import { reminderMessage } from './reminder-message.js'
+
+/** What the planner reads: the calendar, the ad hoc deadlines and confirmations, the schools and their groups. */
+export interface ReminderSources {
+  directory: Directory
+  store: DeadlineStore
+  calendar: ReportingCalendar
+  /** How far back a downtime is caught up; 14 days by default. */
+  lookBackDays?: number
+}
+
+export interface ReminderPlannerDeps extends ReminderSources {
+  outbox: Outbox
+  logger: Logger
+}
+
+/** One reminder of one occurrence for one group, as decided at a tick. */
+export interface GroupReminder {
+  deadline: Deadline
+  occurrence: Occurrence
+  school: School
+  group: Group
+  decision: ReminderDecision
+  ref: ReminderRef
+}
+
+type SendDecision = Extract<ReminderDecision, { kind: 'send' }>
+export type GroupReminderToSend = GroupReminder & { decision: SendDecision }
+
+/**
+ * Where the decisions go: the planner claims in Redis and queues messages; the dry run only
+ * records them. Both run the same `planReminders`, so the preview is what gets sent.
+ */
+export interface ReminderSink {
+  /** Those of `reminders` nobody has claimed yet. */
+  unclaimed(reminders: GroupReminder[]): Promise<GroupReminder[]>
+  /** Takes the reminder for its group; false when another tick or process was first. */
+  claim(reminder: GroupReminder): Promise<boolean>
+  /** Queues a reminder this sink has just claimed. */
+  deliver(reminder: GroupReminderToSend): Promise<void>
+}
+
+export interface PlanOptions {
+  /** One group's trouble must not cost the others their reminder; without this the error is thrown. */
+  onGroupError?(error: Error, reminder: GroupReminder): void
+}
+
+interface ActiveOccurrence {
+  deadline: Deadline
+  occurrence: Occurrence
+  plan: PlannedReminder[]
+}
+
+export const reminderConditionKind = 'deadline-open'
+
+/** The delivery key of a planned reminder: the same in every process, so the outbox sends it once. */
+export function reminderDeliveryKey(ref: ReminderRef): string {
+  return `reminder:${ref.deadlineId}:${ref.period}:${ref.offset}:${ref.chatKey}`
+}
+
+/** The key of a "remind me later" for one group and one day: pressing twice the same day queues one. */
+export function snoozeDeliveryKey(deadlineId: string, period: string, day: string, chat: ChatRef): string {
+  return `reminder:${deadlineId}:${period}:snooze-${day}:${chatKey(chat)}`
+}
+
+/** Checked just before a reminder is sent: it is dropped once the school has confirmed. */
+export function reminderCondition(deadlineId: string, period: string, schoolCode: string): DeliveryCondition {
+  return { kind: reminderConditionKind, ref: `${deadlineId}|${period}|${schoolCode}` }
+}
+
+/** The delivery hook for `conditions['deadline-open']`: true while the school has not confirmed. */
+export function deadlineOpenCondition(store: DeadlineStore): (ref: string) => Promise<boolean> {
+  return async (ref) => {
+    const [deadlineId, period, schoolCode] = ref.split('|')
+    if (!deadlineId || !period || !schoolCode) return true
+    return (await store.confirmation(deadlineId, period, schoolCode)) === undefined
+  }
+}
+
+/** Each tick: today's reminders and the most recent one a downtime missed, for every group of every school that has not confirmed. */
+export function createReminderPlanner(deps: ReminderPlannerDeps): Planner {
+  assertReminderIds(deps.calendar.deadlines)
+  return {
+    name: 'deadline-reminders',
+    plan: (now) =>
+      planReminders(deps, now, redisSink(deps, now), {
+        onGroupError: (error, reminder) =>
+          deps.logger.error({ deadline: reminder.deadline.id, school: reminder.school.code, err: error.message }, 'deadlines: planning a group failed; the next tick retries'),
+      }),
+  }
+}
+
+/** The decisions at `now` for every group that should hear about an occurrence, handed to `sink`. */
+export async function planReminders(sources: ReminderSources, now: Date, sink: ReminderSink, options: PlanOptions = {}): Promise<void> {
+  const lookBackDays = sources.lookBackDays ?? defaultLookBackDays
+  const occurrences = activeOccurrences(await knownDeadlines(sources.calendar, sources.store), localDateOf(now), lookBackDays)
+  if (occurrences.length === 0) return
+  const [schools, groupsBySchool] = await Promise.all([sources.directory.listSchools(), activeGroupsBySchool(sources.directory)])
+  for (const { deadline, occurrence, plan } of occurrences) {
+    const decisions = decideReminders(plan, occurrence.due, now, lookBackDays)
+    if (decisions.length === 0) continue
+    const confirmed = await sources.store.confirmations(deadline.id, occurrence.period)
+    for (const school of schools) {
+      if (!deadline.levels.includes(school.level) || confirmed.has(school.code)) continue
+      for (const group of groupsBySchool.get(school.code) ?? []) {
+        const reminders = decisions.map((decision) => groupReminder(deadline, occurrence, school, group, decision))
+        await planGroup(sink, reminders, options)
+      }
+    }
+  }
+}
+
+async function planGroup(sink: ReminderSink, reminders: GroupReminder[], options: PlanOptions): Promise<void> {
+  try {
+    for (const reminder of await sink.unclaimed(reminders)) {
+      if (!(await sink.claim(reminder))) continue
+      if (isToSend(reminder)) await sink.deliver(reminder)
+    }
+  } catch (error) {
+    if (!options.onGroupError) throw error
+    options.onGroupError(error as Error, reminders[0]!)
+  }
+}
+
+/** Occurrences with a reminder within the look-back up to today; periodic and non-school deadlines have none. */
+function activeOccurrences(deadlines: readonly Deadline[], today: LocalDate, lookBackDays: number): ActiveOccurrence[] {
+  return deadlines
+    .filter((deadline) => deadline.recipients === 'schools')
+    .flatMap((deadline) =>
+      occurrencesAround(deadline, today, { lookBackDays, lookAheadDays: 0 }).map((occurrence) => ({
+        deadline,
+        occurrence,
+        plan: reminderPlan(occurrence, deadline.reminders),
+      })),
+    )
+}
+
+async function activeGroupsBySchool(directory: Directory): Promise<Map<string, Group[]>> {
+  const bySchool = new Map<string, Group[]>()
+  for (const group of await directory.listGroups({ activeOnly: true, registeredOnly: true })) {
+    bySchool.set(group.schoolCode!, [...(bySchool.get(group.schoolCode!) ?? []), group])
+  }
+  return bySchool
+}
+
+function groupReminder(deadline: Deadline, occurrence: Occurrence, school: School, group: Group, decision: ReminderDecision): GroupReminder {
+  const ref: ReminderRef = { deadlineId: deadline.id, period: occurrence.period, offset: decision.reminder.offsetDays, chatKey: chatKey(group) }
+  return { deadline, occurrence, school, group, decision, ref }
+}
+
+function isToSend(reminder: GroupReminder): reminder is GroupReminderToSend {
+  return reminder.decision.kind === 'send'
+}
+
+function claimRecord(reminder: GroupReminder, now: Date): ReminderClaim {
+  const { decision } = reminder
+  return decision.kind === 'send'
+    ? { status: 'planned', sendAt: decision.sendAt.toISOString(), claimedAt: now.toISOString() }
+    : { status: 'skipped', claimedAt: now.toISOString() }
+}
+
+/** The live sink: claim in Redis, queue in the outbox with a delay until the planned minute. */
+function redisSink(deps: ReminderPlannerDeps, now: Date): ReminderSink {
+  return {
+    async unclaimed(reminders) {
+      const claims = await deps.store.claims(reminders.map((reminder) => reminder.ref))
+      return reminders.filter((_, index) => claims[index] === undefined)
+    },
+    // A reminder to send is claimed with a short lease first: should the process die before
+    // the message is queued, the lease runs out and the next tick plans it again.
+    claim: (reminder) => deps.store.claimReminder(reminder.ref, claimRecord(reminder, now), reminder.decision.kind === 'send' ? claimLeaseSeconds : undefined),
+    async deliver(reminder) {
+      const { deadline, occurrence, school, group, decision, ref } = reminder
+      const chat: ChatRef = { platform: group.platform, chatId: group.chatId }
+      try {
+        await deps.outbox.send(chat, reminderMessage({ deadline, occurrence, schoolCode: school.code, today: localDateOf(decision.sendAt) }), {
+          key: reminderDeliveryKey(ref),
+          purpose: 'reminder',
+          delayMs: Math.max(0, decision.sendAt.getTime() - now.getTime()),
+          condition: reminderCondition(deadline.id, occurrence.period, school.code),
+        })
+        await deps.store.keepClaim(ref)
+      } catch (error) {
+        await deps.store.releaseClaim(ref).catch(() => undefined)
+        throw error
+      }
+      deps.logger.info({ deadline: deadline.id, period: occurrence.period, offset: ref.offset, school: school.code, sendAt: decision.sendAt.toISOString(), late: decision.late }, 'deadlines: reminder planned')
+    },
+  }
+}
+
+// ---- the dry run ----------------------------------------------------------------------------
+
+export interface PlanPreviewRow {
+  sendAt: Date
+  deadlineId: string
+  deadlineTitle: string
+  period: string
+  /** Days before the due date; negative for an overdue nudge. */
+  offsetDays: number
+  /** Caught up after a downtime rather than sent on its own day. */
+  late: boolean
+  school: Pick<School, 'code' | 'name'>
+  group: { chatKey: string; title?: string }
+  /** Already in the delivery queue, planned by an earlier tick. */
+  queued: boolean
+}
+
+/**
+ * What the planner will send from `from` for `days` calendar days, if nobody confirms or
+ * registers meanwhile: the planner's own code run once for `from` and once at each following
+ * midnight, with claims kept in memory instead of Redis. Reminders earlier ticks already
+ * queued are listed as `queued`. Nothing is written.
+ */
+export async function previewPlan(sources: ReminderSources, from: Date, days: number): Promise<PlanPreviewRow[]> {
+  const firstDay = localDateOf(from)
+  const until = atLocal(addDays(firstDay, days))
+  const rows: PlanPreviewRow[] = []
+  const sink = drySink(sources.store, from, until, rows)
+  for (let day = 0; day < days; day++) {
+    const tickAt = day === 0 ? from : atLocal(addDays(firstDay, day))
+    await planReminders(sources, tickAt, sink)
+  }
+  return rows
+    .filter((row) => row.sendAt.getTime() < until.getTime())
+    .sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || a.school.code.localeCompare(b.school.code) || a.group.chatKey.localeCompare(b.group.chatKey))
+}
+
+function drySink(store: DeadlineStore, from: Date, until: Date, rows: PlanPreviewRow[]): ReminderSink {
+  const taken = new Set<string>()
+  return {
+    async unclaimed(reminders) {
+      const fresh = reminders.filter((reminder) => !taken.has(reminderDeliveryKey(reminder.ref)))
+      const claims = await store.claims(fresh.map((reminder) => reminder.ref))
+      fresh.forEach((reminder, index) => {
+        const claim = claims[index]
+        if (!claim) return
+        taken.add(reminderDeliveryKey(reminder.ref))
+        const sendAt = claim.sendAt ? new Date(claim.sendAt) : undefined
+        if (claim.status === 'planned' && sendAt && sendAt >= from && sendAt < until) rows.push(previewRow(reminder, sendAt, true))
+      })
+      return fresh.filter((_, index) => claims[index] === undefined)
+    },
+    async claim(reminder) {
+      const key = reminderDeliveryKey(reminder.ref)
+      if (taken.has(key)) return false
+      taken.add(key)
+      return true
+    },
+    async deliver(reminder) {
+      rows.push(previewRow(reminder, reminder.decision.sendAt, false))
+    },
+  }
+}
+
+function previewRow(reminder: GroupReminder, sendAt: Date, queued: boolean): PlanPreviewRow {
+  const { deadline, occurrence, school, group, decision } = reminder
+  return {
+    sendAt,
+    deadlineId: deadline.id,
+    deadlineTitle: deadline.title,
+    period: occurrence.period,
+    offsetDays: decision.reminder.offsetDays,
+    late: decision.kind === 'send' && decision.late,
+    school: { code: school.code, name: school.name },
+    group: { chatKey: chatKey(group), ...(group.title ? { title: group.title } : {}) },
+    queued,
+  }
+}

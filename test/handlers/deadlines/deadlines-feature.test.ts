@@ -1,0 +1,279 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { registerDeadlinesFeature } from '../../../handlers/deadlines/deadlines-feature.js'
+import { parseCommand, type ButtonEvent, type IncomingEvent, type MessageEvent } from '../../../src/core/events.js'
+import type { HandlerContext, SendRequest } from '../../../src/core/handler.js'
+import { toPlainText, visibleLength, type OutgoingMessage } from '../../../src/core/message.js'
+import type { ChatRef } from '../../../src/core/platform.js'
+import { Router } from '../../../src/core/router.js'
+import { atLocal, parseIsoDay } from '../../../src/core/vn-time.js'
+import { loadReportingCalendar } from '../../../src/deadlines/calendar.js'
+import { DeadlineDrafts } from '../../../src/deadlines/deadline-drafts.js'
+import { DeadlineStore } from '../../../src/deadlines/deadline-store.js'
+import { Directory } from '../../../src/directory/directory.js'
+import { readDirectoryFile } from '../../../src/directory/directory-file.js'
+import { Keys } from '../../../src/store/redis.js'
+import { connectTestRedis, deleteKeys, uniquePrefix } from '../../support/redis.js'
+
+const redis = connectTestRedis()
+const calendar = loadReportingCalendar('schedules/reporting-calendar.yaml')
+const example = readDirectoryFile('schedules/schools.example.yaml')
+const group = { chatId: '-1001234567890', kind: 'group' as const }
+const otherGroup = { chatId: '-1009999', kind: 'group' as const }
+const coordinator = { chatId: '100000001', kind: 'private' as const }
+const focalPoint = { chatId: '100000004', kind: 'private' as const }
+const wardPolice = { chatId: '100000002', kind: 'private' as const }
+const stranger = { chatId: '555', kind: 'private' as const }
+/** Monday 09/03/2026 08:00: the Q1 report is due on Sunday 15/03. */
+const monday = atLocal({ year: 2026, month: 3, day: 9 }, 8, 0)
+
+let keys: Keys
+let directory: Directory
+let store: DeadlineStore
+let router: Router
+
+function freshRouter(): Router {
+  const fresh = new Router()
+  registerDeadlinesFeature(fresh, { directory, store, drafts: new DeadlineDrafts(redis, keys), calendar })
+  return fresh
+}
+
+beforeEach(async () => {
+  keys = new Keys(uniquePrefix())
+  directory = new Directory(redis, keys)
+  store = new DeadlineStore(redis, keys)
+  router = freshRouter()
+  await directory.importFile(example)
+  await directory.registerGroup({ platform: 'telegram', chatId: group.chatId }, 'THCS-NGO-QUYEN', new Date('2026-01-10T03:00:00Z'), 'Tổ ANTT')
+})
+afterEach(async () => {
+  await deleteKeys(redis, keys.prefix)
+})
+afterAll(async () => {
+  await redis.quit()
+})
+
+interface Recorded {
+  replies: OutgoingMessage[]
+  edits: { messageId: string; message: OutgoingMessage }[]
+  sends: { to: ChatRef; message: OutgoingMessage; request: SendRequest }[]
+  toasts: string[]
+}
+
+type Where = { chatId: string; kind: 'private' | 'group' }
+
+async function say(text: string, where: Where, options: { now?: Date; userId?: string } = {}): Promise<Recorded> {
+  const event: MessageEvent = {
+    type: 'message',
+    eventId: `e-${Math.random()}`,
+    chat: { platform: 'telegram', chatId: where.chatId, kind: where.kind },
+    from: { platform: 'telegram', userId: options.userId ?? (where.kind === 'private' ? where.chatId : '42'), displayName: 'Lê Thu Hà' },
+    messageId: '7',
+    text,
+    photos: [],
+    command: parseCommand(text),
+  }
+  return run(event, options.now ?? monday)
+}
+
+async function press(data: string, where: Where, options: { now?: Date; name?: string; messageId?: string } = {}): Promise<Recorded> {
+  const event: ButtonEvent = {
+    type: 'button',
+    eventId: `e-${Math.random()}`,
+    chat: { platform: 'telegram', chatId: where.chatId, kind: where.kind },
+    from: { platform: 'telegram', userId: '42', displayName: options.name ?? 'Lê Thu Hà' },
+    data,
+    messageId: options.messageId ?? '501',
+  }
+  return run(event, options.now ?? monday)
+}
+
+async function run(event: IncomingEvent, now: Date): Promise<Recorded> {
+  const recorded: Recorded = { replies: [], edits: [], sends: [], toasts: [] }
+  const ctx: HandlerContext = {
+    event,
+    now,
+    reply: async (message) => void recorded.replies.push(message),
+    edit: async (messageId, message) => void recorded.edits.push({ messageId, message }),
+    send: async (to, message, request) => void recorded.sends.push({ to, message, request }),
+    toast: (text) => void recorded.toasts.push(text),
+    isSenderChatAdmin: async () => false,
+  }
+  const handled = await router.route(ctx)
+  if (!handled) recorded.toasts.push('(not handled)')
+  return recorded
+}
+
+function plain(recorded: Recorded): string {
+  return recorded.replies.map((reply) => toPlainText(reply.text)).join('\n---\n')
+}
+
+describe('"✅ Đã gửi báo cáo"', () => {
+  it('records the first press, edits the reminder into the confirmed version, and says so', async () => {
+    const first = await press('dl:sent:bao-cao-quy-1:2026', group, { now: atLocal({ year: 2026, month: 3, day: 9 }, 7, 45) })
+    expect(first.toasts).toEqual(['Đã ghi nhận: trường đã gửi báo cáo.'])
+    expect(first.edits).toHaveLength(1)
+    expect(first.edits[0]!.messageId).toBe('501')
+    const edited = toPlainText(first.edits[0]!.message.text)
+    expect(edited).toContain('Báo cáo quý I')
+    expect(edited.split('\n').at(-1)).toBe('✅ Đã gửi — Lê Thu Hà xác nhận lúc 07:45 Thứ Hai, 09/03/2026')
+    expect(first.edits[0]!.message.buttons).toEqual([[{ kind: 'deeplink', label: '📩 Báo tin ẩn danh', payload: 'tip-THCS-NGO-QUYEN' }]])
+    expect(await store.confirmation('bao-cao-quy-1', '2026', 'THCS-NGO-QUYEN')).toMatchObject({ by: 'Lê Thu Hà', platform: 'telegram' })
+
+    const again = await press('dl:sent:bao-cao-quy-1:2026', group, { name: 'Trần Minh', messageId: '480' })
+    expect(again.toasts).toEqual(['Đã ghi nhận từ trước: Lê Thu Hà xác nhận lúc 07:45 Thứ Hai, 09/03/2026.'])
+    expect(toPlainText(again.edits[0]!.message.text)).toContain('Lê Thu Hà xác nhận lúc 07:45')
+  })
+
+  it('in a group not registered to a school, asks to register', async () => {
+    const pressed = await press('dl:sent:bao-cao-quy-1:2026', otherGroup)
+    expect(pressed.toasts).toEqual(['Nhóm này chưa đăng ký với trường nào. Quản trị viên nhóm gõ /dangky <mã đăng ký> để đăng ký.'])
+    expect(pressed.edits).toEqual([])
+  })
+
+  it('for a deadline no longer known, says so', async () => {
+    expect((await press('dl:sent:adhoc-zzzzzz:once', group)).toasts).toEqual(['Hạn báo cáo này không còn trong lịch nhắc.'])
+  })
+})
+
+describe('"⏰ Nhắc lại sau"', () => {
+  it('queues one more reminder for this group on the next working morning', async () => {
+    const pressed = await press('dl:later:bao-cao-quy-1:2026', group)
+    expect(pressed.toasts).toEqual(['Sẽ nhắc lại lúc 07:30 Thứ Ba, 10/03/2026'])
+    expect(pressed.sends).toHaveLength(1)
+    const [{ to, message, request }] = pressed.sends as [Recorded['sends'][number]]
+    expect(to).toEqual({ platform: 'telegram', chatId: group.chatId })
+    expect(request).toEqual({
+      key: 'reminder:bao-cao-quy-1:2026:snooze-2026-03-10:telegram:-1001234567890',
+      purpose: 'reminder',
+      delayMs: atLocal({ year: 2026, month: 3, day: 10 }, 7, 30).getTime() - monday.getTime(),
+      condition: { kind: 'deadline-open', ref: 'bao-cao-quy-1|2026|THCS-NGO-QUYEN' },
+    })
+    expect(toPlainText(message.text)).toContain('Còn 5 ngày.')
+  })
+
+  it('queues nothing extra when the plan has a reminder that morning anyway', async () => {
+    const pressed = await press('dl:later:bao-cao-quy-1:2026', group, { now: atLocal({ year: 2026, month: 3, day: 11 }, 10, 0) })
+    expect(pressed.sends).toEqual([])
+    expect(pressed.toasts).toEqual(['Sẽ nhắc lại lúc 07:30 Thứ Năm, 12/03/2026'])
+  })
+
+  it('once the school confirmed, says so instead', async () => {
+    await store.confirm('bao-cao-quy-1', '2026', 'THCS-NGO-QUYEN', { by: 'Hà', platform: 'telegram', at: monday.toISOString() })
+    const pressed = await press('dl:later:bao-cao-quy-1:2026', group)
+    expect(pressed.sends).toEqual([])
+    expect(pressed.toasts[0]).toMatch(/^Đã ghi nhận từ trước: Hà/)
+  })
+})
+
+describe('/tiendo', () => {
+  it('shows the coordinator every school that has not confirmed, marking those without a group', async () => {
+    const before = plain(await say('/tiendo', coordinator))
+    expect(before).toContain('Tiến độ báo cáo (lúc 08:00 Thứ Hai, 09/03/2026)')
+    expect(before).toContain('Báo cáo quý I')
+    expect(before).toContain('Hạn chót: Chủ nhật, 15/03/2026 (còn 6 ngày)')
+    expect(before).toContain('0/5 trường đã xác nhận. Chưa xác nhận:')
+    expect(before).toContain('• Trường THCS Ngô Quyền\n')
+    expect(before).toContain('• Trường Mầm non Hoa Sen (chưa có nhóm)')
+
+    await press('dl:sent:bao-cao-quy-1:2026', group)
+    const after = plain(await say('/tien_do', coordinator))
+    expect(after).toContain('1/5 trường đã xác nhận. Chưa xác nhận:')
+    expect(after).not.toContain('Ngô Quyền')
+  })
+
+  it('shows an officer only the schools they answer for', async () => {
+    expect(plain(await say('/tiendo', focalPoint))).toContain('0/1 trường đã xác nhận')
+    await press('dl:sent:bao-cao-quy-1:2026', group)
+    expect(plain(await say('/tiendo', focalPoint))).toContain('✅ 1/1 trường đã xác nhận.')
+    const ward = plain(await say('/tiendo', wardPolice))
+    expect(ward).toContain('0/3 trường đã xác nhận')
+    expect(ward).not.toContain('Ngô Quyền')
+  })
+
+  it('politely refuses anyone else, and is for private chats', async () => {
+    expect(plain(await say('/tiendo', stranger))).toMatch(/^Xin lỗi, \/tiendo chỉ dành cho/)
+    expect(plain(await say('/tiendo', group))).toMatch(/trò chuyện riêng/)
+  })
+
+  it('says when nothing is open', async () => {
+    expect(plain(await say('/tiendo', coordinator, { now: atLocal({ year: 2026, month: 4, day: 20 }, 9, 0) }))).toMatch(/^Hiện không có báo cáo nào sắp đến hạn/)
+  })
+
+  it('fits Telegram\'s 4096 characters however many schools are missing', async () => {
+    for (let i = 0; i < 700; i++) {
+      await directory.upsertSchool({ code: `THCS-${String(i).padStart(3, '0')}`, name: `Trường Trung học cơ sở Nguyễn Văn Trỗi số ${i}, phường Lê Chân`, level: 'thcs', ward: 'Phường Lê Chân' })
+    }
+    const [reply] = (await say('/tiendo', coordinator, { now: atLocal({ year: 2026, month: 12, day: 1 }, 9, 0) })).replies
+    expect(visibleLength(reply!.text)).toBeLessThanOrEqual(4096)
+    const text = toPlainText(reply!.text)
+    for (const title of ['Hồ sơ đề nghị công nhận cơ sở giáo dục “Điển hình', 'Báo cáo năm: kết quả thực hiện Nghị quyết 147', 'Báo cáo tổng kết năm']) expect(text).toContain(title)
+    expect(text.match(/… và \d+ trường khác/g)).toHaveLength(3)
+  })
+})
+
+describe('/baocao_moi', () => {
+  const november = atLocal({ year: 2026, month: 11, day: 20 }, 9, 0)
+  const talk = (text: string) => say(text, coordinator, { now: november })
+  const tap = (data: string) => press(data, coordinator, { now: november })
+
+  it('walks the coordinator through title, due date, audience, note and review, then creates the deadline', async () => {
+    expect(plain(await talk('/baocao_moi'))).toContain('Bước 1/4')
+    expect(plain(await talk('Báo cáo nhanh tình hình ANTT dịp Tết'))).toContain('Bước 2/4')
+    expect(plain(await talk('32/13/2026'))).toMatch(/^Ngày chưa đúng/)
+    expect(plain(await talk('19/11/2026'))).toBe('Hạn chót phải từ hôm nay (20/11/2026) trở đi. Vui lòng nhập lại.')
+    const audience = await talk('05/12/2026')
+    expect(plain(audience)).toContain('Bước 3/4')
+    expect(audience.replies[0]!.buttons?.flat().map((b) => b.label)).toEqual(['Tất cả các trường', 'THCS trở lên', 'Mầm non & Tiểu học'])
+    expect(plain(await tap('dl:new:aud:thcs-up'))).toContain('Bước 4/4')
+
+    // A restart in the middle loses nothing: the draft lives in Redis.
+    router = freshRouter()
+    const review = await talk('Gửi theo mẫu số 2 kèm theo')
+    expect(plain(review)).toContain('📅 Hạn chót: Thứ Bảy, 05/12/2026')
+    expect(plain(review)).toContain('🏫 Đối tượng: THCS trở lên (3 trường trong danh bạ)')
+    expect(review.replies[0]!.buttons?.flat().map((b) => b.label)).toEqual(['✅ Tạo', '✖️ Hủy'])
+
+    const created = plain(await tap('dl:new:ok'))
+    const [adHoc] = await store.listAdHoc()
+    expect(adHoc).toMatchObject({ title: 'Báo cáo nhanh tình hình ANTT dịp Tết', due: '2026-12-05', levels: ['thcs', 'thpt', 'gdtx', 'dh-cd-tc'], note: 'Gửi theo mẫu số 2 kèm theo', createdBy: 'Nguyễn Thị Lan' })
+    expect(created).toContain(`(mã: ${adHoc!.id})`)
+    // 14 days before 05/12 is 21/11, a Saturday.
+    expect(created).toContain('Lời nhắc đầu tiên tới các nhóm trường: 07:30 Thứ Bảy, 21/11/2026.')
+    expect((await tap('dl:new:ok')).toasts).toEqual(['Phiên tạo báo cáo đã hết hạn. Gõ /baocao_moi để bắt đầu lại.'])
+    expect(await store.listAdHoc()).toHaveLength(1)
+  })
+
+  it('takes answers typed without diacritics, and "huy" cancels at any step', async () => {
+    await talk('/baocao_moi')
+    await talk('Bao cao nhanh dip Tet')
+    await talk('5/12')
+    expect(plain(await talk('tat ca'))).toContain('Bước 4/4')
+    expect(plain(await talk('bo qua'))).toContain('📝 Ghi chú: (không có)')
+    expect(plain(await talk('huy'))).toBe('Đã hủy, không tạo hạn báo cáo nào.')
+    expect(await store.listAdHoc()).toEqual([])
+    expect((await talk('some text')).toasts).toEqual(['(not handled)'])
+  })
+
+  it('accepts the one-line form, then asks to confirm', async () => {
+    const review = plain(await talk('/baocao_moi 05/12/2026 | Báo cáo nhanh | mầm non & tiểu học | Theo mẫu 2 | bản ký số'))
+    expect(review).toContain('🏫 Đối tượng: Mầm non & Tiểu học (2 trường trong danh bạ)')
+    expect(review).toContain('📝 Ghi chú: Theo mẫu 2 | bản ký số')
+    expect(plain(await talk('tạo'))).toContain('✅ Đã tạo hạn báo cáo Báo cáo nhanh')
+    expect((await store.listAdHoc())[0]).toMatchObject({ levels: ['mam-non', 'tieu-hoc'] })
+    expect(plain(await talk('/baocao_moi 05/12/2026 | Báo cáo nhanh'))).toMatch(/^Thiếu phần/)
+    expect(plain(await talk('/baocao_moi 05/12/2026 | Báo cáo nhanh | đại học'))).toMatch(/^Vui lòng bấm một nút/)
+  })
+
+  it('is for the coordinator, in private', async () => {
+    expect(plain(await say('/baocao_moi', focalPoint))).toMatch(/^Xin lỗi, chỉ Văn phòng Sở/)
+    expect(plain(await say('/baocao_moi', group))).toMatch(/trò chuyện riêng/)
+    expect(await new DeadlineDrafts(redis, keys).get({ platform: 'telegram', chatId: focalPoint.chatId })).toBeUndefined()
+  })
+
+  it('the created deadline shows in /tiendo once open', async () => {
+    await talk('/baocao_moi 24/11/2026 | Báo cáo nhanh tình hình ANTT | thcs | ')
+    await talk('tao')
+    expect(plain(await talk('/tiendo'))).toContain('Báo cáo nhanh tình hình ANTT')
+    expect(parseIsoDay((await store.listAdHoc())[0]!.due)).toEqual({ year: 2026, month: 11, day: 24 })
+  })
+})
