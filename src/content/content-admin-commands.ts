@@ -1,0 +1,106 @@
+import type { CliContext, Command } from '../cli/commands.js'
+import { systemClock } from '../core/clock.js'
+import { parseChatKey } from '../core/platform.js'
+import { atLocal, formatDateTime, parseVietnameseDate } from '../core/vn-time.js'
+import { audienceLabels, schoolLevelLabels } from '../directory/model.js'
+import { checkContentLibrary, defaultSchedulePath } from './content-check.js'
+import { loadContentLibrary } from './content-library.js'
+import { readersOf } from './post.js'
+import { readPostingSchedule } from './posting-schedule.js'
+import { upcomingPosts } from './rotation-preview.js'
+import { RotationState } from './rotation-state.js'
+
+const defaultContentDir = 'content'
+
+const usage = `npm run admin -- content <subcommand>
+  check [dir]                                   check every post (default dir: content); exit 1 on any error
+  preview --group <platform:chatId> [--weeks 8] the coming posts of a registered group
+          [--from dd/mm/yyyy] [--content dir] [--schedule file]`
+
+/** `content check` and `content preview`, for src/cli/commands.ts. */
+export const contentAdminCommands: Record<string, Command> = {
+  content: async ([subcommand, ...args], ctx) => {
+    if (subcommand === 'check') return checkCommand(args, ctx)
+    if (subcommand === 'preview') return previewCommand(args, ctx)
+    ctx.print(usage)
+    return subcommand ? 1 : 0
+  },
+}
+
+async function checkCommand([dir = defaultContentDir]: string[], ctx: CliContext): Promise<number> {
+  const result = checkContentLibrary(dir)
+  for (const warning of result.warnings) ctx.print(`warning: ${warning}`)
+  for (const error of result.errors) ctx.print(`error: ${error}`)
+  if (result.errors.length) {
+    ctx.print(`${result.errors.length} error(s) in ${dir}; nothing is published until they are fixed.`)
+    return 1
+  }
+  ctx.print(`Content OK: ${result.posts} posts in ${result.topics} topics`)
+  return 0
+}
+
+async function previewCommand(args: string[], ctx: CliContext): Promise<number> {
+  const options = readOptions(args)
+  if (typeof options === 'string') return fail(ctx, options)
+  const group = await ctx.directory.getGroup(options.group)
+  if (!group?.schoolCode) return fail(ctx, `No registered group ${options.groupText}; see npm run admin -- schools.`)
+  const school = await ctx.directory.getSchool(group.schoolCode)
+  if (!school) return fail(ctx, `The group's school ${group.schoolCode} is not in the directory.`)
+  const library = loadContentLibrary(options.contentDir)
+  if (library.errors.length) ctx.print(`(${library.errors.length} post file(s) have errors and are left out; run content check.)`)
+  const schedule = readPostingSchedule(options.schedulePath)
+  const rotation = new RotationState(ctx.redis, ctx.keys)
+  const upcoming = await upcomingPosts({ rotation, posts: library.posts, schedule }, group, school, options.from, options.weeks * 7)
+  const readers = readersOf(group, school).audiences.map((audience) => audienceLabels[audience]).join(', ')
+  ctx.print(`${group.title ?? options.groupText}, ${school.name} (${schoolLevelLabels[school.level]}; readers: ${readers}), ${options.weeks} week(s) from ${formatDateTime(options.from)}:`)
+  if (upcoming.length === 0) ctx.print('  no post suits this group: check its readers (/doituong) and the posts\' levels.')
+  for (const { at, post, campaign, planned } of upcoming) {
+    const notes = [campaign ? `campaign: ${campaign.name}` : '', planned ? 'queued' : ''].filter(Boolean).join('; ')
+    ctx.print(`  ${formatDateTime(at)}  ${post.topic}  ${post.title}${notes ? `  (${notes})` : ''}`)
+  }
+  return 0
+}
+
+interface PreviewOptions {
+  group: ReturnType<typeof parseChatKey>
+  groupText: string
+  weeks: number
+  from: Date
+  contentDir: string
+  schedulePath: string
+}
+
+function readOptions(args: string[]): PreviewOptions | string {
+  const values = new Map<string, string>()
+  for (let i = 0; i < args.length; i += 2) {
+    const [name, value] = [args[i]!, args[i + 1]]
+    if (!name.startsWith('--') || value === undefined) return `Unexpected "${name}".\n${usage}`
+    values.set(name.slice(2), value)
+  }
+  const groupText = values.get('group')
+  if (!groupText) return `preview needs --group <platform:chatId>, such as --group telegram:-1001234567890.\n${usage}`
+  let group: PreviewOptions['group']
+  try {
+    group = parseChatKey(groupText)
+  } catch {
+    return `--group must be <platform:chatId>, such as telegram:-1001234567890.`
+  }
+  const weeks = Number(values.get('weeks') ?? 8)
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 60) return '--weeks must be a whole number from 1 to 60.'
+  const fromText = values.get('from')
+  const fromDate = fromText === undefined ? undefined : parseVietnameseDate(fromText)
+  if (fromText !== undefined && !fromDate) return '--from must be a date dd/mm/yyyy.'
+  return {
+    group,
+    groupText,
+    weeks,
+    from: fromDate ? atLocal(fromDate) : systemClock.now(),
+    contentDir: values.get('content') ?? defaultContentDir,
+    schedulePath: values.get('schedule') ?? defaultSchedulePath,
+  }
+}
+
+function fail(ctx: CliContext, message: string): number {
+  ctx.print(message)
+  return 1
+}

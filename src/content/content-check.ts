@@ -1,0 +1,154 @@
+import { join } from 'node:path'
+import { hasVietnameseDiacritics } from '../core/fold.js'
+import { visibleLength } from '../core/message.js'
+import { audienceLabels, audiences, schoolLevels } from '../directory/model.js'
+import { loadContentLibrary } from './content-library.js'
+import { findNearDuplicates } from './near-duplicates.js'
+import { isCampaignPost, type Post } from './post.js'
+import { renderPost } from './post-message.js'
+import { readPostingSchedule, type CampaignDay } from './posting-schedule.js'
+import { minPostsPerTopic, topics } from './topics.js'
+
+export interface ContentCheckResult {
+  /** "file: field: reason"; any error fails the check. */
+  errors: string[]
+  /** Worth a look, not a reason to block a post. */
+  warnings: string[]
+  /** Posts that passed the per-file checks. */
+  posts: number
+  /** Topics with at least one such post. */
+  topics: number
+}
+
+export interface ContentCheckOptions {
+  /** The campaign days posts may be written for; schedules/posting.yaml by default. */
+  campaignDays?: readonly CampaignDay[]
+}
+
+export const defaultSchedulePath = 'schedules/posting.yaml'
+/** The project's rule: a post is read on a phone in a group chat, in well under a minute. */
+export const maxBodyLength = 900
+export const nearDuplicateThreshold = 0.6
+/** Normal Vietnamese has diacritics on most words; under this share the text lost them on the way. */
+export const minDiacriticShare = 0.05
+
+/** What each platform accepts in one message (src/platforms; Zalo from research/zalo.md). */
+const platformLimits = [
+  { platform: 'Telegram', text: 4096, caption: 1024 },
+  { platform: 'Zalo', text: 2000, caption: 2000 },
+] as const
+
+/** Everything `npm run content:check` verifies, for the posts under `dir`. */
+export function checkContentLibrary(dir: string, options: ContentCheckOptions = {}): ContentCheckResult {
+  const campaignDays = options.campaignDays ?? readPostingSchedule(defaultSchedulePath).campaignDays
+  const library = loadContentLibrary(dir)
+  const posts = library.posts
+  const errors = [
+    ...library.errors,
+    ...posts.flatMap(lengthProblems),
+    ...posts.flatMap(diacriticProblems),
+    ...duplicateIdProblems(posts),
+    ...nearDuplicateProblems(posts),
+    ...topicSizeProblems(dir, posts),
+    ...campaignDayProblems(dir, posts, campaignDays),
+  ]
+  const warnings = [...coverageWarnings(dir, posts), ...campaignReachWarnings(posts)]
+  return { errors, warnings, posts: posts.length, topics: new Set(posts.map((post) => post.topic)).size }
+}
+
+function lengthProblems(post: Post): string[] {
+  const problems: string[] = []
+  const bodyLength = [...post.body].length
+  if (bodyLength > maxBodyLength) problems.push(`${post.file}: body: is ${bodyLength} characters; posts are at most ${maxBodyLength}`)
+  const messageLength = visibleLength(renderPost(post, 'SCHOOL').text)
+  for (const limit of platformLimits) {
+    const max = post.image ? limit.caption : limit.text
+    if (messageLength > max) {
+      const what = post.image ? 'a photo caption' : 'a message'
+      problems.push(`${post.file}: body: with the title and signature the post is ${messageLength} characters; ${limit.platform} takes at most ${max} in ${what}`)
+    }
+  }
+  return problems
+}
+
+function diacriticShare(text: string): { words: number; share: number } {
+  const words = text.split(/\s+/).filter((word) => /\p{L}/u.test(word))
+  const marked = words.filter(hasVietnameseDiacritics).length
+  return { words: words.length, share: words.length ? marked / words.length : 1 }
+}
+
+function diacriticProblems(post: Post): string[] {
+  const problems: string[] = []
+  const body = diacriticShare(post.body)
+  if (body.share < minDiacriticShare) {
+    problems.push(`${post.file}: body: only ${Math.round(body.share * 100)}% of its words carry diacritics; it looks typed or pasted without them`)
+  }
+  const title = diacriticShare(post.title)
+  if (title.words >= 4 && title.share < minDiacriticShare) problems.push(`${post.file}: title: has no diacritics; write it in full Vietnamese`)
+  return problems
+}
+
+function duplicateIdProblems(posts: Post[]): string[] {
+  const firstFile = new Map<string, string>()
+  const problems: string[] = []
+  for (const post of posts) {
+    const first = firstFile.get(post.id)
+    if (first) problems.push(`${post.file}: id: "${post.id}" is already used by ${first}; ids are unique across topics`)
+    else firstFile.set(post.id, post.file)
+  }
+  return problems
+}
+
+function nearDuplicateProblems(posts: Post[]): string[] {
+  return findNearDuplicates(posts.map((post) => ({ item: post, text: post.body })), nearDuplicateThreshold).map(
+    ({ first, second, similarity }) =>
+      `${second.file}: body: is nearly the same as ${first.file} (${Math.round(similarity * 100)}% of word triples shared); rewrite one of them`,
+  )
+}
+
+function topicSizeProblems(dir: string, posts: Post[]): string[] {
+  return topics
+    .map((topic) => ({ topic, count: posts.filter((post) => post.topic === topic && !isCampaignPost(post)).length }))
+    .filter(({ count }) => count < minPostsPerTopic)
+    .map(({ topic, count }) => `${join(dir, topic)}: (folder): has ${count} regular post(s); every topic needs at least ${minPostsPerTopic}`)
+}
+
+function campaignDayProblems(dir: string, posts: Post[], campaignDays: readonly CampaignDay[]): string[] {
+  const problems: string[] = []
+  for (const campaign of campaignDays) {
+    const written = posts.filter((post) => post.days?.includes(campaign.day))
+    if (written.length === 0) problems.push(`${dir}: days: no post is written for ${campaign.day} (${campaign.name}); add one to content/${campaign.topic}/ with days: ["${campaign.day}"]`)
+    for (const extra of written.slice(1)) problems.push(`${extra.file}: days: ${campaign.day} already has ${written[0]!.file}; one post per campaign day`)
+    for (const post of written.filter((post) => post.topic !== campaign.topic)) {
+      problems.push(`${post.file}: days: ${campaign.day} is a ${campaign.topic} day, but the post is in ${post.topic}`)
+    }
+  }
+  for (const post of posts) {
+    for (const day of post.days ?? []) {
+      if (!campaignDays.some((campaign) => campaign.day === day)) problems.push(`${post.file}: days: ${day} is not a campaign day in ${defaultSchedulePath}`)
+    }
+  }
+  return problems
+}
+
+/** A level or a reader that no post of a topic suits makes groups of that kind skip the topic. */
+function coverageWarnings(dir: string, posts: Post[]): string[] {
+  const warnings: string[] = []
+  for (const topic of topics) {
+    const regular = posts.filter((post) => post.topic === topic && !isCampaignPost(post))
+    if (regular.length === 0) continue
+    const levels = schoolLevels.filter((level) => !regular.some((post) => post.levels.includes(level)))
+    const readers = audiences.filter((audience) => !regular.some((post) => post.audience.includes(audience)))
+    if (levels.length) warnings.push(`${join(dir, topic)}: levels: no post for ${levels.join(', ')} schools; their groups skip this topic`)
+    if (readers.length) warnings.push(`${join(dir, topic)}: audience: no post for ${readers.map((r) => audienceLabels[r]).join(', ')}; groups of only those readers skip this topic`)
+  }
+  return warnings
+}
+
+function campaignReachWarnings(posts: Post[]): string[] {
+  return posts
+    .filter(isCampaignPost)
+    .map((post) => ({ post, missing: schoolLevels.filter((level) => !post.levels.includes(level)) }))
+    .filter(({ missing }) => missing.length > 0)
+    .map(({ post, missing }) => `${post.file}: levels: ${missing.join(', ')} schools get another ${post.topic} post on ${post.days!.join(', ')} instead`)
+}
