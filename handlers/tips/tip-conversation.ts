@@ -1,0 +1,449 @@
+import type { ButtonEvent, IncomingPhoto, MessageEvent } from '../../src/core/events.js'
+import type { HandlerContext } from '../../src/core/handler.js'
+import { actionButton, type Button } from '../../src/core/message.js'
+import { officerChats, type Officer, type School } from '../../src/directory/model.js'
+import { categoryById, parseCategory, tipCategories } from '../../src/tips/categories.js'
+import type { EmergencyMatch } from '../../src/tips/emergency.js'
+import { newReceiptCode } from '../../src/tips/receipt-code.js'
+import { routeTip } from '../../src/tips/routing.js'
+import type { FilingVerdict } from '../../src/tips/tip-limits.js'
+import {
+  buttonLabels,
+  categoryLabel,
+  editChoices,
+  maxContactLength,
+  maxTipPhotos,
+  maxTipTextLength,
+  maxWhenWhereLength,
+  tipMessages as say,
+} from '../../src/tips/tip-messages.js'
+import { schoolLabel, sendTipToOfficer } from '../../src/tips/tip-notifier.js'
+import { newDraft, type DraftStep, type TipDraft } from '../../src/tips/tip-sessions.js'
+import { initialDeadlines } from '../../src/tips/tip-sla.js'
+import { unlistedSchoolCode, type Tip, type TipPhoto } from '../../src/tips/tip.js'
+import { answerEmergencyFirst, eventChat, isBackWord, isCancelWord, isSkipWord, senderOf, typedNumber, typedWords, type TipsContext } from './tips-context.js'
+
+/** Conversation buttons: "tipc:<prompt seq>:<choice number>", so an old prompt's button is recognised as old. */
+export const conversationButtonPrefix = 'tipc'
+const maxSchoolChoices = 8
+const maxReceiptDraws = 6
+
+type Act =
+  | { kind: 'cancel' }
+  | { kind: 'back' }
+  | { kind: 'school'; code: string }
+  | { kind: 'unlisted-school' }
+  | { kind: 'category'; id: string }
+  | { kind: 'use-initial' }
+  | { kind: 'skip' }
+  | { kind: 'anonymous' }
+  | { kind: 'leave-contact' }
+  | { kind: 'send' }
+  | { kind: 'edit' }
+  | { kind: 'edit-part'; step: DraftStep }
+
+interface Choice {
+  label: string
+  act: Act
+}
+
+/** Steps answered by picking: every typed number is a choice, navigation included, as a numbered menu reads. */
+const choiceSteps: readonly DraftStep[] = ['identity', 'review', 'edit']
+const freeTextSteps: readonly DraftStep[] = ['text', 'when-where', 'contact']
+
+function numbersChoose(step: DraftStep): boolean {
+  return choiceSteps.includes(step)
+}
+
+function isNavigation(choice: Choice): boolean {
+  return choice.act.kind === 'back' || choice.act.kind === 'cancel'
+}
+
+const cancel: Choice = { label: buttonLabels.cancel, act: { kind: 'cancel' } }
+const back: Choice = { label: buttonLabels.back, act: { kind: 'back' } }
+const editParts: DraftStep[] = ['school', 'category', 'text', 'when-where', 'identity']
+
+export interface StartOptions {
+  pseudonym: string
+  schoolCode?: string
+  initialText?: string
+  photos?: readonly IncomingPhoto[]
+  emergency?: EmergencyMatch
+  /** A draft was already under way and is being replaced. */
+  restarted?: boolean
+}
+
+/** Opens a new tip: the school asked first, unless a group's deep link already named it. */
+export async function startConversation(ctx: HandlerContext, deps: TipsContext, options: StartOptions): Promise<void> {
+  const verdict = await deps.limits.checkFiling(options.pseudonym, ctx.now)
+  if (!verdict.allowed) return ctx.reply({ text: limitSentence(deps, verdict) })
+  const school = options.schoolCode ? await deps.directory.getSchool(options.schoolCode) : undefined
+  const draft = newDraft(ctx.now, {
+    step: school ? 'category' : 'school',
+    schoolCode: school?.code,
+    initialText: options.initialText?.trim() ? options.initialText.trim().slice(0, maxTipTextLength) : undefined,
+    photos: toTipPhotos(options.photos ?? []).slice(0, maxTipPhotos),
+    urgent: options.emergency !== undefined,
+    emergencyKinds: options.emergency?.kinds ?? [],
+  })
+  await prompt(ctx, deps, options.pseudonym, draft, options.restarted ? `${say.restarted}\n\n${say.intro}` : say.intro)
+}
+
+/** A message from someone with a draft under way. */
+export async function continueWithMessage(ctx: HandlerContext<MessageEvent>, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
+  const { text, photos } = ctx.event
+  if (photos.length > 0) {
+    const added = addPhotos(draft, photos)
+    if (draft.step === 'text' && !text.trim()) {
+      await deps.sessions.saveDraft(pseudonym, draft)
+      return ctx.reply({ text: added ? say.photoReceived(draft.photos.length) : say.tooManyPhotos })
+    }
+    if (!text.trim()) {
+      await deps.sessions.saveDraft(pseudonym, draft)
+      return ctx.reply({ text: added ? say.photoAdded(draft.photos.length) : say.tooManyPhotos })
+    }
+    if (!added) await ctx.reply({ text: say.tooManyPhotos })
+  }
+  await continueWithText(ctx, deps, pseudonym, draft, text)
+}
+
+/** A press of a conversation button; one from an earlier prompt gets the current prompt again. */
+export async function continueWithButton(ctx: HandlerContext<ButtonEvent>, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
+  const [, seq, number] = ctx.event.data.split(':')
+  const choices = await choicesFor(deps, draft)
+  const choice = Number(seq) === draft.seq ? choices[Number(number) - 1] : undefined
+  if (!choice) {
+    ctx.toast(say.staleButton)
+    return prompt(ctx, deps, pseudonym, draft)
+  }
+  await apply(ctx, deps, pseudonym, draft, choice.act)
+}
+
+async function continueWithText(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string): Promise<void> {
+  if (isCancelWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'cancel' })
+  if (isBackWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'back' })
+  const emergency = await answerEmergencyFirst(ctx, deps, text)
+  if (emergency) markUrgent(draft, emergency)
+  const number = typedNumber(text)
+  const choices = await choicesFor(deps, draft)
+  const chosen = number !== undefined && numbersChoose(draft.step) ? choices[number - 1] : undefined
+  // Where the answer is free text, a bare number may be the answer ("3": the third period), so it
+  // only picks the step's own offer (use my text, skip), never back or cancel.
+  const offered = number !== undefined && freeTextSteps.includes(draft.step) ? choices[number - 1] : undefined
+  if (chosen) return apply(ctx, deps, pseudonym, draft, chosen.act)
+  if (offered && !isNavigation(offered)) return apply(ctx, deps, pseudonym, draft, offered.act)
+  switch (draft.step) {
+    case 'school':
+      return answerSchool(ctx, deps, pseudonym, draft, text, number !== undefined ? choices[number - 1] : undefined)
+    case 'category': {
+      const category = parseCategory(text)
+      if (category) return apply(ctx, deps, pseudonym, draft, { kind: 'category', id: category.id })
+      const navigation = number !== undefined ? choices[number - 1] : undefined
+      if (navigation) return apply(ctx, deps, pseudonym, draft, navigation.act)
+      return prompt(ctx, deps, pseudonym, draft, say.categoryNotUnderstood)
+    }
+    case 'text':
+      return answerText(ctx, deps, pseudonym, draft, text)
+    case 'when-where':
+      if (isSkipWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'skip' })
+      if ([...text.trim()].length > maxWhenWhereLength) return saveAndSay(ctx, deps, pseudonym, draft, say.whenWhereTooLong)
+      draft.whenWhere = text.trim()
+      return advance(ctx, deps, pseudonym, draft)
+    case 'identity':
+      return answerWithWords(ctx, deps, pseudonym, draft, text, { 'an danh': { kind: 'anonymous' }, 'de lai lien he': { kind: 'leave-contact' }, 'lien he': { kind: 'leave-contact' } })
+    case 'contact':
+      if ([...text.trim()].length > maxContactLength) return saveAndSay(ctx, deps, pseudonym, draft, say.contactTooLong)
+      if (!text.trim()) return prompt(ctx, deps, pseudonym, draft)
+      draft.contact = text.trim()
+      draft.anonymous = false
+      return advance(ctx, deps, pseudonym, draft)
+    case 'review':
+      return answerWithWords(ctx, deps, pseudonym, draft, text, { gui: { kind: 'send' }, 'gui di': { kind: 'send' }, ok: { kind: 'send' }, 'dong y': { kind: 'send' }, 'xac nhan': { kind: 'send' }, sua: { kind: 'edit' } })
+    case 'edit':
+      return prompt(ctx, deps, pseudonym, draft, say.choose(choices.length))
+  }
+}
+
+async function answerSchool(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string, numbered: Choice | undefined): Promise<void> {
+  // A typed number picks a school offered, but never cancels: nobody names a school "1" to stop.
+  if (numbered && numbered.act.kind !== 'cancel') return apply(ctx, deps, pseudonym, draft, numbered.act)
+  const query = text.trim().slice(0, 100)
+  if (!query) return prompt(ctx, deps, pseudonym, draft)
+  const matches = await deps.directory.findSchools(query, maxSchoolChoices + 1)
+  draft.lastSchoolQuery = query
+  if (matches.length === 1) return apply(ctx, deps, pseudonym, draft, { kind: 'school', code: matches[0]!.code })
+  draft.schoolChoices = matches.slice(0, maxSchoolChoices).map((school) => school.code)
+  if (matches.length === 0) return prompt(ctx, deps, pseudonym, draft, say.schoolNotFound(query))
+  await prompt(ctx, deps, pseudonym, draft, undefined, matches.length > maxSchoolChoices)
+}
+
+async function answerText(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string): Promise<void> {
+  const length = [...text.trim()].length
+  if (length === 0) return saveAndSay(ctx, deps, pseudonym, draft, say.textMissing)
+  if (length > maxTipTextLength) return saveAndSay(ctx, deps, pseudonym, draft, say.textTooLong(length))
+  draft.text = text.trim()
+  await advance(ctx, deps, pseudonym, draft)
+}
+
+async function answerWithWords(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string, words: Record<string, Act>): Promise<void> {
+  const act = words[typedWords(text)]
+  if (act) return apply(ctx, deps, pseudonym, draft, act)
+  await prompt(ctx, deps, pseudonym, draft, say.choose((await choicesFor(deps, draft)).length))
+}
+
+async function apply(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, act: Act): Promise<void> {
+  switch (act.kind) {
+    case 'cancel':
+      await deps.sessions.deleteDraft(pseudonym)
+      return ctx.reply({ text: say.cancelled })
+    case 'back': {
+      const previous = previousStep(draft)
+      if (!previous) return prompt(ctx, deps, pseudonym, draft, say.nothingBefore)
+      draft.editing = false
+      goTo(draft, previous)
+      return prompt(ctx, deps, pseudonym, draft)
+    }
+    case 'school':
+      draft.schoolCode = act.code
+      draft.schoolNote = undefined
+      return advance(ctx, deps, pseudonym, draft)
+    case 'unlisted-school':
+      draft.schoolCode = unlistedSchoolCode
+      draft.schoolNote = draft.lastSchoolQuery
+      return advance(ctx, deps, pseudonym, draft)
+    case 'category':
+      draft.category = act.id
+      return advance(ctx, deps, pseudonym, draft)
+    case 'use-initial':
+      draft.text = draft.initialText
+      return advance(ctx, deps, pseudonym, draft)
+    case 'skip':
+      draft.whenWhere = undefined
+      return advance(ctx, deps, pseudonym, draft)
+    case 'anonymous':
+      draft.anonymous = true
+      draft.contact = undefined
+      return advance(ctx, deps, pseudonym, draft)
+    case 'leave-contact':
+      goTo(draft, 'contact')
+      return prompt(ctx, deps, pseudonym, draft)
+    case 'send':
+      return confirm(ctx, deps, pseudonym)
+    case 'edit':
+      goTo(draft, 'edit')
+      return prompt(ctx, deps, pseudonym, draft)
+    case 'edit-part':
+      draft.editing = true
+      goTo(draft, act.step)
+      return prompt(ctx, deps, pseudonym, draft)
+  }
+}
+
+/** Forward one step; while editing from the review, straight back to the review. */
+async function advance(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
+  const next = nextStep(draft)
+  if (next === 'review') draft.editing = false
+  goTo(draft, next)
+  await prompt(ctx, deps, pseudonym, draft)
+}
+
+function nextStep(draft: TipDraft): DraftStep {
+  if (draft.step === 'identity') return draft.anonymous === false ? 'contact' : 'review'
+  if (draft.editing) return 'review'
+  const following: Partial<Record<DraftStep, DraftStep>> = { school: 'category', category: 'text', text: 'when-where', 'when-where': 'identity' }
+  return following[draft.step] ?? 'review'
+}
+
+function previousStep(draft: TipDraft): DraftStep | undefined {
+  if (draft.editing || draft.step === 'edit') return 'review'
+  const previous: Partial<Record<DraftStep, DraftStep>> = { category: 'school', text: 'category', 'when-where': 'text', identity: 'when-where', contact: 'identity' }
+  if (draft.step === 'review') return draft.anonymous === false ? 'contact' : 'identity'
+  return previous[draft.step]
+}
+
+function goTo(draft: TipDraft, step: DraftStep): void {
+  draft.step = step
+  if (step === 'school') draft.schoolChoices = []
+  if (step === 'contact') draft.anonymous = false
+}
+
+async function choicesFor(deps: TipsContext, draft: TipDraft): Promise<Choice[]> {
+  switch (draft.step) {
+    case 'school': {
+      const schools = await schoolsByCode(deps, draft.schoolChoices)
+      const found = schools.map((school): Choice => ({ label: school.name, act: { kind: 'school', code: school.code } }))
+      const unlisted: Choice[] = draft.lastSchoolQuery ? [{ label: buttonLabels.unlistedSchool, act: { kind: 'unlisted-school' } }] : []
+      return [...found, ...unlisted, cancel]
+    }
+    case 'category':
+      return [...tipCategories.map((c): Choice => ({ label: `${c.emoji} ${c.label}`, act: { kind: 'category', id: c.id } })), back, cancel]
+    case 'text':
+      return [...(draft.initialText ? [{ label: buttonLabels.useInitialText, act: { kind: 'use-initial' } } satisfies Choice] : []), back, cancel]
+    case 'when-where':
+      return [{ label: buttonLabels.skip, act: { kind: 'skip' } }, back, cancel]
+    case 'identity':
+      return [{ label: buttonLabels.anonymous, act: { kind: 'anonymous' } }, { label: buttonLabels.leaveContact, act: { kind: 'leave-contact' } }, back, cancel]
+    case 'contact':
+      return [back, cancel]
+    case 'review':
+      return [{ label: buttonLabels.send, act: { kind: 'send' } }, { label: buttonLabels.edit, act: { kind: 'edit' } }, back, cancel]
+    case 'edit':
+      return [...editParts.map((step, index): Choice => ({ label: editChoices[index]!, act: { kind: 'edit-part', step } })), back, cancel]
+  }
+}
+
+async function schoolsByCode(deps: TipsContext, codes: readonly string[]): Promise<School[]> {
+  const schools = await Promise.all(codes.map((code) => deps.directory.getSchool(code)))
+  return schools.filter((school): school is School => school !== undefined)
+}
+
+async function promptBody(deps: TipsContext, draft: TipDraft, moreSchools: boolean): Promise<string> {
+  switch (draft.step) {
+    case 'school': {
+      const schools = await schoolsByCode(deps, draft.schoolChoices)
+      return schools.length > 0 ? say.schoolMatches(schools.map((s) => s.name), moreSchools) : say.askSchool
+    }
+    case 'category':
+      return `${say.schoolChosen(await schoolLabel(deps.directory, { schoolCode: draft.schoolCode ?? '', schoolNote: draft.schoolNote }))}\n\n${say.askCategory}`
+    case 'text':
+      return draft.initialText ? say.askTextWithInitial(draft.initialText) : say.askText
+    case 'when-where':
+      return say.askWhenWhere
+    case 'identity':
+      return say.askIdentity
+    case 'contact':
+      return say.askContact
+    case 'review':
+      return say.review(
+        say.reviewSummary({
+          school: await schoolLabel(deps.directory, { schoolCode: draft.schoolCode ?? '', schoolNote: draft.schoolNote }),
+          category: categoryLabel(draft.category ?? ''),
+          text: draft.text ?? '',
+          whenWhere: draft.whenWhere,
+          photos: draft.photos.length,
+          contact: draft.anonymous === false ? draft.contact : undefined,
+          urgent: draft.urgent,
+        }),
+      )
+    case 'edit':
+      return say.editMenu
+  }
+}
+
+/** Saves the draft under a new prompt number and asks the current step's question, with its buttons. */
+async function prompt(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, note?: string, moreSchools = false): Promise<void> {
+  draft.seq += 1
+  const choices = await choicesFor(deps, draft)
+  await deps.sessions.saveDraft(pseudonym, draft)
+  const body = await promptBody(deps, draft, moreSchools)
+  await ctx.reply({ text: note ? `${note}\n\n${body}` : body, buttons: layout(choices, draft.seq) })
+}
+
+/** One choice per row, the navigation pair last on one row: flattened, the order matches the numbers. */
+function layout(choices: readonly Choice[], seq: number): Button[][] {
+  const button = (choice: Choice) => actionButton(choice.label, `${conversationButtonPrefix}:${seq}:${choices.indexOf(choice) + 1}`)
+  const navigation = choices.filter(isNavigation)
+  const main = choices.filter((c) => !navigation.includes(c))
+  return [...main.map((choice) => [button(choice)]), navigation.map(button)]
+}
+
+async function saveAndSay(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string): Promise<void> {
+  await deps.sessions.saveDraft(pseudonym, draft)
+  await ctx.reply({ text })
+}
+
+function markUrgent(draft: TipDraft, match: EmergencyMatch): void {
+  draft.urgent = true
+  draft.emergencyKinds = [...new Set([...draft.emergencyKinds, ...match.kinds])]
+}
+
+function addPhotos(draft: TipDraft, photos: readonly IncomingPhoto[]): boolean {
+  const room = maxTipPhotos - draft.photos.length
+  const incoming = toTipPhotos(photos)
+  draft.photos.push(...incoming.slice(0, Math.max(0, room)))
+  return incoming.length <= room
+}
+
+function toTipPhotos(photos: readonly IncomingPhoto[]): TipPhoto[] {
+  return photos.filter((p) => p.fileId || p.url).map((p) => ({ platform: p.platform, ...(p.fileId ? { fileId: p.fileId } : {}), ...(p.url ? { url: p.url } : {}) }))
+}
+
+export function limitSentence(deps: Pick<TipsContext, 'limits'>, verdict: Extract<FilingVerdict, { allowed: false }>): string {
+  const settings = deps.limits.settings
+  return verdict.window === 'hour' ? say.hourLimit(settings.tipsPerHour, verdict.retryAt) : say.dayLimit(settings.tipsPerDay, verdict.retryAt)
+}
+
+/**
+ * Files the tip: stored first, then the receipt, then the officer's notification and the SLA
+ * timers. The draft is taken atomically, and put back if storing fails, so nothing is lost.
+ */
+async function confirm(ctx: HandlerContext, deps: TipsContext, pseudonym: string): Promise<void> {
+  const draft = await deps.sessions.claimDraft(pseudonym)
+  if (!draft || draft.step !== 'review' || !draft.category || !draft.text) {
+    if (draft) await deps.sessions.saveDraft(pseudonym, draft)
+    return ctx.reply({ text: say.expired })
+  }
+  const verdict = await deps.limits.checkFiling(pseudonym, ctx.now)
+  if (!verdict.allowed) {
+    await deps.sessions.saveDraft(pseudonym, draft)
+    return ctx.reply({ text: limitSentence(deps, verdict) })
+  }
+  let filed: { tip: Tip; holder?: Officer }
+  try {
+    filed = await storeTip(ctx, deps, pseudonym, draft)
+  } catch (error) {
+    await deps.sessions.saveDraft(pseudonym, draft)
+    throw error
+  }
+  const { tip, holder } = filed
+  deps.logger.info({ tipId: tip.id, urgent: tip.urgent, routedTo: tip.holder }, 'tip filed')
+  await deps.limits.recordFiling(pseudonym, tip.id, ctx.now)
+  await ctx.reply({ text: say.receipt(tip.id, tip.urgent) })
+  if (holder) await sendTipToOfficer(senderOf(ctx), deps.directory, tip, holder, 'new')
+  else deps.logger.error({ tipId: tip.id }, 'tip filed but the directory has no officer to receive it')
+  try {
+    await deps.sla.schedule(tip)
+  } catch (error) {
+    // The planner tick checks every open tip against its deadlines, so a missing timer only delays escalation.
+    deps.logger.warn({ tipId: tip.id, err: (error as Error).message }, 'tip SLA timers not queued; the planner tick will cover them')
+  }
+}
+
+async function storeTip(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<{ tip: Tip; holder?: Officer }> {
+  const schoolCode = draft.schoolCode ?? unlistedSchoolCode
+  const school: School = (schoolCode !== unlistedSchoolCode ? await deps.directory.getSchool(schoolCode) : undefined) ?? { code: schoolCode, name: '', level: 'thcs', ward: '' }
+  const officers = await deps.directory.listOfficers()
+  const category = categoryById(draft.category!)?.id ?? 'khac'
+  const text = draft.text!
+  const chain = routeTip({ school, category, text }, officers)
+  // An officer with no chat the bot can reach would sit on the tip until the SLA moved it on.
+  const holder = chain.find((officer) => officerChats(officer).length > 0) ?? chain[0]
+  const { ackDueAt, nextReminderAt } = initialDeadlines(ctx.now, category, draft.urgent, { calendar: deps.calendar, reminderAfterDays: deps.reminderAfterDays })
+  const base: Omit<Tip, 'id'> = {
+    schoolCode,
+    ...(draft.schoolNote ? { schoolNote: draft.schoolNote } : {}),
+    category,
+    text,
+    ...(draft.whenWhere ? { whenWhere: draft.whenWhere } : {}),
+    photos: draft.photos,
+    urgent: draft.urgent,
+    emergencyKinds: draft.emergencyKinds,
+    anonymous: draft.anonymous !== false || !draft.contact,
+    ...(draft.anonymous === false && draft.contact ? { contact: draft.contact } : {}),
+    tipsterSealed: deps.cipher.seal(JSON.stringify(eventChat(ctx.event))),
+    tipsterPseudonym: pseudonym,
+    status: 'new',
+    ...(holder ? { holder: holder.id } : {}),
+    holders: holder ? [holder.id] : [],
+    chain: chain.map((officer) => officer.id),
+    createdAt: ctx.now,
+    ackDueAt,
+    slaRound: 0,
+    nextReminderAt,
+  }
+  for (let draw = 0; draw < maxReceiptDraws; draw++) {
+    const tip: Tip = { id: newReceiptCode(), ...base }
+    if (await deps.store.create(tip)) return { tip, holder }
+  }
+  throw new Error(`no free receipt code after ${maxReceiptDraws} draws`)
+}

@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto'
+import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import type { Clock } from '../../src/core/clock.js'
+import type { ButtonEvent, MessageEvent } from '../../src/core/events.js'
+import type { HandlerContext } from '../../src/core/handler.js'
+import type { Router } from '../../src/core/router.js'
+import type { DeliveryHooks } from '../../src/delivery/delivery-worker.js'
+import type { Outbox } from '../../src/delivery/outbox.js'
+import type { Directory } from '../../src/directory/directory.js'
+import type { Planner } from '../../src/scheduling/planner-ticker.js'
+import type { Keys } from '../../src/store/redis.js'
+import { loadEmergencyRules, type EmergencyRules } from '../../src/tips/emergency.js'
+import { IdentityCipher } from '../../src/tips/identity-cipher.js'
+import { normalizeReceiptCode } from '../../src/tips/receipt-code.js'
+import { schoolCodeFromStartPayload, tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
+import { createTipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
+import { TipLimits, type TipLimitSettings } from '../../src/tips/tip-limits.js'
+import { tipMessages as say } from '../../src/tips/tip-messages.js'
+import { officerButtonPrefix } from '../../src/tips/tip-notifier.js'
+import { createTipRetentionPlanner } from '../../src/tips/tip-retention.js'
+import { TipSessions } from '../../src/tips/tip-sessions.js'
+import { createTipSla, type TipSla } from '../../src/tips/tip-sla.js'
+import { TipStore } from '../../src/tips/tip-store.js'
+import type { WorkingCalendar } from '../../src/tips/working-hours.js'
+import { officerRoleLabels } from '../../src/directory/model.js'
+import { privateHelp } from '../help/messages.js'
+import { handleOfficerButton, handleOfficerPendingText } from './officer-actions.js'
+import { continueWithButton, continueWithMessage, conversationButtonPrefix, startConversation } from './tip-conversation.js'
+import { showTipProgress } from './tip-follow-up.js'
+import { showTipStatistics } from './tip-stats-command.js'
+import { relayTipsterAnswer } from './tipster-answers.js'
+import { answerEmergencyFirst, eventChat, isFlooding, pseudonymOf, type TipsContext } from './tips-context.js'
+
+export interface TipsFeatureDeps {
+  redis: Redis
+  keys: Keys
+  clock: Clock
+  logger: Logger
+  directory: Directory
+  outbox: Pick<Outbox, 'send'>
+  /** config.tips: without a key (no platform token configured) a random one is made for this process. */
+  tips: { encryptionKey?: Buffer; retentionDays: number }
+  /** Default: content/tips/emergency-keywords.yaml. */
+  emergencyRules?: EmergencyRules
+  calendar?: WorkingCalendar
+  /** Days an open tip waits before its holder is reminded, and between reminders (3). */
+  reminderAfterDays?: number
+  limits?: TipLimitSettings
+}
+
+export interface TipsFeature {
+  /** SLA safety net and retention purge, for the PlannerTicker. */
+  planners: Planner[]
+  /** Merge into the delivery worker's hooks: tells the officer when the tipster cannot be reached. */
+  hooks: Required<Pick<DeliveryHooks, 'onUndeliverable'>>
+  store: TipStore
+  sla: TipSla
+  /** Starts the SLA worker (processes that work). */
+  start(workerConnection: Redis): Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * Anonymous incident tips: the tipster's conversation (/start, /baotin, or any private text),
+ * officers' buttons and answers, /theodoi, /thongke. Register it before the help feature's
+ * private /start fallback and before anything else that consumes private text.
+ */
+export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): TipsFeature {
+  const store = new TipStore(deps.redis, deps.keys)
+  const sla = createTipSla({ store, directory: deps.directory, outbox: deps.outbox, connection: deps.redis, keys: deps.keys, clock: deps.clock, logger: deps.logger, calendar: deps.calendar, reminderAfterDays: deps.reminderAfterDays })
+  const context: TipsContext = {
+    store,
+    sessions: new TipSessions(deps.redis, deps.keys),
+    limits: new TipLimits(deps.redis, deps.keys, deps.limits),
+    cipher: new IdentityCipher(encryptionKeyOf(deps)),
+    directory: deps.directory,
+    sla,
+    emergencyRules: deps.emergencyRules ?? loadEmergencyRules(),
+    clock: deps.clock,
+    logger: deps.logger,
+    calendar: deps.calendar,
+    reminderAfterDays: deps.reminderAfterDays,
+  }
+
+  router.command('start', (ctx) => onPrivateStart(ctx, context), 'private')
+  router.command(['baotin', 'bao_tin'], (ctx) => onReportCommand(ctx, context))
+  router.command(['theodoi', 'theo_doi'], (ctx) => onFollowUpCommand(ctx, context))
+  router.command(['thongke', 'thong_ke'], (ctx) => showTipStatistics(ctx, context))
+  router.button(conversationButtonPrefix, (ctx) => onConversationButton(ctx, context))
+  router.button(officerButtonPrefix, (ctx) => handleOfficerButton(ctx, context))
+  router.message((ctx) => onPrivateMessage(ctx, context), 'private')
+
+  return {
+    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger })],
+    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger }),
+    store,
+    sla,
+    start: (workerConnection) => sla.start(workerConnection),
+    stop: () => sla.stop(),
+  }
+}
+
+function encryptionKeyOf(deps: TipsFeatureDeps): Buffer {
+  if (deps.tips.encryptionKey) return deps.tips.encryptionKey
+  // The config insists on a key whenever a platform token is set; without one nobody can file a
+  // real tip, so a throwaway key is safe. Sealed ids will not open after a restart.
+  deps.logger.warn('TIP_ENCRYPTION_KEY is not set: using a random key for this process only; tipsters cannot be written back to after a restart')
+  return randomBytes(32)
+}
+
+/** /start: the tip conversation (the group's deep link names the school); officers get their own greeting. */
+async function onPrivateStart(ctx: HandlerContext<MessageEvent>, deps: TipsContext): Promise<void> {
+  const payload = ctx.event.command?.args ?? ''
+  // Another feature's deep link has no tips business: show the help, as the fallback would.
+  if (payload !== '' && !payload.startsWith('tip')) return ctx.reply({ text: privateHelp })
+  const officer = await deps.directory.officerByChat(ctx.event.chat)
+  if (officer && payload === '') return ctx.reply({ text: say.officerStart(officer.name, officerRoleLabels[officer.role]) })
+  const pseudonym = pseudonymOf(deps, eventChat(ctx.event))
+  if (await isFlooding(ctx, deps, pseudonym, officer)) return
+  const restarted = (await deps.sessions.getDraft(pseudonym)) !== undefined
+  await startConversation(ctx, deps, { pseudonym, schoolCode: schoolCodeFromStartPayload(payload), restarted })
+}
+
+/** /baotin: in a group, a button to the private chat (bound to the group's school); in private, a new tip. */
+async function onReportCommand(ctx: HandlerContext<MessageEvent>, deps: TipsContext): Promise<void> {
+  if (ctx.event.chat.kind === 'group') {
+    const group = await deps.directory.getGroup(ctx.event.chat)
+    const button = group?.schoolCode ? tipDeepLinkButton(group.schoolCode) : { kind: 'deeplink' as const, label: say.deepLinkLabel, payload: 'tip' }
+    return ctx.reply({ text: say.useGroupDeepLink, buttons: [[button]] })
+  }
+  const officer = await deps.directory.officerByChat(ctx.event.chat)
+  const pseudonym = pseudonymOf(deps, eventChat(ctx.event))
+  if (await isFlooding(ctx, deps, pseudonym, officer)) return
+  const restarted = (await deps.sessions.getDraft(pseudonym)) !== undefined
+  await startConversation(ctx, deps, { pseudonym, restarted })
+}
+
+async function onFollowUpCommand(ctx: HandlerContext<MessageEvent>, deps: TipsContext): Promise<void> {
+  if (ctx.event.chat.kind === 'private') {
+    const officer = await deps.directory.officerByChat(ctx.event.chat)
+    if (await isFlooding(ctx, deps, pseudonymOf(deps, eventChat(ctx.event)), officer)) return
+  }
+  await showTipProgress(ctx, deps, ctx.event.command?.args ?? '')
+}
+
+async function onConversationButton(ctx: HandlerContext<ButtonEvent>, deps: TipsContext): Promise<void> {
+  const officer = await deps.directory.officerByChat(ctx.event.chat)
+  const pseudonym = pseudonymOf(deps, eventChat(ctx.event))
+  if (await isFlooding(ctx, deps, pseudonym, officer)) return
+  const draft = await deps.sessions.getDraft(pseudonym)
+  if (!draft) {
+    ctx.toast(say.staleButton)
+    return ctx.reply({ text: say.expired })
+  }
+  await continueWithButton(ctx, deps, pseudonym, draft)
+}
+
+/**
+ * Private text, in this order: an officer's pending answer; a tip being written; an answer to an
+ * officer's question; a bare receipt code; otherwise a new tip, with the text kept as its
+ * description. Officers' other text and unknown commands are left to other features.
+ */
+async function onPrivateMessage(ctx: HandlerContext<MessageEvent>, deps: TipsContext): Promise<boolean> {
+  const officer = await deps.directory.officerByChat(ctx.event.chat)
+  if (officer && (await handleOfficerPendingText(ctx, deps, officer))) return true
+  const pseudonym = pseudonymOf(deps, eventChat(ctx.event))
+  const draft = await deps.sessions.getDraft(pseudonym)
+  const text = ctx.event.text.trim()
+  if (!draft && (officer || text.startsWith('/'))) return officer ? relayTipsterAnswer(ctx, deps, pseudonym) : false
+  if (await isFlooding(ctx, deps, pseudonym, officer)) return true
+  if (draft) {
+    await continueWithMessage(ctx, deps, pseudonym, draft)
+    return true
+  }
+  if (await relayTipsterAnswer(ctx, deps, pseudonym)) return true
+  const code = looksLikeReceiptCode(text) ? normalizeReceiptCode(text) : undefined
+  if (code && ctx.event.photos.length === 0) {
+    await showTipProgress(ctx, deps, code)
+    return true
+  }
+  const emergency = await answerEmergencyFirst(ctx, deps, text)
+  await startConversation(ctx, deps, { pseudonym, initialText: text, photos: ctx.event.photos, emergency })
+  return true
+}
+
+/** "ABCD-EFGH", "abcd-efgh", "ABCDEFGH": a code as shown or copied; an ordinary lower-case word is not one. */
+function looksLikeReceiptCode(text: string): boolean {
+  return /^[A-Za-z0-9]{4}[\s\-‐‑‒–—_][A-Za-z0-9]{4}$/.test(text) || /^[A-Z0-9]{8}$/.test(text)
+}

@@ -1,0 +1,82 @@
+import { foldVietnamese } from '../core/fold.js'
+
+/** Working hours an officer has to acknowledge a tip that is not urgent, unless its category says otherwise. */
+export const defaultAckWorkingHours = 4
+/** Urgent tips are acknowledged within this many minutes, day or night. */
+export const urgentAckMinutes = 15
+
+export interface TipCategory {
+  id: string
+  emoji: string
+  label: string
+  /** Other ways people name it, matched without diacritics, so "thuốc lá điện tử" alone picks ma-tuy. */
+  aliases: readonly string[]
+  ackWorkingHours: number
+}
+
+function category<Id extends string>(
+  id: Id,
+  emoji: string,
+  label: string,
+  aliases: readonly string[],
+  overrides: Partial<Pick<TipCategory, 'ackWorkingHours'>> = {},
+): TipCategory & { id: Id } {
+  return { id, emoji, label, aliases, ackWorkingHours: overrides.ackWorkingHours ?? defaultAckWorkingHours }
+}
+
+/** In menu order: the position is the number Zalo users answer with, so append, never reorder. */
+export const tipCategories = [
+  category('ma-tuy', '💊', 'Ma túy, thuốc lá điện tử', ['ma túy', 'thuốc lá điện tử', 'thuốc lá', 'chất cấm', 'vape']),
+  category('bao-luc', '👊', 'Bạo lực học đường, đánh nhau', ['bạo lực', 'bạo lực học đường', 'đánh nhau', 'đánh bạn', 'bắt nạt']),
+  category('xam-hai', '🛡️', 'Xâm hại trẻ em', ['xâm hại', 'xâm hại tình dục', 'quấy rối', 'bạo hành']),
+  category('lua-dao-mang', '🌐', 'Lừa đảo trên mạng, nội dung xấu, bắt nạt qua mạng', [
+    'lừa đảo',
+    'lừa đảo trên mạng',
+    'lừa đảo qua mạng',
+    'nội dung xấu',
+    'bắt nạt qua mạng',
+    'bắt nạt trên mạng',
+    'an toàn mạng',
+  ]),
+  category('vat-nguy-hiem', '🔪', 'Vũ khí, vật liệu nổ, pháo', ['vũ khí', 'vật liệu nổ', 'pháo', 'pháo nổ', 'vật nguy hiểm', 'dao', 'súng']),
+  category('giao-thong', '🚦', 'Giao thông', ['an toàn giao thông', 'tai nạn giao thông', 'xe']),
+  category('chay-no', '🔥', 'Cháy nổ', ['cháy', 'nổ', 'phòng cháy', 'hỏa hoạn', 'pccc']),
+  category('nguoi-la', '👤', 'Người lạ, hoạt động bất thường ở cổng trường', ['người lạ', 'hoạt động bất thường', 'cổng trường', 'bất thường']),
+  category('khac', '📝', 'Khác', ['việc khác', 'cái khác', 'loại khác']),
+] as const satisfies readonly TipCategory[]
+
+export type TipCategoryId = (typeof tipCategories)[number]['id']
+
+export function categoryById(id: string): TipCategory | undefined {
+  return tipCategories.find((c) => c.id === id)
+}
+
+/**
+ * "💊 Ma túy, thuốc lá điện tử", "ma tuy", "ma-tuy", "1", "số 1" or a copied menu line "1. 💊 Ma túy, …"
+ * → the category; anything else, or a number and a name that disagree, → undefined.
+ */
+export function parseCategory(text: string): TipCategory | undefined {
+  const typed = comparable(text)
+  if (typed === '') return undefined
+  const numbered = /^(?:so )?(\d{1,2})(?: (.+))?$/.exec(typed)
+  if (!numbered) return tipCategories.find((c) => namesOf(c).includes(typed))
+  const atPosition: TipCategory | undefined = tipCategories[Number(numbered[1]) - 1]
+  const copiedLabel = numbered[2]
+  if (!atPosition || copiedLabel === undefined) return atPosition
+  return namesOf(atPosition).includes(copiedLabel) ? atPosition : undefined
+}
+
+/** "1. 💊 Ma túy, thuốc lá điện tử" per line: the numbered menu parseCategory understands. */
+export function categoryMenu(): string {
+  return tipCategories.map((c, index) => `${index + 1}. ${c.emoji} ${c.label}`).join('\n')
+}
+
+function namesOf(c: TipCategory): string[] {
+  return [c.id, c.label, ...c.aliases].map(comparable)
+}
+
+function comparable(text: string): string {
+  return foldVietnamese(text)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+}

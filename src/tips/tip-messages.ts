@@ -1,0 +1,266 @@
+/**
+ * Every Vietnamese sentence of the tips feature: the tipster's conversation, what officers see,
+ * SLA notices, follow-up and statistics. Anything a person typed passes through escapeHtml here.
+ */
+import { bold, escapeHtml } from '../core/message.js'
+import { formatDateTime, toLocal } from '../core/vn-time.js'
+import { categoryById, categoryMenu } from './categories.js'
+import { formatReceiptCode } from './receipt-code.js'
+import type { TipStatus } from './tip.js'
+
+const emergencyCall = 'nếu đang có nguy hiểm, hãy gọi ngay 113'
+
+export const maxTipTextLength = 2000
+export const maxWhenWhereLength = 500
+export const maxContactLength = 200
+export const maxOutcomeLength = 1000
+export const maxRelayLength = 2000
+export const maxTipPhotos = 5
+
+export const emergencyKindLabels: Record<string, string> = {
+  weapon: 'vũ khí',
+  violence: 'bạo lực đang xảy ra',
+  fire: 'cháy nổ',
+  rescue: 'cần cứu nạn',
+  medical: 'cần cấp cứu',
+  'self-harm': 'nguy cơ tự hại',
+  abuse: 'xâm hại',
+}
+
+export const tipStatusLabels: Record<TipStatus, string> = {
+  new: 'Đã nhận',
+  acknowledged: 'Đang xử lý',
+  closed: 'Đã xử lý',
+  rejected: 'Đã đóng (tin sai hoặc trùng)',
+}
+
+export const buttonLabels = {
+  cancel: '✖️ Hủy',
+  back: '⬅️ Quay lại',
+  skip: '⏭ Bỏ qua',
+  anonymous: '🙈 Ẩn danh',
+  leaveContact: '📞 Để lại liên hệ',
+  send: '✅ Gửi',
+  edit: '✏️ Sửa',
+  useInitialText: '✅ Dùng nội dung này',
+  unlistedSchool: '🏫 Trường không có trong danh sách',
+  acknowledge: '✅ Tiếp nhận',
+  ask: '💬 Hỏi thêm',
+  forward: '↪️ Chuyển',
+  close: '🏁 Đã xử lý',
+  reject: '🚫 Tin sai / trùng',
+  confirmReject: '🚫 Xác nhận tin sai / trùng',
+  keep: '↩️ Thôi',
+} as const
+
+export const editChoices = ['🏫 Trường', '📂 Loại việc', '📝 Nội dung', '🕒 Thời gian, địa điểm', '👤 Ẩn danh / liên hệ'] as const
+
+function code(tipId: string): string {
+  return formatReceiptCode(tipId)
+}
+
+function quote(text: string): string {
+  return `«${escapeHtml(text)}»`
+}
+
+function numbered(labels: readonly string[]): string {
+  return labels.map((label, index) => `${index + 1}. ${escapeHtml(label)}`).join('\n')
+}
+
+function time(at: Date): string {
+  const local = toLocal(at)
+  return `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`
+}
+
+export function categoryLabel(categoryId: string): string {
+  const category = categoryById(categoryId)
+  return category ? `${category.emoji} ${category.label}` : categoryId
+}
+
+export const tipMessages = {
+  // ---- the tipster's conversation -------------------------------------------------------------
+  intro: [
+    '🛡️ Mình sẽ giúp bạn gửi <b>tin báo</b> tới cán bộ phụ trách an ninh, trật tự của trường.',
+    'Cán bộ nhận tin không thấy tên hay tài khoản của bạn. Gõ «hủy» bất cứ lúc nào để dừng, «quay lại» để về bước trước.',
+  ].join('\n'),
+  askSchool: '🏫 Tin báo liên quan đến trường nào? Hãy gõ một phần tên trường, ví dụ: <i>Ngô Quyền</i> (không cần dấu).',
+  schoolMatches: (labels: readonly string[], more: boolean) =>
+    [
+      '🏫 Chọn trường (bấm nút hoặc gõ số):',
+      numbered(labels),
+      ...(more ? ['', 'Còn trường khác cũng khớp: nếu không thấy trường của bạn, hãy gõ tên đầy đủ hơn.'] : []),
+    ].join('\n'),
+  schoolNotFound: (query: string) =>
+    `Không tìm thấy trường nào có tên ${quote(query)}. Hãy gõ lại tên khác (không cần dấu), hoặc chọn «Trường không có trong danh sách».`,
+  schoolChosen: (name: string) => `🏫 Trường: ${bold(name)}`,
+  unlistedSchool: (note: string | undefined) => (note ? `trường không có trong danh sách (bạn gõ: ${quote(note)})` : 'trường không có trong danh sách'),
+  askCategory: ['📂 Việc bạn muốn báo thuộc loại nào? (bấm nút hoặc gõ số)', categoryMenu()].join('\n'),
+  categoryNotUnderstood: 'Mình chưa hiểu loại việc. Hãy bấm một nút, hoặc gõ số từ 1 đến 9.',
+  askText: `📝 Hãy kể việc đã xảy ra: ai, làm gì, ở đâu, bạn thấy hay nghe kể lại. Có thể gửi kèm tối đa ${maxTipPhotos} ảnh.`,
+  askTextWithInitial: (initial: string) =>
+    [`📝 Bạn vừa viết: ${quote(initial)}`, '', `Bấm «Dùng nội dung này» (hoặc gõ 1) để dùng, hay gõ lại mô tả đầy đủ hơn. Có thể gửi kèm tối đa ${maxTipPhotos} ảnh.`].join('\n'),
+  textTooLong: (length: number) => `Nội dung dài ${length} ký tự, tối đa là ${maxTipTextLength}. Hãy rút gọn rồi gửi lại.`,
+  textMissing: 'Hãy gõ vài dòng kể việc đã xảy ra, để cán bộ hiểu cần làm gì.',
+  photoReceived: (count: number) => `📷 Đã nhận ảnh (${count}/${maxTipPhotos}). Hãy gõ vài dòng kể việc đã xảy ra.`,
+  photoAdded: (count: number) => `📷 Đã thêm ảnh (${count}/${maxTipPhotos}).`,
+  tooManyPhotos: `Mỗi tin báo kèm tối đa ${maxTipPhotos} ảnh; ảnh vừa gửi không được thêm.`,
+  askWhenWhere: '🕒 Việc xảy ra khi nào, ở đâu? Ví dụ: <i>giờ ra chơi sáng nay, ở nhà xe</i>. Nếu không rõ, bấm «Bỏ qua».',
+  whenWhereTooLong: `Phần thời gian, địa điểm dài quá; hãy gõ ngắn hơn (tối đa ${maxWhenWhereLength} ký tự).`,
+  askIdentity: [
+    '👤 Bạn muốn gửi ẩn danh, hay để lại cách liên hệ để cán bộ gọi lại? (bấm nút hoặc gõ số)',
+    `1. ${buttonLabels.anonymous}`,
+    `2. ${buttonLabels.leaveContact}`,
+    '',
+    'Dù chọn cách nào, cán bộ cũng không thấy tên hay tài khoản của bạn; họ vẫn có thể hỏi thêm qua bot.',
+  ].join('\n'),
+  askContact: '📞 Hãy gõ tên và số điện thoại (hoặc cách liên hệ) bạn muốn để lại cho cán bộ.',
+  contactTooLong: `Phần liên hệ dài quá; hãy gõ ngắn hơn (tối đa ${maxContactLength} ký tự).`,
+  review: (summary: string) => ['🔎 Xem lại tin báo trước khi gửi:', '', summary, '', `1. ${buttonLabels.send}`, `2. ${buttonLabels.edit}`].join('\n'),
+  reviewSummary: (fields: { school: string; category: string; text: string; whenWhere?: string; photos: number; contact?: string; urgent: boolean }) =>
+    [
+      ...(fields.urgent ? ['🚨 Tin khẩn cấp'] : []),
+      `🏫 Trường: ${escapeHtml(fields.school)}`,
+      `📂 Loại: ${escapeHtml(fields.category)}`,
+      `📝 Nội dung: ${escapeHtml(fields.text)}`,
+      `🕒 Thời gian, địa điểm: ${fields.whenWhere ? escapeHtml(fields.whenWhere) : 'không rõ'}`,
+      ...(fields.photos > 0 ? [`📷 Ảnh: ${fields.photos}`] : []),
+      `👤 ${fields.contact ? `Liên hệ để lại: ${escapeHtml(fields.contact)}` : 'Ẩn danh'}`,
+    ].join('\n'),
+  editMenu: ['✏️ Bạn muốn sửa phần nào? (bấm nút hoặc gõ số)', numbered(editChoices)].join('\n'),
+  choose: (count: number) => `Hãy bấm một nút, hoặc gõ số từ 1 đến ${count}.`,
+  cancelled: 'Đã hủy tin báo đang soạn. Khi cần, gõ /baotin để báo tin.',
+  nothingBefore: 'Đây là bước đầu tiên rồi. Gõ «hủy» nếu muốn dừng.',
+  expired: 'Phiên báo tin đã kết thúc hoặc hết hạn (sau 30 phút không trả lời). Gõ /baotin để bắt đầu lại.',
+  staleButton: 'Nút này thuộc một bước đã qua.',
+  restarted: 'Bắt đầu một tin báo mới (tin đang soạn dở trước đó đã bỏ).',
+  receipt: (tipId: string, urgent: boolean) =>
+    [
+      `✅ Đã gửi tin báo. Mã tin báo: ${bold(code(tipId))}`,
+      '',
+      'Hãy lưu lại mã này. Tin đã được chuyển tới cán bộ phụ trách; khi cán bộ tiếp nhận và xử lý, bot sẽ báo cho bạn tại đây. Cán bộ có thể hỏi thêm qua bot, và không thấy tên hay tài khoản của bạn.',
+      `Xem tình trạng tin báo: /theodoi ${code(tipId)}`,
+      ...(urgent ? ['', '🚨 Nếu bạn hoặc ai đó đang gặp nguy hiểm, hãy gọi ngay 113 (công an), 114 (cứu hỏa), 115 (cấp cứu) hoặc 111 (bảo vệ trẻ em).'] : []),
+    ].join('\n'),
+  storeFailed: 'Xin lỗi, chưa lưu được tin báo. Tin của bạn vẫn còn: hãy bấm «Gửi» lại sau ít phút; nếu khẩn cấp, hãy gọi ngay 113.',
+  hourLimit: (limit: number, retryAt: Date) => `Bạn đã gửi ${limit} tin báo trong một giờ qua, nên có thể gửi tin tiếp theo từ ${time(retryAt)}; ${emergencyCall}.`,
+  dayLimit: (limit: number, retryAt: Date) => `Bạn đã gửi ${limit} tin báo trong 24 giờ qua, nên có thể gửi tin tiếp theo từ ${formatDateTime(retryAt)}; ${emergencyCall}.`,
+  flood: (retryAt: Date) => `Bạn đang gửi tin nhắn quá nhanh, nên bot tạm không đọc cho tới ${time(retryAt)}; ${emergencyCall}.`,
+  useGroupDeepLink: 'Để giữ bí mật, hãy báo tin trong trò chuyện riêng với bot: bấm nút bên dưới.',
+  deepLinkLabel: '📩 Báo tin ẩn danh',
+
+  // ---- follow-up -------------------------------------------------------------------------------
+  followUpUsage: 'Gõ /theodoi kèm mã tin báo, ví dụ: /theodoi ABCD-EFGH.',
+  followUpNotFound: 'Không tìm thấy tin báo có mã này. Hãy kiểm tra lại mã (8 chữ cái và số, ví dụ ABCD-EFGH).',
+  followUpInGroup: 'Hãy xem tình trạng tin báo trong trò chuyện riêng với bot, để giữ bí mật.',
+  followUp: (fields: { tipId: string; category: string; school: string; status: TipStatus; createdAt: Date; acknowledgedAt?: Date; closedAt?: Date; forOfficer?: { holder: string; outcome?: string; purged: boolean } }) => {
+    const step = (done: boolean, label: string, at?: Date) => `${done ? '✅' : '⏳'} ${label}${at ? `: ${formatDateTime(at)}` : ''}`
+    const finished = fields.status === 'closed' || fields.status === 'rejected'
+    const lines = [
+      `📩 Tin báo ${bold(code(fields.tipId))}`,
+      `📂 ${escapeHtml(fields.category)} · 🏫 ${escapeHtml(fields.school)}`,
+      `Tình trạng: ${bold(tipStatusLabels[fields.status])}`,
+      '',
+      step(true, 'Đã nhận', fields.createdAt),
+      step(fields.acknowledgedAt !== undefined || finished, 'Đang xử lý', fields.acknowledgedAt),
+      fields.status === 'rejected' ? step(true, 'Đã đóng (tin sai hoặc trùng)', fields.closedAt) : step(fields.status === 'closed', 'Đã xử lý', fields.closedAt),
+    ]
+    if (fields.forOfficer) {
+      lines.push('', `Cán bộ đang giữ: ${escapeHtml(fields.forOfficer.holder)}`)
+      if (fields.forOfficer.outcome) lines.push(`Kết quả: ${escapeHtml(fields.forOfficer.outcome)}`)
+      if (fields.forOfficer.purged) lines.push('Nội dung đã được xóa theo thời hạn lưu trữ.')
+    }
+    return lines.join('\n')
+  },
+
+  // ---- what the tipster is told later -------------------------------------------------------------
+  statusAcknowledged: (tipId: string) => `🔎 Tin báo ${bold(code(tipId))} đã được cán bộ tiếp nhận và <b>đang xử lý</b>. Cảm ơn bạn đã báo tin.`,
+  statusClosed: (tipId: string) => `✅ Tin báo ${bold(code(tipId))} <b>đã được xử lý</b>. Cảm ơn bạn đã góp phần giữ an toàn cho trường.`,
+  statusRejected: (tipId: string) =>
+    `Tin báo ${bold(code(tipId))} đã được xem xét và đóng lại (chưa đủ thông tin để xử lý, hoặc trùng với một tin đã có). Nếu có thêm thông tin, bạn hãy gửi tin báo mới bằng /baotin.`,
+  questionForTipster: (tipId: string, question: string) =>
+    [
+      `💬 Cán bộ phụ trách hỏi thêm về tin báo ${bold(code(tipId))}:`,
+      quote(question),
+      '',
+      'Hãy trả lời bằng tin nhắn tiếp theo (có thể kèm ảnh). Gõ «bỏ qua» nếu không muốn trả lời. Cán bộ không thấy tên hay tài khoản của bạn.',
+    ].join('\n'),
+  answerLooksUrgent: 'Câu trả lời có dấu hiệu khẩn cấp; người báo tin đã được hướng dẫn gọi đường dây nóng.',
+  answerRelayed: '📨 Đã chuyển câu trả lời của bạn tới cán bộ phụ trách.',
+  answerSkipped: 'Đã bỏ qua câu hỏi của cán bộ.',
+  answerTooLong: `Câu trả lời dài quá; hãy gõ ngắn hơn (tối đa ${maxRelayLength} ký tự).`,
+
+  // ---- officers ----------------------------------------------------------------------------------
+  officerStart: (name: string, role: string) =>
+    [
+      `Chào ${escapeHtml(name)} (${escapeHtml(role)}).`,
+      'Tin báo cho các trường bạn phụ trách sẽ được gửi tới đây, kèm các nút: Tiếp nhận, Hỏi thêm, Chuyển, Đã xử lý, Tin sai / trùng.',
+      '/theodoi &lt;mã&gt; — xem một tin báo; /thongke — thống kê (điều phối viên).',
+    ].join('\n'),
+  officerTip: (fields: {
+    tipId: string
+    header?: string
+    school: string
+    category: string
+    text: string
+    whenWhere?: string
+    photos: number
+    photosHere: boolean
+    contact?: string
+    urgent: boolean
+    emergencyKinds: readonly string[]
+    createdAt: Date
+    ackDueAt?: Date
+  }) =>
+    [
+      ...(fields.header ? [fields.header, ''] : []),
+      ...(fields.urgent ? [`🚨 <b>TIN KHẨN</b>${fields.emergencyKinds.length ? `: ${escapeHtml(fields.emergencyKinds.map((k) => emergencyKindLabels[k] ?? k).join(', '))}` : ''}`] : []),
+      `📩 <b>Tin báo</b> · mã ${bold(code(fields.tipId))}`,
+      `🏫 Trường: ${escapeHtml(fields.school)}`,
+      `📂 Loại: ${escapeHtml(fields.category)}`,
+      `📝 Nội dung: ${escapeHtml(fields.text)}`,
+      `🕒 Thời gian, địa điểm: ${fields.whenWhere ? escapeHtml(fields.whenWhere) : 'không rõ'}`,
+      ...(fields.photos > 0 ? [`📷 Ảnh: ${fields.photos}${fields.photosHere ? ', gửi ngay sau tin này' : ' (xem trên nền tảng người báo tin đã dùng)'}`] : []),
+      `👤 Người báo: ${fields.contact ? `để lại liên hệ: ${escapeHtml(fields.contact)}` : 'ẩn danh'}`,
+      `⏱ Gửi lúc: ${formatDateTime(fields.createdAt)}`,
+      ...(fields.ackDueAt ? [`⏳ Cần tiếp nhận trước: ${formatDateTime(fields.ackDueAt)}`] : []),
+    ].join('\n'),
+  photoCaption: (tipId: string, index: number, count: number) => `📷 Ảnh ${index}/${count} · tin ${code(tipId)}`,
+  notAnOfficer: 'Chỉ cán bộ phụ trách mới thao tác được với tin báo.',
+  notHolder: 'Tin này đang do cán bộ khác phụ trách.',
+  tipGone: 'Không còn tin báo này.',
+  tipFinished: 'Tin này đã đóng.',
+  tipPurged: 'Nội dung tin này đã được xóa theo thời hạn lưu trữ.',
+  alreadyAcknowledged: 'Tin này đã được tiếp nhận.',
+  acknowledgedToast: '✅ Đã tiếp nhận',
+  acknowledged: (tipId: string) => `✅ Bạn đã tiếp nhận tin ${bold(code(tipId))}. Người báo tin được báo là tin đang được xử lý.`,
+  askPrompt: (tipId: string) => `✍️ Hãy gõ câu hỏi cho người báo tin ${bold(code(tipId))}. Bot chuyển câu hỏi đi mà không cho biết họ là ai. Gõ «hủy» để thôi.`,
+  questionSent: (tipId: string) => `📨 Đã chuyển câu hỏi về tin ${bold(code(tipId))}. Câu trả lời (nếu có) sẽ được chuyển tới bạn tại đây.`,
+  tipsterUnavailable: 'Không còn cách liên lạc với người báo tin này.',
+  tipsterAnswer: (tipId: string, answer: string, photos: number) =>
+    [`💬 Người báo tin trả lời (tin ${bold(code(tipId))}):`, answer ? quote(answer) : '(không có chữ)', ...(photos > 0 ? [`📷 Kèm ${photos} ảnh, gửi ngay sau tin này.`] : [])].join('\n'),
+  forwardPrompt: (tipId: string, labels: readonly string[]) => [`↪️ Chuyển tin ${bold(code(tipId))} cho ai? (bấm nút hoặc gõ số; «hủy» để thôi)`, numbered(labels)].join('\n'),
+  forwardNobody: 'Không có cán bộ nào khác để chuyển tin này.',
+  forwarded: (tipId: string, to: string) => `↪️ Đã chuyển tin ${bold(code(tipId))} cho ${escapeHtml(to)}.`,
+  forwardedHeader: (from: string) => `↪️ ${escapeHtml(from)} chuyển tin này cho bạn.`,
+  closePrompt: (tipId: string) => `✍️ Hãy gõ ngắn gọn kết quả xử lý tin ${bold(code(tipId))} (chỉ cán bộ xem được). Gõ «hủy» để thôi.`,
+  outcomeTooLong: `Kết quả dài quá; hãy gõ ngắn hơn (tối đa ${maxOutcomeLength} ký tự).`,
+  closed: (tipId: string) => `🏁 Đã đóng tin ${bold(code(tipId))}: đã xử lý. Người báo tin đã được báo.`,
+  rejectConfirm: (tipId: string) => `Đánh dấu tin ${bold(code(tipId))} là tin sai hoặc trùng? Tin sẽ đóng lại và người báo tin được báo là tin đã được xem xét.`,
+  rejected: (tipId: string) => `🚫 Đã đóng tin ${bold(code(tipId))}: tin sai / trùng.`,
+  pendingDropped: 'Đã thôi.',
+  pendingTypeText: 'Hãy gõ chữ (hoặc «hủy» để thôi).',
+  escalatedHeader: (after: string) => `⏰ Tin này chưa được tiếp nhận sau ${after}, nên được chuyển tới bạn.`,
+  escalationNotice: (tipId: string, after: string, from: string, to: string) => `⏰ Tin ${bold(code(tipId))} chưa được tiếp nhận sau ${after}; đã chuyển từ ${escapeHtml(from)} sang ${escapeHtml(to)}.`,
+  nobodyLeft: (tipId: string, after: string, holder: string) =>
+    `⏰ Tin ${bold(code(tipId))} vẫn chưa được tiếp nhận sau ${after}, và không còn cán bộ nào khác trong danh sách chuyển tiếp (đang giữ: ${escapeHtml(holder)}). Xin điều phối viên xử lý.`,
+  reminder: (tipId: string, days: number) => `🔔 Tin ${bold(code(tipId))} vẫn chưa xử lý xong sau ${days} ngày. Khi xong, bấm «Đã xử lý».`,
+  tipsterUnreachable: (tipId: string) => `⚠️ Không gửi được tin nhắn tới người báo tin ${bold(code(tipId))} (có thể họ đã chặn bot hoặc xóa trò chuyện).`,
+  tipsterWaiting: (tipId: string) => `⏳ Người báo tin ${bold(code(tipId))} chưa nhận được tin nhắn vì Zalo chỉ cho bot gửi sau khi họ nhắn lại; bot sẽ gửi ngay khi họ nhắn.`,
+  ackWindow: (urgent: boolean, workingHours: number) => (urgent ? '15 phút' : `${workingHours} giờ làm việc`),
+  unknownOfficer: (id: string) => `cán bộ ${id}`,
+
+  // ---- statistics ---------------------------------------------------------------------------------
+  statsOnlyCoordinator: 'Chỉ điều phối viên (Văn phòng Sở GD&ĐT) xem được thống kê tin báo.',
+  statsBadWindow:
+    'Không hiểu khoảng thời gian. Ví dụ: /thongke quý I, /thongke 6 tháng, /thongke quý III 2026, /thongke năm, /thongke 01/01/2026-31/03/2026.',
+} as const

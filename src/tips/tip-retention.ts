@@ -1,0 +1,35 @@
+import type { Logger } from 'pino'
+import type { Planner } from '../scheduling/planner-ticker.js'
+import type { TipStore } from './tip-store.js'
+
+export interface TipRetentionDeps {
+  store: TipStore
+  retentionDays: number
+  logger: Logger
+}
+
+const dayMs = 86_400_000
+
+/**
+ * Tips closed or rejected more than `retentionDays` ago lose what the tipster wrote, their
+ * photos, contact and the sealed way back to them; what statistics count stays. Idempotent: a
+ * purged tip leaves the retention index, and purging checks it was not purged already.
+ */
+export function createTipRetentionPlanner(deps: TipRetentionDeps): Planner {
+  return {
+    name: 'tip-retention',
+    async plan(now) {
+      const cutoff = new Date(now.getTime() - deps.retentionDays * dayMs)
+      for (;;) {
+        const ids = await deps.store.finishedBefore(cutoff, 200)
+        if (ids.length === 0) return
+        for (const id of ids) {
+          const result = await deps.store.purge(id, now)
+          if (result.ok) deps.logger.info({ tipId: id }, 'tip purged after the retention period')
+          else deps.logger.warn({ tipId: id, reason: result.reason }, 'tip in the retention index could not be purged; dropped from the index')
+          if (!result.ok) await deps.store.forgetFinished(id)
+        }
+      }
+    },
+  }
+}

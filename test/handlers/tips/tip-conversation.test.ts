@@ -1,0 +1,356 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { formatReceiptCode } from '../../../src/tips/receipt-code.js'
+import { TipSessions } from '../../../src/tips/tip-sessions.js'
+import { IdentityCipher } from '../../../src/tips/identity-cipher.js'
+import { key, TipsHarness, type Outgoing } from './tips-harness.js'
+
+const student = 700
+const drugsOfficer = '100000005'
+const focalPoint = '100000004'
+const coordinator = '100000001'
+
+let h: TipsHarness
+
+beforeEach(async () => {
+  h = await new TipsHarness().start()
+})
+afterEach(async () => {
+  await h.stop()
+})
+
+const steps = ['school', 'category', 'text', 'when-where', 'identity', 'contact', 'review'] as const
+type Step = (typeof steps)[number]
+
+/** A phrase of each step's question. */
+const question: Record<Step, string> = {
+  school: 'liên quan đến trường nào',
+  category: 'thuộc loại nào',
+  text: 'kể việc đã xảy ra',
+  'when-where': 'khi nào, ở đâu',
+  identity: 'gửi ẩn danh, hay để lại',
+  contact: 'tên và số điện thoại',
+  review: 'Xem lại tin báo',
+}
+
+const answers: Record<Exclude<Step, 'review'>, string> = {
+  school: 'Ngô Quyền',
+  category: '1',
+  text: 'Có người lạ bán thuốc lá điện tử ở cổng sau.',
+  'when-where': 'giờ tan học chiều nay',
+  identity: '2',
+  contact: 'Bình 0912 345 678',
+}
+
+async function reach(step: Step, user: number = student): Promise<void> {
+  h.clock.advance(60_000) // each run of answers in its own minute, under the flood limit
+  await h.text(user, '/baotin')
+  for (const earlier of steps.slice(0, steps.indexOf(step))) await h.text(user, answers[earlier as Exclude<Step, 'review'>])
+  expect(last(user).plain).toContain(question[step])
+}
+
+function last(user: number | string): Outgoing {
+  return h.to(user).filter((m) => m.kind !== 'toast').at(-1)!
+}
+
+function sessions(): TipSessions {
+  return new TipSessions(h.redis, h.keys)
+}
+
+function pseudonym(user: number): string {
+  return new IdentityCipher(key).pseudonym(`telegram:${user}`)
+}
+
+describe('filing a tip', () => {
+  it('walks school → category → what happened → when and where → contact → review, and reaches the right officer', async () => {
+    const said = await h.text(student, 'em muốn báo tin', { name: 'Nguyễn Văn Bình', username: 'binh_2010' })
+    expect(said.map((m) => m.plain).join('\n')).toContain('trường nào')
+    for (const step of steps.slice(0, -1)) {
+      if (step === 'text') await h.text(student, answers.text, { photos: ['AgACAgIAAxkBAAIB_photo1'] })
+      else await h.text(student, answers[step as Exclude<Step, 'review'>])
+    }
+    expect(last(student).plain).toContain('Xem lại tin báo')
+    expect(last(student).plain).toContain('Liên hệ để lại: Bình 0912 345 678')
+
+    const receipt = await h.pressLabel(student, 'Gửi')
+    const code = /Mã tin báo: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(receipt[0]!.plain)![1]!
+    expect(receipt[0]!.plain).toContain(`/theodoi ${code}`)
+    const tip = (await h.feature.store.get(code.replace('-', '')))!
+    expect(tip).toMatchObject({ schoolCode: 'THCS-NGO-QUYEN', category: 'ma-tuy', text: answers.text, whenWhere: answers['when-where'], contact: 'Bình 0912 345 678', anonymous: false, status: 'new', holder: 'gv-ngo-quyen-matuy', urgent: false })
+    expect(tip.photos).toEqual([{ platform: 'telegram', fileId: 'AgACAgIAAxkBAAIB_photo1' }])
+
+    const [notification, photo] = h.to(drugsOfficer)
+    expect(notification!.purpose).toBe('tip')
+    for (const fragment of [code, 'Trường THCS Ngô Quyền', 'Ma túy', answers.text, answers['when-where'], 'Bình 0912 345 678', '09:0']) expect(notification!.plain).toContain(fragment)
+    expect(notification!.buttons.map((b) => b.label)).toEqual(['✅ Tiếp nhận', '💬 Hỏi thêm', '↪️ Chuyển', '🏁 Đã xử lý', '🚫 Tin sai / trùng'])
+    for (const button of notification!.buttons) {
+      expect(button.data!.startsWith('tip:')).toBe(true)
+      expect(Buffer.byteLength(button.data!)).toBeLessThanOrEqual(64)
+    }
+    expect(photo).toMatchObject({ photoFileId: 'AgACAgIAAxkBAAIB_photo1' })
+    const officerSaw = h.to(drugsOfficer).map((m) => m.text).join('\n')
+    for (const secret of [String(student), 'binh_2010', 'Nguyễn Văn Bình']) expect(officerSaw).not.toContain(secret)
+  })
+
+  it('answers typed numbers and typed names wherever it offers buttons', async () => {
+    await h.text(student, '/baotin')
+    const list = await h.text(student, 'truong')
+    expect(list[0]!.plain).toContain('1. Trường Mầm non Hoa Sen')
+    expect(list[0]!.plain).toContain('2. Trường Tiểu học Lê Văn Tám')
+    expect(list[0]!.plain).not.toContain('GDTX')
+    expect(list[0]!.buttons.slice(0, 4).map((b) => b.label)).toContain('Trường Tiểu học Lê Văn Tám')
+    await h.text(student, '2')
+    expect(last(student).plain).toContain('Trường Tiểu học Lê Văn Tám')
+    await h.text(student, 'bao luc hoc duong')
+    expect(last(student).plain).toContain(question.text)
+    await h.text(student, 'Một nhóm bạn chặn đánh bạn lớp 5B sau giờ học.')
+    await h.text(student, '1')
+    expect(last(student).plain).toContain(question.identity)
+    await h.text(student, 'ẩn danh')
+    expect(last(student).plain).toContain('Ẩn danh')
+    expect(last(student).plain).toContain('Thời gian, địa điểm: không rõ')
+    await h.text(student, '1')
+    expect(last(student).plain).toContain('Mã tin báo')
+    const tipId = /([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(last(student).plain)![1]!.replace('-', '')
+    expect(await h.feature.store.get(tipId)).toMatchObject({ schoolCode: 'TH-LE-VAN-TAM', category: 'bao-luc', anonymous: true })
+  })
+
+  it.each(steps)('cancels at the %s step, by button or by typing huy, hủy, /huy or HỦY', async (step) => {
+    for (const how of ['button', 'huy', 'hủy', '/huy', 'HỦY']) {
+      await reach(step)
+      const said = how === 'button' ? await h.pressLabel(student, 'Hủy') : await h.text(student, how)
+      expect(said.at(-1)!.plain).toContain('Đã hủy tin báo đang soạn')
+      expect(await sessions().getDraft(pseudonym(student))).toBeUndefined()
+    }
+    expect(await h.feature.store.openIds()).toEqual([])
+  })
+
+  it.each(steps.slice(1))('goes back one step from the %s step, by button or by typing quay lai', async (step) => {
+    const previous = step === 'review' ? 'contact' : steps[steps.indexOf(step) - 1]!
+    for (const how of ['button', 'quay lai', 'Quay lại']) {
+      await reach(step)
+      const said = how === 'button' ? await h.pressLabel(student, 'Quay lại') : await h.text(student, how)
+      expect(said.at(-1)!.plain).toContain(question[previous])
+      await h.text(student, 'huy')
+    }
+  })
+
+  it('takes a bare number as the answer where the answer is free text, never as "cancel"', async () => {
+    await reach('when-where')
+    await h.text(student, '3')
+    expect(last(student).plain).toContain(question.identity)
+    expect((await sessions().getDraft(pseudonym(student)))?.whenWhere).toBe('3')
+  })
+
+  it('numbers every button of a pure choice, navigation last, as a numbered menu shows them', async () => {
+    await reach('identity')
+    expect(last(student).buttons.map((b) => b.label)).toEqual(['🙈 Ẩn danh', '📞 Để lại liên hệ', '⬅️ Quay lại', '✖️ Hủy'])
+    await h.text(student, '3')
+    expect(last(student).plain).toContain(question['when-where'])
+    await h.text(student, 'bỏ qua')
+    await h.text(student, '4')
+    expect(last(student).plain).toContain('Đã hủy')
+  })
+
+  it('stays at the first step when asked to go back from it', async () => {
+    await h.text(student, '/baotin')
+    const said = await h.text(student, 'quay lại')
+    expect(said[0]!.plain).toContain('bước đầu tiên')
+    expect(said[0]!.plain).toContain(question.school)
+  })
+
+  it('goes back from the review to the identity question when the tip is anonymous', async () => {
+    await reach('identity')
+    await h.text(student, '1')
+    expect((await h.pressLabel(student, 'Quay lại')).at(-1)!.plain).toContain(question.identity)
+  })
+
+  it('edits one part from the review and comes straight back to it', async () => {
+    await reach('review')
+    await h.pressLabel(student, 'Sửa')
+    expect(last(student).plain).toContain('sửa phần nào')
+    await h.text(student, '4')
+    expect(last(student).plain).toContain(question['when-where'])
+    await h.text(student, 'sáng thứ Hai, cổng sau')
+    expect(last(student).plain).toContain('Xem lại tin báo')
+    expect(last(student).plain).toContain('sáng thứ Hai, cổng sau')
+    expect(last(student).plain).toContain(answers.text)
+  })
+
+  it('preselects the school from the group\'s deep link', async () => {
+    const said = await h.text(student, '/start tip-THCS-NGO-QUYEN')
+    expect(said[0]!.plain).toContain('Trường: Trường THCS Ngô Quyền')
+    expect(said[0]!.plain).toContain(question.category)
+    expect((await h.text(701, '/start tip-NO-SUCH-SCHOOL'))[0]!.plain).toContain(question.school)
+    expect((await h.text(702, '/start'))[0]!.plain).toContain(question.school)
+  })
+
+  it('leaves other features\' /start payloads to the help text, and greets officers as officers', async () => {
+    expect((await h.text(student, '/start dl-confirm-123'))[0]!.plain).toContain('/baotin')
+    const greeting = (await h.text(drugsOfficer, '/start'))[0]!.plain
+    expect(greeting).toContain('Đỗ Mạnh Cường')
+    expect(greeting).toContain('Tiếp nhận')
+  })
+
+  it('offers the way to a school that is not in the directory, and routes such a tip to the coordinator', async () => {
+    await h.text(student, '/baotin')
+    const notFound = await h.text(student, 'Trường Tiểu học Xyz')
+    expect(notFound[0]!.plain).toContain('Không tìm thấy trường nào có tên «Trường Tiểu học Xyz»')
+    await h.pressLabel(student, 'không có trong danh sách')
+    expect(last(student).plain).toContain('trường không có trong danh sách (bạn gõ: «Trường Tiểu học Xyz»)')
+    await h.text(student, '9')
+    await h.text(student, 'Có người lạ hay đứng trước cổng trường lúc tan học.')
+    await h.text(student, 'bỏ qua')
+    await h.text(student, '1')
+    await h.text(student, 'gửi')
+    expect(h.to(coordinator)[0]!.plain).toContain('Trường Tiểu học Xyz')
+  })
+
+  it('keeps the tipster\'s first free text and offers it as the description', async () => {
+    await h.text(student, 'Có bạn lớp 9A hút thuốc lá điện tử trong nhà vệ sinh')
+    await h.text(student, 'Ngô Quyền')
+    const textStep = await h.text(student, '1')
+    expect(textStep[0]!.plain).toContain('Bạn vừa viết: «Có bạn lớp 9A hút thuốc lá điện tử trong nhà vệ sinh»')
+    await h.pressLabel(student, 'Dùng nội dung này')
+    expect(last(student).plain).toContain(question['when-where'])
+  })
+
+  it('answers clearly when the description is over 2000 characters, and keeps waiting for it', async () => {
+    await reach('text')
+    const said = await h.text(student, 'a'.repeat(2001))
+    expect(said[0]!.plain).toBe('Nội dung dài 2001 ký tự, tối đa là 2000. Hãy rút gọn rồi gửi lại.')
+    expect((await sessions().getDraft(pseudonym(student)))?.step).toBe('text')
+    await h.text(student, 'a'.repeat(2000))
+    expect(last(student).plain).toContain(question['when-where'])
+  })
+
+  it('takes up to 5 photos, says so for the 6th, and sends the officer each one', async () => {
+    await reach('text')
+    for (let i = 1; i <= 5; i++) expect((await h.text(student, '', { photos: [`photo-${i}`] }))[0]!.plain).toContain(`Đã nhận ảnh (${i}/5)`)
+    expect((await h.text(student, '', { photos: ['photo-6'] }))[0]!.plain).toContain('tối đa 5 ảnh')
+    await h.text(student, 'Ảnh chụp nhóm người lạ ở cổng sau')
+    await h.text(student, 'bỏ qua')
+    await h.text(student, '1')
+    await h.text(student, 'gửi')
+    expect(h.to(drugsOfficer).map((m) => m.photoFileId).filter(Boolean)).toEqual(['photo-1', 'photo-2', 'photo-3', 'photo-4', 'photo-5'])
+  })
+
+  it('adds photos sent after the description (an album) without taking them as answers', async () => {
+    await reach('text')
+    await h.text(student, 'Nhóm người lạ ở cổng sau', { photos: ['album-1'] })
+    expect(last(student).plain).toContain(question['when-where'])
+    expect((await h.text(student, '', { photos: ['album-2'] }))[0]!.plain).toContain('Đã thêm ảnh (2/5)')
+    expect((await sessions().getDraft(pseudonym(student)))).toMatchObject({ step: 'when-where', photos: [{ fileId: 'album-1' }, { fileId: 'album-2' }] })
+  })
+
+  it('answers a stale button with a toast and the current question', async () => {
+    await reach('category')
+    const old = h.to(student).filter((m) => m.buttons.length).at(-1)!.buttons[0]!.data!
+    await h.text(student, '1')
+    const said = await h.press(student, old)
+    expect(said.find((m) => m.kind === 'toast')?.plain).toContain('bước đã qua')
+    expect(said.at(-1)!.plain).toContain(question.text)
+  })
+
+  it('says the session is over when a button outlives its draft', async () => {
+    await reach('category')
+    const button = h.to(student).filter((m) => m.buttons.length).at(-1)!.buttons[0]!.data!
+    await sessions().deleteDraft(pseudonym(student))
+    expect((await h.press(student, button)).at(-1)!.plain).toContain('hết hạn')
+  })
+
+  it('keeps the draft in Redis for 30 minutes after the last answer, and a new process carries on', async () => {
+    await reach('when-where')
+    const ttl = await h.redis.ttl(h.keys.key('tips', 'draft', pseudonym(student)))
+    expect(ttl).toBeGreaterThan(1790)
+    expect(ttl).toBeLessThanOrEqual(1800)
+    await h.restart()
+    await h.text(student, 'sáng nay ở nhà xe')
+    expect(last(student).plain).toContain(question.identity)
+    await h.text(student, '1')
+    await h.text(student, 'gửi')
+    expect(last(student).plain).toContain('Mã tin báo')
+  })
+})
+
+describe('emergencies', () => {
+  it('answers a first message that signals danger with the hotlines before anything else, and files the tip as urgent', async () => {
+    const said = await h.text(student, 'bạn ấy đang cầm dao trong lớp 8A')
+    expect(said[0]!.plain).toMatch(/^🚨 Hãy gọi ngay 113/)
+    expect(said[0]!.plain).toContain('📞 111')
+    expect(said[1]!.plain).toContain(question.school)
+    await h.text(student, 'Ngô Quyền')
+    await h.text(student, '5')
+    await h.pressLabel(student, 'Dùng nội dung này')
+    await h.text(student, 'bỏ qua')
+    await h.text(student, '1')
+    expect(last(student).plain).toContain('Tin khẩn cấp')
+    await h.text(student, 'gửi')
+    const tipId = /([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(last(student).plain)![1]!.replace('-', '')
+    expect(await h.feature.store.get(tipId)).toMatchObject({ urgent: true, emergencyKinds: ['weapon'] })
+    expect(h.to(drugsOfficer)[0]!.plain).toContain('TIN KHẨN: vũ khí')
+  })
+
+  it('answers danger typed at any later step first, then asks the next question', async () => {
+    await reach('when-where')
+    const said = await h.text(student, 'ngay bây giờ, có đám cháy ở phòng thí nghiệm')
+    expect(said[0]!.plain).toMatch(/^🚨 Hãy gọi ngay 114/)
+    expect(said[1]!.plain).toContain(question.identity)
+    expect((await sessions().getDraft(pseudonym(student)))).toMatchObject({ urgent: true, emergencyKinds: ['fire'] })
+  })
+})
+
+describe('limits', () => {
+  it('takes 3 tips an hour, then says in one sentence when the next may go and to call 113', async () => {
+    for (let i = 0; i < 3; i++) await h.fileTip(student)
+    const refused = await h.text(student, '/baotin')
+    expect(refused).toHaveLength(1)
+    expect(refused[0]!.plain).toBe('Bạn đã gửi 3 tin báo trong một giờ qua, nên có thể gửi tin tiếp theo từ 10:01; nếu đang có nguy hiểm, hãy gọi ngay 113.')
+    h.clock.set(new Date('2026-06-15T03:01:00Z'))
+    expect((await h.text(student, '/baotin'))[0]!.plain).toContain(question.school)
+  })
+
+  it('takes 10 tips a day', async () => {
+    await h.stop()
+    h = await new TipsHarness().start({ limits: { tipsPerHour: 100, tipsPerDay: 2, messagesPerMinute: 20 } })
+    await h.fileTip(student)
+    await h.fileTip(student)
+    const refused = await h.text(student, 'có chuyện muốn báo')
+    expect(refused.at(-1)!.plain).toBe('Bạn đã gửi 2 tin báo trong 24 giờ qua, nên có thể gửi tin tiếp theo từ 09:01 Thứ Ba, 16/06/2026; nếu đang có nguy hiểm, hãy gọi ngay 113.')
+  })
+
+  it('answers the 21st message in a minute once, then ignores the flood', async () => {
+    for (let i = 0; i < 20; i++) await h.text(student, `tin ${i}`)
+    const flood = await h.text(student, 'tin 21')
+    expect(flood).toHaveLength(1)
+    expect(flood[0]!.plain).toBe('Bạn đang gửi tin nhắn quá nhanh, nên bot tạm không đọc cho tới 09:01; nếu đang có nguy hiểm, hãy gọi ngay 113.')
+    expect(await h.text(student, 'tin 22')).toEqual([])
+    h.clock.advance(60_000)
+    expect((await h.text(student, 'tin 23')).length).toBeGreaterThan(0)
+  })
+})
+
+describe('who else writes in private', () => {
+  it('leaves an officer\'s free text to other features when no tip action is pending', async () => {
+    expect((await h.text(drugsOfficer, 'xin chào'))[0]!.plain).toBe('(unhandled)')
+  })
+
+  it('leaves unknown commands alone outside a conversation', async () => {
+    expect((await h.text(student, '/lenhla'))[0]!.plain).toBe('(unhandled)')
+  })
+
+  it('shows progress when a tipster types just the receipt code', async () => {
+    const tipId = await h.fileTip(student)
+    const said = await h.text(student, formatReceiptCode(tipId).toLowerCase())
+    expect(said[0]!.plain).toContain('Tình trạng: Đã nhận')
+  })
+
+  it('answers /baotin in a group with a button to the private chat bound to the group\'s school', async () => {
+    await h.directory.registerGroup({ platform: 'telegram', chatId: '-1001' }, 'THCS-NGO-QUYEN', new Date())
+    const said = await h.groupText('-1001', student, '/baotin')
+    expect(said[0]!.plain).toContain('trò chuyện riêng')
+    expect(said[0]!.buttons).toEqual([{ label: '📩 Báo tin ẩn danh', payload: 'tip-THCS-NGO-QUYEN' }])
+    expect(await sessions().getDraft(pseudonym(student))).toBeUndefined()
+  })
+})
+
+void focalPoint

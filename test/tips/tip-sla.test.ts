@@ -1,0 +1,186 @@
+import { pino } from 'pino'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ManualClock } from '../../src/core/clock.js'
+import { toPlainText, type OutgoingMessage } from '../../src/core/message.js'
+import type { ChatRef } from '../../src/core/platform.js'
+import { Directory } from '../../src/directory/directory.js'
+import { readDirectoryFile } from '../../src/directory/directory-file.js'
+import { createTipSla, initialDeadlines, type TipSla } from '../../src/tips/tip-sla.js'
+import { TipStore } from '../../src/tips/tip-store.js'
+import type { Tip } from '../../src/tips/tip.js'
+import { Keys } from '../../src/store/redis.js'
+import { until } from '../support/test-app.js'
+import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
+
+const redis = connectTestRedis()
+const workerConnection = connectTestRedis()
+/** Monday 15/06/2026 09:00 in Vietnam. */
+const created = new Date('2026-06-15T02:00:00Z')
+const minute = 60_000
+
+const officersChat = { coordinator: '100000001', police: '100000003', focal: '100000004', drugs: '100000005' }
+
+let keys: Keys
+let store: TipStore
+let directory: Directory
+let clock: ManualClock
+let sla: TipSla
+let sent: { chatId: string; plain: string; key: string; buttons: number }[]
+
+function tip(extra: Partial<Tip> = {}): Tip {
+  const urgent = extra.urgent ?? true
+  return {
+    id: 'ACDEFGHJ',
+    schoolCode: 'THCS-NGO-QUYEN',
+    category: 'ma-tuy',
+    text: 'Có người lạ cầm dao ở cổng sau',
+    photos: [],
+    urgent,
+    emergencyKinds: urgent ? ['weapon'] : [],
+    anonymous: true,
+    status: 'new',
+    holder: 'gv-ngo-quyen-matuy',
+    holders: ['gv-ngo-quyen-matuy'],
+    chain: ['gv-ngo-quyen-matuy', 'dm-ngo-quyen', 'ca-ngo-quyen', 'vp-so-gddt'],
+    createdAt: created,
+    slaRound: 0,
+    ...initialDeadlines(created, 'ma-tuy', urgent),
+    ...extra,
+  }
+}
+
+async function file(extra: Partial<Tip> = {}): Promise<Tip> {
+  const filed = tip(extra)
+  await store.create(filed)
+  await sla.schedule(filed)
+  return filed
+}
+
+function sentTo(chatId: string): string[] {
+  return sent.filter((m) => m.chatId === chatId).map((m) => m.plain)
+}
+
+beforeEach(async () => {
+  keys = new Keys(uniquePrefix())
+  store = new TipStore(redis, keys)
+  directory = new Directory(redis, keys)
+  await directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
+  clock = new ManualClock(created)
+  sent = []
+  const outbox = {
+    send: async (to: ChatRef, message: OutgoingMessage, options: { key: string }) => {
+      sent.push({ chatId: to.chatId, plain: toPlainText(message.text), key: options.key, buttons: (message.buttons ?? []).flat().length })
+    },
+  }
+  sla = createTipSla({ store, directory, outbox, connection: redis, keys, clock, logger: pino({ level: 'silent' }) })
+})
+afterEach(async () => {
+  await sla.stop()
+  await deleteKeys(redis, keys.prefix)
+})
+afterAll(async () => {
+  await redis.quit()
+  await workerConnection.quit()
+})
+
+describe('acknowledgement deadline', () => {
+  it('queues a delayed job with a deterministic id per round', async () => {
+    await file()
+    const job = await sla.queue.getJob('sla-ACDEFGHJ-0')
+    expect(job?.data).toEqual({ tipId: 'ACDEFGHJ', kind: 'ack', dueAt: created.getTime() + 15 * minute })
+    expect(await job?.isDelayed()).toBe(true)
+    expect(await sla.queue.getJob(`sla-ACDEFGHJ-r${created.getTime() + 3 * 86_400_000}`)).toBeDefined()
+  })
+
+  it('leaves an urgent tip alone for 15 minutes, then hands it to the next in the chain and tells the coordinator', async () => {
+    await file()
+    clock.advance(14 * minute + 59_000)
+    expect(await sla.processDueSla()).toBe(0)
+    expect(sent).toEqual([])
+    expect((await store.get('ACDEFGHJ'))?.holder).toBe('gv-ngo-quyen-matuy')
+
+    clock.advance(1_000)
+    expect(await sla.processDueSla()).toBe(1)
+    const after = (await store.get('ACDEFGHJ'))!
+    expect(after).toMatchObject({ holder: 'dm-ngo-quyen', holders: ['gv-ngo-quyen-matuy', 'dm-ngo-quyen'], slaRound: 1, ackDueAt: new Date(created.getTime() + 30 * minute) })
+    const [toFocal] = sentTo(officersChat.focal)
+    expect(toFocal).toContain('chưa được tiếp nhận sau 15 phút')
+    expect(toFocal).toContain('Có người lạ cầm dao ở cổng sau')
+    expect(toFocal).toContain('TIN KHẨN')
+    const [toCoordinator] = sentTo(officersChat.coordinator)
+    expect(toCoordinator).toContain('chưa được tiếp nhận sau 15 phút')
+    expect(toCoordinator).toContain('Lê Thu Hà')
+    expect(sent.find((m) => m.chatId === officersChat.coordinator)?.buttons).toBeGreaterThan(0)
+    expect(await sla.queue.getJob('sla-ACDEFGHJ-1')).toBeDefined()
+    expect((await store.auditOf('ACDEFGHJ')).map((e) => [e.action, e.to])).toEqual([
+      ['created', undefined],
+      ['escalated', 'dm-ngo-quyen'],
+    ])
+
+    expect(await sla.processDueSla()).toBe(0)
+    expect(sentTo(officersChat.focal)).toHaveLength(1)
+  })
+
+  it('walks the whole chain, then keeps nudging the coordinators a few times only', async () => {
+    await file()
+    const holders: (string | undefined)[] = []
+    for (let i = 1; i <= 10; i++) {
+      clock.set(new Date(created.getTime() + i * 15 * minute))
+      await sla.processDueSla()
+      holders.push((await store.get('ACDEFGHJ'))?.holder)
+    }
+    expect(holders.slice(0, 4)).toEqual(['dm-ngo-quyen', 'ca-ngo-quyen', 'vp-so-gddt', 'vp-so-gddt'])
+    const nudges = sentTo(officersChat.coordinator).filter((text) => text.includes('không còn cán bộ nào khác'))
+    expect(nudges).toHaveLength(4)
+  })
+
+  it('does nothing once the tip is acknowledged', async () => {
+    await file()
+    await store.acknowledge('ACDEFGHJ', 'gv-ngo-quyen-matuy', new Date(created.getTime() + 5 * minute))
+    clock.advance(60 * minute)
+    expect(await sla.processDueSla()).toBe(0)
+    expect(sent).toEqual([])
+  })
+
+  it('gives an ordinary tip its category\'s working hours: 4 from 09:00 Monday is 15:00', async () => {
+    await file({ urgent: false, emergencyKinds: [], ...initialDeadlines(created, 'ma-tuy', false) })
+    clock.set(new Date('2026-06-15T07:59:00Z'))
+    expect(await sla.processDueSla()).toBe(0)
+    clock.set(new Date('2026-06-15T08:00:00Z'))
+    expect(await sla.processDueSla()).toBe(1)
+    expect(sentTo(officersChat.focal)[0]).toContain('chưa được tiếp nhận sau 4 giờ làm việc')
+  })
+
+  it('the job itself waits for the injected clock: woken early it re-delays, promoted after the deadline it escalates', async () => {
+    await sla.start(workerConnection)
+    await file()
+    const job = (await sla.queue.getJob('sla-ACDEFGHJ-0'))!
+    await job.promote()
+    await until(async () => (await sla.queue.getJob('sla-ACDEFGHJ-0'))!.isDelayed(), 5000, 'the early job to go back to delayed')
+    expect((await store.get('ACDEFGHJ'))?.holder).toBe('gv-ngo-quyen-matuy')
+
+    clock.advance(15 * minute)
+    await (await sla.queue.getJob('sla-ACDEFGHJ-0'))!.promote()
+    await until(async () => (await store.get('ACDEFGHJ'))?.holder === 'dm-ngo-quyen', 5000, 'escalation by the worker')
+    expect(sentTo(officersChat.focal)).toHaveLength(1)
+  })
+})
+
+describe('reminders', () => {
+  it('reminds the holder every 3 days while the tip stays open', async () => {
+    await file({ urgent: false, emergencyKinds: [], ...initialDeadlines(created, 'ma-tuy', false) })
+    await store.acknowledge('ACDEFGHJ', 'gv-ngo-quyen-matuy', new Date(created.getTime() + 30 * minute))
+    clock.advance(3 * 86_400_000 - minute)
+    expect(await sla.processDueSla()).toBe(0)
+    clock.advance(minute)
+    expect(await sla.processDueSla()).toBe(1)
+    expect(sentTo(officersChat.drugs)).toEqual([expect.stringContaining('vẫn chưa xử lý xong sau 3 ngày')])
+    expect(await sla.processDueSla()).toBe(0)
+    clock.advance(3 * 86_400_000)
+    expect(await sla.processDueSla()).toBe(1)
+    expect(sentTo(officersChat.drugs)).toHaveLength(2)
+    await store.close('ACDEFGHJ', 'gv-ngo-quyen-matuy', clock.now(), 'xong')
+    clock.advance(3 * 86_400_000)
+    expect(await sla.processDueSla()).toBe(0)
+  })
+})
