@@ -1,0 +1,84 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runAdminCommand } from '../../../src/cli/commands.js'
+import { loadConfig, type Config } from '../../../src/config.js'
+import { startFakeZalo, type FakeZalo } from '../../fakes/fake-zalo.js'
+import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../../support/redis.js'
+import { startTestApp, testEncryptionKey } from '../../support/test-app.js'
+
+const redis = connectTestRedis()
+let fake: FakeZalo
+let prefix: string
+let config: Config
+
+beforeEach(async () => {
+  fake = await startFakeZalo()
+  prefix = uniquePrefix()
+  const { ZALO_REFRESH_TOKEN: _unused, ...env } = fake.env()
+  config = loadConfig({ ...env, REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix, TIP_ENCRYPTION_KEY: testEncryptionKey, PUBLIC_URL: 'https://bot.example.vn' })
+})
+afterEach(async () => {
+  await fake.stop()
+  await deleteKeys(redis, prefix)
+})
+afterAll(async () => {
+  await redis.quit()
+})
+
+async function admin(...argv: string[]): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = []
+  const code = await runAdminCommand(argv, config, (line) => lines.push(line))
+  return { code, lines }
+}
+
+describe('npm run admin -- zalo', () => {
+  it('authorize prints the OAuth v4 permission URL with a PKCE challenge; --code exchanges it with the stored verifier', async () => {
+    const started = await admin('zalo', 'authorize')
+    expect(started.code).toBe(0)
+    const url = started.lines.find((line) => line.startsWith(`${fake.url}/v4/oa/permission?`))!
+    const params = new URL(url).searchParams
+    expect(params.get('app_id')).toBe(fake.appId)
+    expect(params.get('redirect_uri')).toBe('https://bot.example.vn/zalo/oauth/callback')
+    expect(params.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(JSON.stringify(await redis.hgetall(`${prefix}:zalo:tokens`))).toBe('{}')
+
+    const { code } = fake.grant(url)
+    expect(await admin('zalo', 'authorize', '--code', code)).toEqual({ code: 0, lines: [expect.stringMatching(/^Authorized/)] })
+    expect(fake.oauthCalls).toMatchObject([{ grantType: 'authorization_code', outcome: 'issued' }])
+
+    const status = await admin('zalo', 'status')
+    expect(status.lines.join('\n')).toContain('Webhook address for developers.zalo.me: https://bot.example.vn/webhooks/zalo')
+    expect(status.lines.join('\n')).toMatch(/Tokens: stored \(version 1\)/)
+    expect(status.lines.join('\n')).toContain(`Zalo answers: OA "${fake.oaName}" (${fake.oaId})`)
+  })
+
+  it('explains a refused code, and a status without tokens', async () => {
+    await admin('zalo', 'authorize')
+    const refused = await admin('zalo', 'authorize', '--code', 'code-made-up')
+    expect(refused.code).toBe(1)
+    expect(refused.lines[0]).toMatch(/^Not authorized: Zalo refused the code \(-14019/)
+    expect((await admin('zalo', 'status')).lines.join('\n')).toContain('Tokens: none yet')
+    expect((await admin('zalo', 'nonsense')).code).toBe(1)
+  })
+
+  it('says what to set when Zalo is not configured', async () => {
+    config = loadConfig({ REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix })
+    expect(await admin('zalo', 'status')).toEqual({ code: 1, lines: [expect.stringContaining('set ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY')] })
+  })
+})
+
+describe('GET /zalo/oauth/callback', () => {
+  it('finishes the authorization when Zalo sends the admin back to the bot, and refuses a state it did not make', async () => {
+    const bot = await startTestApp({ zalo: fake, prefix })
+    try {
+      const base = `http://127.0.0.1:${bot.app.httpAddress!.port}`
+      const { url } = await bot.app.zalo!.authorization.begin(`${base}/zalo/oauth/callback`)
+      const { code, state } = fake.grant(url)
+      expect((await fetch(`${base}/zalo/oauth/callback?code=${code}&state=wrong&oa_id=${fake.oaId}`)).status).toBe(400)
+      const answer = await fetch(`${base}/zalo/oauth/callback?code=${code}&state=${state}&oa_id=${fake.oaId}`)
+      expect([answer.status, await answer.text()]).toEqual([200, 'Đã cấp quyền Zalo OA cho bot. Bạn có thể đóng trang này.'])
+      expect(await bot.app.zalo!.tokens.accessToken()).toBe(fake.liveAccessTokens.at(-1))
+    } finally {
+      await bot.stop()
+    }
+  })
+})

@@ -1,0 +1,210 @@
+import type { AddressInfo } from 'node:net'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ManualClock } from '../../../src/core/clock.js'
+import { OutsideWindowError } from '../../../src/core/errors.js'
+import type { ButtonEvent, MessageEvent } from '../../../src/core/events.js'
+import { DeliveryLedger } from '../../../src/delivery/delivery-ledger.js'
+import { deliveryJobId, type DeliveryJob } from '../../../src/delivery/delivery-job.js'
+import { Outbox } from '../../../src/delivery/outbox.js'
+import type { DispatchResult } from '../../../src/dispatch/dispatcher.js'
+import { ChoiceStore } from '../../../src/platforms/zalo/zalo-choices.js'
+import { translateZaloEvent } from '../../../src/platforms/zalo/zalo-events.js'
+import { ZaloReceiver } from '../../../src/platforms/zalo/zalo-receiver.js'
+import { parseWebhookJson, verifyZaloSignature, zaloSignature, zaloWebhookPath } from '../../../src/platforms/zalo/zalo-webhook.js'
+import { afterWindowKey, isParkedUntilUserWrites, ZaloInteractions, ZaloParkedMessages } from '../../../src/platforms/zalo/zalo-window.js'
+import { HttpServer } from '../../../src/server/http-server.js'
+import { Keys } from '../../../src/store/redis.js'
+import { follow, groupImage, groupText, oaEcho, startFakeZalo, userImage, userText, type FakeZalo } from '../../fakes/fake-zalo.js'
+import { connectTestRedis, deleteKeys, uniquePrefix } from '../../support/redis.js'
+import { until } from '../../support/test-app.js'
+import { silent } from './zalo-harness.js'
+
+const redis = connectTestRedis()
+const worker = connectTestRedis()
+const student = '6142494823000000001'
+const groupId = 'f414c8f76fa586fbdfb4'
+
+let fake: FakeZalo
+let keys: Keys
+let http: HttpServer
+let receiver: ZaloReceiver
+let outbox: Outbox
+let choices: ChoiceStore
+let interactions: ZaloInteractions
+let parked: ZaloParkedMessages
+let dispatched: (MessageEvent | ButtonEvent)[]
+let toast: string | undefined
+const clock = new ManualClock('2026-10-01T03:00:00Z')
+
+beforeEach(async () => {
+  fake = await startFakeZalo()
+  keys = new Keys(uniquePrefix())
+  outbox = new Outbox(redis, keys)
+  choices = new ChoiceStore(redis, keys)
+  interactions = new ZaloInteractions(redis, keys)
+  parked = new ZaloParkedMessages({ redis, keys, outbox, ledger: new DeliveryLedger(redis, keys), logger: silent, now: () => clock.now() })
+  dispatched = []
+  toast = undefined
+  const dispatcher = {
+    handle: async (event: MessageEvent | ButtonEvent): Promise<DispatchResult> => {
+      dispatched.push(event)
+      return { handled: true, toast }
+    },
+  }
+  receiver = new ZaloReceiver({ appId: fake.appId, oaSecretKey: fake.oaSecretKey, oaId: fake.oaId, redis, workerConnection: worker, keys, clock, logger: silent, dispatcher, outbox, choices, interactions, parked })
+  receiver.start()
+  http = new HttpServer(silent).add({ method: 'POST', path: zaloWebhookPath, handle: (request) => receiver.handleWebhook(request.headers, request.body) })
+  const address: AddressInfo = await http.listen('127.0.0.1', 0)
+  fake.webhookUrl = `http://127.0.0.1:${address.port}${zaloWebhookPath}`
+})
+afterEach(async () => {
+  await http.close()
+  await receiver.queue.obliterate({ force: true })
+  await receiver.stop()
+  await outbox.queueFor('zalo').obliterate({ force: true })
+  await outbox.close()
+  await fake.stop()
+  await deleteKeys(redis, keys.prefix)
+})
+afterAll(async () => {
+  await Promise.all([redis.quit(), worker.quit()])
+})
+
+async function queuedCount(): Promise<number> {
+  const counts = await receiver.queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed')
+  return Object.values(counts).reduce((a, b) => a + b, 0)
+}
+
+describe('POST /webhooks/zalo', () => {
+  it('accepts a signed event, answers at once and dispatches it from the queue as a private message', async () => {
+    const event = userText(student, '/help')
+    const delivery = await fake.deliverWebhook(event)
+    expect([delivery.status, delivery.answer]).toEqual([200, 'ok'])
+    await until(() => dispatched.length === 1, 3000, 'dispatch')
+    expect(dispatched[0]).toEqual({
+      type: 'message',
+      eventId: `m${(event.message as { msg_id: string }).msg_id}`,
+      chat: { platform: 'zalo', chatId: student, kind: 'private' },
+      from: { platform: 'zalo', userId: student },
+      messageId: (event.message as { msg_id: string }).msg_id,
+      text: '/help',
+      photos: [],
+      command: { name: 'help', args: '' },
+    })
+    expect(await interactions.lastAt(student)).toEqual(clock.now())
+  })
+
+  it('refuses a forged signature (401) and changes nothing', async () => {
+    const delivery = await fake.deliverWebhook(userText(student, 'giả mạo'), { forge: true })
+    expect([delivery.status, delivery.answer]).toEqual([401, 'signature does not match'])
+    expect((await fake.deliverWebhook(userText(student, 'không ký'), { omitSignature: true })).status).toBe(401)
+    await new Promise((done) => setTimeout(done, 200))
+    expect(dispatched).toHaveLength(0)
+    expect(await queuedCount()).toBe(0)
+    expect(await interactions.lastAt(student)).toBeUndefined()
+  })
+
+  it('refuses a stale event (over 5 minutes old) and a captured body re-sent with a new timestamp', async () => {
+    const stale = await fake.deliverWebhook(userText(student, 'cũ'), { ageMs: 6 * 60_000 })
+    expect([stale.status, stale.answer]).toEqual([401, 'stale timestamp'])
+    const captured = await fake.deliverWebhook(userText(student, 'gốc'))
+    const tampered = captured.body.replace(/"timestamp":"\d+"/, `"timestamp":"${Date.now() + 1000}"`)
+    const replayed = await fetch(fake.webhookUrl, { method: 'POST', headers: captured.headers, body: tampered })
+    expect(replayed.status).toBe(401)
+    await until(() => dispatched.length === 1, 3000, 'dispatch')
+    await new Promise((done) => setTimeout(done, 200))
+    expect(dispatched.map((e) => (e as MessageEvent).text)).toEqual(['gốc'])
+  })
+
+  it('takes a replayed (or retried) delivery once: acknowledged, no second dispatch', async () => {
+    await fake.deliverWebhook(userText(student, 'một lần'))
+    const again = await fake.replayLast()
+    expect([again.status, again.answer]).toEqual([200, 'duplicate'])
+    await until(() => dispatched.length === 1, 3000, 'dispatch')
+    await new Promise((done) => setTimeout(done, 200))
+    expect(dispatched).toHaveLength(1)
+  })
+
+  it('answers the unsigned {} probe with 200 and ignores echoes of our own messages', async () => {
+    expect((await fake.probeWebhook()).status).toBe(200)
+    const echo = await fake.deliverWebhook(oaEcho(student, 'bot đã gửi'))
+    expect([echo.status, echo.answer]).toEqual([200, 'ignored: echo of our own message'])
+    expect((await fake.deliverWebhook({ event_name: 'user_send_text' }, { rawBody: 'not json' })).status).toBe(400)
+    await new Promise((done) => setTimeout(done, 200))
+    expect(dispatched).toHaveLength(0)
+    expect(await queuedCount()).toBe(0)
+  })
+
+  it('accepts a bare-hex signature and one made with the X-ZEvent-Timestamp header', async () => {
+    expect((await fake.deliverWebhook(userText(student, 'a'), { macPrefix: false })).status).toBe(200)
+    const headerTs = String(Date.now())
+    expect((await fake.deliverWebhook(userText(student, 'b'), { timestamp: '1', signHeaderTimestamp: headerTs })).status).toBe(200)
+    await until(() => dispatched.length === 2, 3000, 'dispatch')
+  })
+
+  it('maps group messages, photos and follows', async () => {
+    await fake.deliverWebhook(groupText(groupId, '777', '/dangky K7QX3M'))
+    await until(() => dispatched.length === 1, 3000, 'group dispatch')
+    expect(dispatched[0]).toMatchObject({ chat: { platform: 'zalo', chatId: `group-${groupId}`, kind: 'group' }, from: { userId: '777' }, command: { name: 'dangky', args: 'K7QX3M' } })
+    expect(await interactions.lastAt('777')).toBeUndefined() // a group message does not open the private window
+
+    await fake.deliverWebhook(userImage(student, 'https://zalo.example/photo.jpg', 'ảnh ở nhà xe'))
+    await fake.deliverWebhook(groupImage(groupId, '777', 'https://zalo.example/g.jpg'))
+    await until(() => dispatched.length === 3, 3000, 'photo dispatch')
+    expect(dispatched[1]).toMatchObject({ text: 'ảnh ở nhà xe', photos: [{ platform: 'zalo', url: 'https://zalo.example/photo.jpg' }] })
+    expect(dispatched[2]).toMatchObject({ text: '', photos: [{ url: 'https://zalo.example/g.jpg' }], chat: { kind: 'group' } })
+
+    await fake.deliverWebhook(follow('888'))
+    await until(async () => (await interactions.lastAt('888')) !== undefined, 3000, 'follow recorded')
+    expect(dispatched).toHaveLength(3)
+  })
+
+  it('turns a typed number into the press of the offered choice, and says its toast as a message', async () => {
+    await choices.offered(student, 'bot-msg-1', [{ number: 1, label: '🙈 Ẩn danh', data: 'tip:anon' }, { number: 2, label: '📞 Để lại liên hệ', data: 'tip:contact' }], true)
+    toast = 'Đã chọn'
+    await fake.deliverWebhook(userText(student, '2'))
+    await until(() => dispatched.length === 1, 3000, 'dispatch')
+    expect(dispatched[0]).toMatchObject({ type: 'button', data: 'tip:contact', messageId: 'bot-msg-1', chat: { chatId: student } })
+    const [job] = await outbox.queueFor('zalo').getJobs(['waiting', 'delayed', 'active', 'completed'])
+    expect(job!.data).toMatchObject({ op: { kind: 'send', message: { text: 'Đã chọn' } }, purpose: 'reply' })
+  })
+
+  it('re-enqueues what waited for the window when the user writes, under keys derived from the old', async () => {
+    const job: DeliveryJob = { key: 'tip-relay:T1:q1', to: { platform: 'zalo', chatId: student }, op: { kind: 'send', message: { text: 'Cán bộ hỏi thêm' } }, purpose: 'tip-relay' }
+    const refused = new OutsideWindowError(-230, 'User has not interacted with the OA in the past 7 days')
+    expect(isParkedUntilUserWrites(job, refused)).toBe(true)
+    expect(await parked.parkUndeliverable(job, refused)).toBe(true)
+    expect(await parked.parkUndeliverable(job, refused)).toBe(true) // idempotent
+    expect(await parked.countFor(student)).toBe(1)
+    await fake.deliverWebhook(userText(student, 'chào'))
+    await until(() => dispatched.length === 1, 3000, 'dispatch')
+    const released = await outbox.queueFor('zalo').getJob(deliveryJobId(afterWindowKey(job.key)))
+    expect(released?.data).toMatchObject({ key: 'tip-relay:T1:q1:after-window', to: job.to, purpose: 'tip-relay', op: job.op })
+    expect(await parked.countFor(student)).toBe(0)
+  })
+})
+
+describe('signature and events, pure', () => {
+  const appId = '2553928453557884079'
+  const secret = 'oa-secret'
+  const body = Buffer.from('{"event_name":"user_send_text","timestamp":"1699003881354"}')
+
+  it('is sha256(appId + raw body + timestamp + OA secret key), prefix optional', () => {
+    const mac = zaloSignature(appId, body, '1699003881354', secret)
+    const base = { rawBody: body, bodyTimestamp: '1699003881354', headerTimestamp: undefined, appId, oaSecretKey: secret }
+    expect(verifyZaloSignature({ ...base, signature: `mac=${mac}` })).toEqual({ ok: true, timestamp: '1699003881354' })
+    expect(verifyZaloSignature({ ...base, signature: mac.toUpperCase() }).ok).toBe(true)
+    expect(verifyZaloSignature({ ...base, signature: zaloSignature(appId, body, '1699003881354', 'app-secret-by-mistake') })).toEqual({ ok: false, reason: 'signature does not match' })
+    expect(verifyZaloSignature({ ...base, signature: 'mac=xyz' })).toEqual({ ok: false, reason: 'malformed signature' })
+  })
+
+  it('keeps big numeric ids as strings', () => {
+    expect(parseWebhookJson('{"sender":{"id":6142494823123456789},"n":12}')).toEqual({ sender: { id: '6142494823123456789' }, n: 12 })
+  })
+
+  it('ignores events for another OA, and unused event kinds', () => {
+    expect(translateZaloEvent(userText(student, 'x', { oaId: '1111111111' }) as never, '3662729599332560487').ignored).toBe('event for another Official Account')
+    expect(translateZaloEvent({ event_name: 'user_send_sticker', sender: { id: student } }).interactionUserId).toBe(student)
+    expect(translateZaloEvent({ event_name: 'user_seen_message', sender: { id: student } }).event).toBeUndefined()
+  })
+})
