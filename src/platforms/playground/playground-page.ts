@@ -1,0 +1,145 @@
+/** The playground: the school group, a student, the officer and the coordinator, side by side. */
+export const playgroundPage = `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SafeSchool Bot — sân thử</title>
+<style>
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #eef1f5; color: #1d2733; }
+  header { display: flex; gap: 16px; align-items: center; padding: 10px 16px; background: #1f4e79; color: #fff; flex-wrap: wrap; }
+  header h1 { font-size: 17px; margin: 0; }
+  header .clock { margin-left: auto; }
+  header button { background: #ffc845; border: 0; border-radius: 6px; padding: 7px 12px; font-weight: 600; cursor: pointer; }
+  main { display: grid; grid-template-columns: repeat(4, minmax(260px, 1fr)); gap: 10px; padding: 10px; height: calc(100vh - 56px); }
+  .pane { display: flex; flex-direction: column; background: #fff; border-radius: 10px; overflow: hidden; box-shadow: 0 1px 3px #0002; }
+  .pane h2 { margin: 0; padding: 9px 12px; font-size: 14px; background: #dde7f2; }
+  .pane h2 small { display: block; font-weight: normal; color: #4a5a6a; }
+  .log { flex: 1; overflow-y: auto; padding: 10px; display: flex; flex-direction: column; gap: 8px; }
+  .msg { max-width: 92%; padding: 7px 10px; border-radius: 9px; white-space: pre-wrap; word-wrap: break-word; }
+  .msg.bot { background: #f1f4f8; align-self: flex-start; }
+  .msg.user { background: #d6f0d9; align-self: flex-end; }
+  .msg time { display: block; font-size: 11px; color: #6b7785; margin-top: 3px; }
+  .buttons { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 6px; }
+  .buttons button, .buttons a { flex: 1 1 auto; border: 1px solid #9db4cc; background: #fff; border-radius: 6px; padding: 5px 8px; cursor: pointer; font: inherit; color: #1f4e79; text-decoration: none; text-align: center; }
+  form { display: flex; border-top: 1px solid #dde3ea; }
+  form input { flex: 1; border: 0; padding: 10px; font: inherit; }
+  form button { border: 0; background: #1f4e79; color: #fff; padding: 0 14px; cursor: pointer; }
+  .toast { position: fixed; bottom: 18px; left: 50%; transform: translateX(-50%); background: #1d2733; color: #fff; padding: 8px 14px; border-radius: 8px; display: none; }
+</style>
+</head>
+<body>
+<header>
+  <h1>🛡️ Trợ lý An toàn Trường học — sân thử</h1>
+  <span>Thử gõ <b>/help</b>, <b>/baotin</b> hoặc <b>/tiendo</b>; bấm các nút như trong Telegram.</span>
+  <span class="clock">Giờ của bot: <b id="now">…</b></span>
+  <button id="ff" title="Chuyển đồng hồ của bot tới lần gửi theo lịch kế tiếp">⏩ Tới lần gửi kế tiếp</button>
+</header>
+<main id="panes"></main>
+<div class="toast" id="toast"></div>
+<script>
+const panesEl = document.getElementById('panes')
+const rendered = new Map()
+
+function safeHtml(html) {
+  const doc = new DOMParser().parseFromString('<div>' + html + '</div>', 'text/html')
+  const out = document.createElement('span')
+  const copy = (from, to) => {
+    for (const node of from.childNodes) {
+      if (node.nodeType === 3) to.append(node.textContent)
+      else if (node.nodeType === 1) {
+        const tag = node.tagName.toLowerCase()
+        if (tag === 'b' || tag === 'i') { const el = document.createElement(tag); copy(node, el); to.append(el) }
+        else if (tag === 'a' && /^(https?:|#start=)/.test(node.getAttribute('href') || '')) {
+          const el = document.createElement('a'); el.href = node.getAttribute('href'); el.target = '_blank'; copy(node, el); to.append(el)
+        } else copy(node, to)
+      }
+    }
+  }
+  copy(doc.body.firstChild, out)
+  return out
+}
+
+function toast(text) {
+  if (!text) return
+  const el = document.getElementById('toast')
+  el.textContent = text; el.style.display = 'block'
+  clearTimeout(toast.timer); toast.timer = setTimeout(() => (el.style.display = 'none'), 3000)
+}
+
+async function post(path, body) {
+  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return response.json()
+}
+
+function startFromDeepLink(payload) {
+  post('/playground/api/say', { chatId: 'student', text: '/start ' + payload })
+}
+
+function buttonRow(pane, message, row) {
+  const el = document.createElement('div'); el.className = 'buttons'
+  for (const button of row) {
+    if (button.kind === 'action') {
+      const b = document.createElement('button'); b.textContent = button.label
+      b.onclick = async () => toast((await post('/playground/api/press', { chatId: pane.id, messageId: message.id, data: button.data })).toast)
+      el.append(b)
+    } else if (button.kind === 'deeplink') {
+      const b = document.createElement('button'); b.textContent = button.label + ' ↗'
+      b.title = 'Mở trò chuyện riêng của học sinh với bot'
+      b.onclick = () => startFromDeepLink(button.payload)
+      el.append(b)
+    } else {
+      const a = document.createElement('a'); a.textContent = button.label; a.href = button.url; a.target = '_blank'; el.append(a)
+    }
+  }
+  return el
+}
+
+function paneElement(pane) {
+  const el = document.createElement('section'); el.className = 'pane'
+  el.innerHTML = '<h2></h2><div class="log"></div><form><input autocomplete="off" placeholder="Nhập tin nhắn…"><button>Gửi</button></form>'
+  el.querySelector('h2').textContent = pane.title
+  const who = document.createElement('small'); who.textContent = 'Bạn là: ' + pane.user.name; el.querySelector('h2').append(who)
+  el.querySelector('form').onsubmit = async (e) => {
+    e.preventDefault()
+    const input = el.querySelector('input'); const text = input.value.trim(); if (!text) return
+    input.value = ''
+    const answer = await post('/playground/api/say', { chatId: pane.id, text })
+    if (answer.error) toast(answer.error)
+    refresh()
+  }
+  panesEl.append(el)
+  return el
+}
+
+async function refresh() {
+  const state = await (await fetch('/playground/api/state')).json()
+  document.getElementById('now').textContent = state.now
+  for (const pane of state.panes) {
+    let entry = rendered.get(pane.id)
+    if (!entry) { entry = { el: paneElement(pane), key: '' }; rendered.set(pane.id, entry) }
+    const key = JSON.stringify(pane.messages)
+    if (key === entry.key) continue
+    entry.key = key
+    const log = entry.el.querySelector('.log'); log.textContent = ''
+    for (const message of pane.messages) {
+      const m = document.createElement('div'); m.className = 'msg ' + message.from
+      m.append(safeHtml(message.html))
+      for (const row of message.buttons || []) m.append(buttonRow(pane, message, row))
+      const t = document.createElement('time'); t.textContent = new Date(message.at).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }); m.append(t)
+      log.append(m)
+    }
+    log.scrollTop = log.scrollHeight
+  }
+}
+
+document.getElementById('ff').onclick = async () => {
+  const answer = await post('/playground/api/fast-forward', {})
+  toast(answer.moved ? 'Đã chuyển tới ' + answer.now : 'Không còn lần gửi nào trong 120 ngày tới')
+  refresh()
+}
+refresh(); setInterval(refresh, 1000)
+</script>
+</body>
+</html>`

@@ -1,0 +1,98 @@
+import type { CoreDeps } from '../../app.js'
+import type { HttpRequest, HttpResponse, Route } from '../http-server.js'
+import { AdminAuth, clearedSessionCookie, sessionCookie, type AdminSession } from './admin-auth.js'
+import { AdminData } from './admin-data.js'
+import { dashboardPage, loginPage } from './admin-pages.js'
+
+export type AdminDeps = Pick<CoreDeps, 'config' | 'redis' | 'keys' | 'clock' | 'directory' | 'outbox' | 'ledger'>
+
+const htmlHeaders = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+}
+
+function htmlPage(status: number, body: string, headers: Record<string, string | string[]> = {}): HttpResponse {
+  return { status, body, headers: { ...htmlHeaders, ...headers } }
+}
+
+function redirect(location: string, headers: Record<string, string | string[]> = {}): HttpResponse {
+  return { status: 303, body: '', headers: { location, 'cache-control': 'no-store', ...headers } }
+}
+
+function csv(name: string, body: string): HttpResponse {
+  return { status: 200, body: '\ufeff' + body, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' } }
+}
+
+function cookieHeader(request: HttpRequest): string | undefined {
+  const header = request.headers.cookie
+  return Array.isArray(header) ? header.join('; ') : header
+}
+
+function formField(request: HttpRequest, name: string): string {
+  return new URLSearchParams(request.body.toString('utf8')).get(name) ?? ''
+}
+
+/** The dashboard at /admin: sign-in with one-time codes sent to the coordinators, then pages and CSV downloads. */
+export function adminRoutes(deps: AdminDeps): Route[] {
+  const auth = new AdminAuth(deps)
+  const data = new AdminData(deps)
+  const secure = deps.config.publicUrl?.startsWith('https:') ?? false
+  const ipOf = (request: HttpRequest) => request.remoteAddress ?? 'unknown'
+
+  /** Runs `handle` for a signed-in coordinator; otherwise the login page (pages) or 401 (downloads). */
+  const signedIn =
+    (kind: 'page' | 'download', handle: (session: AdminSession) => Promise<HttpResponse>) =>
+    async (request: HttpRequest): Promise<HttpResponse> => {
+      const session = await auth.sessionOf(cookieHeader(request))
+      if (session) return handle(session)
+      return kind === 'page' ? redirect('/admin/login') : { status: 401, body: 'sign in at /admin/login first', headers: { 'cache-control': 'no-store' } }
+    }
+
+  const dashboard = signedIn('page', async (session) => {
+    const [deadlines, tips, calendars, failures, officer] = await Promise.all([data.deadlines(), data.tips(), data.contentCalendar(), data.failures(), deps.directory.getOfficer(session.officerId)])
+    return htmlPage(200, dashboardPage({ now: data.now(), today: data.today(), officerName: officer?.name ?? session.officerId, deadlines, tips, calendars, failures }))
+  })
+
+  return [
+    { method: 'GET', path: '/admin', handle: dashboard },
+    { method: 'GET', path: '/admin/', handle: dashboard },
+    {
+      method: 'GET',
+      path: '/admin/login',
+      handle: async (request) => htmlPage(200, loginPage(request.query.get('sent') === '1' ? { notice: 'Đã gửi mã tới trò chuyện riêng của các điều phối viên với bot.' } : {})),
+    },
+    {
+      method: 'POST',
+      path: '/admin/login/send-code',
+      handle: async (request) => {
+        const reached = await auth.sendCodes(ipOf(request))
+        if (reached === undefined) return htmlPage(429, loginPage({ error: 'Đã gửi mã quá nhiều lần. Hãy thử lại sau 10 phút.' }))
+        if (reached === 0) return htmlPage(503, loginPage({ error: 'Danh bạ chưa có điều phối viên nào có trò chuyện với bot, nên không gửi được mã.' }))
+        return redirect('/admin/login?sent=1')
+      },
+    },
+    {
+      method: 'POST',
+      path: '/admin/login',
+      handle: async (request) => {
+        const result = await auth.redeem(formField(request, 'code'), ipOf(request))
+        if (result.ok) return redirect('/admin', { 'set-cookie': sessionCookie(result.token, secure) })
+        if (result.reason === 'rate-limited') return htmlPage(429, loginPage({ error: 'Nhập sai quá nhiều lần. Hãy thử lại sau 10 phút.' }))
+        return htmlPage(401, loginPage({ error: 'Mã không đúng, đã dùng hoặc đã hết hạn.' }))
+      },
+    },
+    {
+      method: 'POST',
+      path: '/admin/logout',
+      handle: async (request) => {
+        await auth.logout(cookieHeader(request))
+        return redirect('/admin/login', { 'set-cookie': clearedSessionCookie(secure) })
+      },
+    },
+    { method: 'GET', path: '/admin/deadlines.csv', handle: signedIn('download', async () => csv('tien-do-han-bao-cao.csv', await data.deadlinesCsv())) },
+    { method: 'GET', path: '/admin/tips.csv', handle: signedIn('download', async () => csv('thong-ke-tin-bao.csv', await data.tipsCsv())) },
+  ]
+}

@@ -1,0 +1,154 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp, type App } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
+import { OffsetClock } from '../../src/core/clock.js'
+import { createLogger } from '../../src/logger.js'
+import { demoPanes, prepareDemoDirectory } from '../../src/platforms/playground/demo-setup.js'
+import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/redis.js'
+
+/**
+ * The playground and the dashboard in a real browser: Debian's chromium driven by playwright-core
+ * (no downloaded browsers). Skipped where /usr/bin/chromium is missing.
+ */
+const chromiumPath = '/usr/bin/chromium'
+const hasChromium = existsSync(chromiumPath)
+if (!hasChromium) console.warn(`Skipping the browser tests: ${chromiumPath} is missing (apt-get install -y chromium).`)
+
+const screenshots = 'docs/screenshots'
+const paneIndex = { group: 0, student: 1, officer: 2, coordinator: 3 } as const
+
+describe.skipIf(!hasChromium)('the playground and the dashboard in chromium', () => {
+  let app: App
+  let prefix: string
+  let base: string
+  let browser: Browser
+  let context: BrowserContext
+  let playground: Page
+
+  beforeAll(async () => {
+    prefix = uniquePrefix()
+    const clock = new OffsetClock()
+    const config = loadConfig({ REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'silent' })
+    app = await createApp({ config, redisTarget: { url: testRedisUrl }, logger: createLogger('silent'), clock, playground: { clock, panes: demoPanes } })
+    await prepareDemoDirectory(app.deps.directory, clock.now())
+    await app.start()
+    base = `http://127.0.0.1:${app.httpAddress!.port}`
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    })
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })
+    playground = await context.newPage()
+    await playground.goto(`${base}/playground`)
+    mkdirSync(screenshots, { recursive: true })
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.stop()
+    if (prefix) {
+      const redis = connectTestRedis()
+      await deleteKeys(redis, prefix)
+      await redis.quit()
+    }
+  })
+
+  function pane(name: keyof typeof paneIndex): Locator {
+    return playground.locator('section.pane').nth(paneIndex[name])
+  }
+
+  async function say(name: keyof typeof paneIndex, text: string): Promise<void> {
+    const input = pane(name).locator('form input')
+    await input.fill(text)
+    await input.press('Enter')
+  }
+
+  /** Waits for the pane's last bot message to contain `text`. */
+  async function botSays(name: keyof typeof paneIndex, text: string | RegExp): Promise<Locator> {
+    const message = pane(name).locator('.msg.bot').last()
+    await expect.poll(async () => message.innerText(), { timeout: 10_000 }).toMatch(text)
+    return message
+  }
+
+  async function press(message: Locator, label: string | RegExp): Promise<void> {
+    await message.getByRole('button', { name: label }).first().click()
+  }
+
+  /** The dashboard on a tab of its own, signed in if need be: "Gửi mã", then the code from the coordinator's pane. */
+  async function signIn(): Promise<Page> {
+    const codes = pane('coordinator').locator('.msg.bot', { hasText: 'Mã đăng nhập' })
+    const before = await codes.count()
+    const admin = await context.newPage()
+    await admin.goto(`${base}/admin`)
+    if (new URL(admin.url()).pathname === '/admin') return admin // this browser's session from an earlier sign-in
+    await admin.getByRole('button', { name: /Gửi mã/ }).click()
+    await admin.getByText('Đã gửi mã').waitFor()
+    await expect.poll(() => codes.count(), { timeout: 10_000 }).toBeGreaterThan(before)
+    const code = /: ([A-Z0-9]{6})/.exec(await codes.last().innerText())![1]!
+    await admin.getByLabel('Mã đăng nhập').fill(code)
+    await admin.getByRole('button', { name: 'Đăng nhập' }).click()
+    await admin.waitForURL(`${base}/admin`)
+    return admin
+  }
+
+  async function confirmedTotal(admin: Page): Promise<number> {
+    await admin.reload()
+    const counts = await admin.locator('[data-count]').allInnerTexts()
+    return counts.reduce((sum, text) => sum + Number(text.split('/')[0]), 0)
+  }
+
+  it('sends /admin without a session to the login page', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${base}/admin`)
+    expect(new URL(page.url()).pathname).toBe('/admin/login')
+    await expect.poll(() => page.getByRole('button', { name: /Gửi mã/ }).isVisible()).toBe(true)
+    await page.screenshot({ path: `${screenshots}/admin-login.png` })
+    await page.close()
+  })
+
+  it('files a tip from the student pane; the officer gets it and the dashboard lists it', async () => {
+    await say('student', '/baotin')
+    await botSays('student', 'trường nào')
+    await say('student', 'Ngô Quyền')
+    const category = await botSays('student', 'thuộc loại nào')
+    await press(category, /Người lạ/)
+    await botSays('student', 'kể việc đã xảy ra')
+    await say('student', 'Có người lạ đứng rình ở cổng sau mấy hôm nay.')
+    await botSays('student', 'khi nào, ở đâu')
+    await say('student', 'giờ tan học chiều nay')
+    const identity = await botSays('student', 'gửi ẩn danh, hay để lại')
+    await press(identity, 'Ẩn danh')
+    const review = await botSays('student', 'Xem lại tin báo')
+    await press(review, '✅ Gửi')
+    const receipt = await botSays('student', /Mã tin báo: [A-Z0-9]{4}-[A-Z0-9]{4}/)
+    const code = /Mã tin báo: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(await receipt.innerText())![1]!
+    await expect.poll(async () => (await pane('officer').innerText()).includes(code), { timeout: 10_000 }).toBe(true)
+    await playground.screenshot({ path: `${screenshots}/playground.png` })
+
+    const admin = await signIn()
+    const row = admin.locator('tr', { hasText: code })
+    await expect.poll(() => row.innerText()).toContain('Đã nhận')
+    expect(await admin.content()).not.toContain('cổng sau')
+    await admin.close()
+  })
+
+  it('fast-forwards to a deadline nudge; "✅ Đã gửi báo cáo" moves the dashboard count', async () => {
+    const admin = await signIn()
+    const nudge = pane('group').locator('.msg.bot', { has: playground.getByRole('button', { name: '✅ Đã gửi báo cáo' }) })
+    const nudgesAtStart = await nudge.count() // the planners' first run may already have sent one
+    let presses = 0
+    for (; presses < 40 && (await nudge.count()) === nudgesAtStart; presses++) {
+      await Promise.all([playground.waitForResponse('**/playground/api/fast-forward'), playground.locator('#ff').click()])
+      await playground.waitForTimeout(1_200) // the delivery worker sends, then the page polls every second
+    }
+    console.log('fast-forward presses', presses, await playground.locator('#now').innerText())
+    await expect.poll(() => nudge.count(), { timeout: 10_000 }).toBeGreaterThan(nudgesAtStart)
+    const before = await confirmedTotal(admin)
+    await press(nudge.last(), '✅ Đã gửi báo cáo')
+    await expect.poll(() => confirmedTotal(admin), { timeout: 10_000 }).toBe(before + 1)
+    await admin.screenshot({ path: `${screenshots}/admin-dashboard.png`, fullPage: true })
+    await admin.close()
+  }, 90_000)
+})
