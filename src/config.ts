@@ -35,6 +35,7 @@ export const envSchema = z
     TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(webhookSecret, { error: 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -' }).optional()),
     TELEGRAM_MESSAGES_PER_SECOND: positiveInt('a whole number of messages per second, such as 30', 30),
     DELIVERY_CONCURRENCY: positiveInt('a whole number of parallel sends, such as 16', 16),
+    DELIVERY_LOCK_MS: positiveInt('a whole number of milliseconds, such as 10000', 10_000).pipe(z.number().min(1000, { error: 'must be at least 1000 milliseconds' })),
     TIP_ENCRYPTION_KEY: optionalText.pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex characters (32 bytes); make one with: openssl rand -hex 32' }).optional()),
     TIP_RETENTION_DAYS: positiveInt('a whole number of days, such as 90', 90),
     DIRECTORY_FILE: optionalText,
@@ -87,7 +88,8 @@ export interface Config {
     refreshToken?: string
     messagesPerSecond: number
   }
-  delivery: { concurrency: number }
+  /** lockMs: how long a crashed process's in-flight deliveries stay locked before another process retakes them. */
+  delivery: { concurrency: number; lockMs: number }
   tips: { encryptionKey?: Buffer; retentionDays: number }
   directoryFile?: string
 }
@@ -130,7 +132,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             messagesPerSecond: env.ZALO_MESSAGES_PER_SECOND,
           }
         : undefined,
-    delivery: { concurrency: env.DELIVERY_CONCURRENCY },
+    delivery: { concurrency: env.DELIVERY_CONCURRENCY, lockMs: env.DELIVERY_LOCK_MS },
     tips: {
       encryptionKey: env.TIP_ENCRYPTION_KEY ? Buffer.from(env.TIP_ENCRYPTION_KEY, 'hex') : undefined,
       retentionDays: env.TIP_RETENTION_DAYS,

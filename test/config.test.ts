@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     [{ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key, PUBLIC_URL: 'https://bot.example.vn' }, /TELEGRAM_WEBHOOK_SECRET is missing and must be set when PUBLIC_URL is set/],
     [{ TIP_RETENTION_DAYS: '-3' }, /TIP_RETENTION_DAYS is "-3" but must be a whole number of days/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL is "loud" but must be one of/],
+    [{ DELIVERY_LOCK_MS: '500' }, /^Configuration error: DELIVERY_LOCK_MS is "500" but must be at least 1000 milliseconds\.$/],
   ])('names the variable and what it expects: %o', (env, message) => {
     const text = errorOf(env)
     expect(text).toMatch(message)

@@ -1,4 +1,4 @@
-import type { DeliveryCondition, DeliveryPurpose } from '../delivery/delivery-job.js'
+import type { DeliveryCondition, DeliveryPurpose, DeliveryTag } from '../delivery/delivery-job.js'
 import type { IncomingEvent } from './events.js'
 import type { OutgoingMessage } from './message.js'
 import type { ChatRef } from './platform.js'
@@ -9,6 +9,7 @@ export interface SendRequest {
   purpose: DeliveryPurpose
   delayMs?: number
   condition?: DeliveryCondition
+  tag?: DeliveryTag
 }
 
 /** What a handler may do. Every message goes through the delivery queue; nothing is sent in place. */

@@ -17,6 +17,16 @@ export interface DeliveryCondition {
   ref: string
 }
 
+/**
+ * What a message is about, for the delivery hooks: the outbox keeps only a digest of the key,
+ * so a feature that must react to a failed delivery names its own record here. Job data sits
+ * in Redis, so a tag names our records (a tip's receipt code), never a person or a chat.
+ */
+export interface DeliveryTag {
+  kind: string
+  ref: string
+}
+
 export interface DeliveryJob {
   /** Idempotency key: the same key is delivered at most once, whatever retries or processes do. */
   key: string
@@ -26,6 +36,7 @@ export interface DeliveryJob {
   op: DeliveryOp
   purpose: DeliveryPurpose
   condition?: DeliveryCondition
+  tag?: DeliveryTag
   /** A slot already reserved in the chat's budget (epoch ms), kept while the job waits for it. */
   chatSlotAt?: number
 }

@@ -10,7 +10,8 @@ import {
   OutsideWindowError,
   RateLimitedError,
 } from '../core/errors.js'
-import type { ChatRef } from '../core/platform.js'
+import type { OutgoingMessage } from '../core/message.js'
+import type { ChatKind, ChatRef } from '../core/platform.js'
 import type { Directory } from '../directory/directory.js'
 import type { Keys } from '../store/redis.js'
 import { deliveryQueueName, type DeliveryCondition, type DeliveryJob } from './delivery-job.js'
@@ -28,6 +29,11 @@ export interface DeliveryHooks {
   onDelivered?(job: DeliveryJob, messageId: string): Promise<void>
   /** A message can never reach its chat as things stand (blocked, outside a messaging window…). */
   onUndeliverable?(job: DeliveryJob, error: Error): Promise<void>
+  /**
+   * The message as it goes out, just before each send or edit: what every message to a kind of
+   * chat must carry (a school group's "📩 Báo tin ẩn danh" link) is added here, once, not by each feature.
+   */
+  decorate?(target: ChatRef, kind: ChatKind, message: OutgoingMessage): Promise<OutgoingMessage>
 }
 
 export interface DeliveryWorkerDeps {
@@ -40,6 +46,8 @@ export interface DeliveryWorkerDeps {
   clock: Clock
   logger: Logger
   concurrency: number
+  /** BullMQ's lock; a live worker renews it every half, a dead one's jobs are retaken after about 1.5×. */
+  lockMs?: number
   hooks?: DeliveryHooks
   /** Opens the sealed chat ids the outbox wrote; required when the outbox seals. */
   sealer?: ChatSealer
@@ -58,7 +66,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
   const worker = new Worker<DeliveryJob, DeliveryOutcome>(
     deliveryQueueName(deps.channel.platform),
     (job, token) => deliver(deps, job, token),
-    { connection: deps.connection, prefix: deps.keys.bullPrefix, concurrency: deps.concurrency, autorun: false },
+    {
+      connection: deps.connection,
+      prefix: deps.keys.bullPrefix,
+      concurrency: deps.concurrency,
+      autorun: false,
+      ...(deps.lockMs ? { lockDuration: deps.lockMs, stalledInterval: Math.ceil(deps.lockMs / 2) } : {}),
+    },
   )
   worker.on('failed', (job, error) => {
     if (!job || error instanceof DelayedError) return
@@ -155,11 +169,13 @@ async function reserveChatSlot(deps: DeliveryWorkerDeps, target: ChatRef): Promi
 }
 
 async function perform(deps: DeliveryWorkerDeps, target: ChatRef, data: DeliveryJob): Promise<string> {
+  const decorate = deps.hooks?.decorate
+  const message = decorate ? await decorate(target, deps.channel.kindOf(target.chatId), data.op.message) : data.op.message
   if (data.op.kind === 'edit') {
-    await deps.channel.edit(target.chatId, data.op.messageId, data.op.message)
+    await deps.channel.edit(target.chatId, data.op.messageId, message)
     return data.op.messageId
   }
-  return (await deps.channel.send(target.chatId, data.op.message)).messageId
+  return (await deps.channel.send(target.chatId, message)).messageId
 }
 
 function sleep(ms: number): Promise<void> {

@@ -5,7 +5,7 @@ import type { OutgoingMessage } from '../core/message.js'
 import type { ChatRef, Platform } from '../core/platform.js'
 import type { Keys } from '../store/redis.js'
 import type { ChatSealer } from './chat-sealer.js'
-import { deliveryJobId, deliveryQueueName, type DeliveryCondition, type DeliveryJob, type DeliveryPurpose } from './delivery-job.js'
+import { deliveryJobId, deliveryQueueName, type DeliveryCondition, type DeliveryJob, type DeliveryPurpose, type DeliveryTag } from './delivery-job.js'
 
 export const deliveryJobOptions: JobsOptions = {
   attempts: 8,
@@ -20,6 +20,8 @@ export interface SendOptions {
   /** Hold the message until this many ms from now (a planned send). */
   delayMs?: number
   condition?: DeliveryCondition
+  /** Handed to the delivery hooks with the job (see DeliveryTag). */
+  tag?: DeliveryTag
 }
 
 /** Everything the bot says goes through here into a per-platform BullMQ queue; nothing sends directly. */
@@ -47,11 +49,11 @@ export class Outbox {
   }
 
   async send(to: ChatRef, message: OutgoingMessage, options: SendOptions): Promise<void> {
-    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition }, options.delayMs)
+    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag }, options.delayMs)
   }
 
   async edit(to: ChatRef, messageId: string, message: OutgoingMessage, options: SendOptions): Promise<void> {
-    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'edit', messageId, message }, purpose: options.purpose, condition: options.condition }, options.delayMs)
+    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'edit', messageId, message }, purpose: options.purpose, condition: options.condition, tag: options.tag }, options.delayMs)
   }
 
   async sendMany(jobs: { to: ChatRef; message: OutgoingMessage; options: SendOptions }[]): Promise<void> {
@@ -61,7 +63,7 @@ export class Outbox {
       await this.queueFor(platform).addBulk(
         group.map(({ to, message, options }) => ({
           name: options.purpose,
-          data: { ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition },
+          data: { ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag },
           opts: { ...deliveryJobOptions, jobId: deliveryJobId(this.keyed(options.key).key), delay: Math.max(0, options.delayMs ?? 0) },
         })),
       )
