@@ -44,7 +44,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   const calendar = loadDeadlineCalendar(paths.reportingCalendar)
   registerDeadlinesFeature(router, { directory: deps.directory, store: deadlineStore, drafts: new DeadlineDrafts(deps.redis, deps.keys), calendar })
   planners.push(createReminderPlanner({ directory: deps.directory, outbox: deps.outbox, store: deadlineStore, calendar, logger: deps.logger }))
-  conditions[reminderConditionKind] = deadlineOpenCondition(deadlineStore)
+  conditions[reminderConditionKind] = deadlineOpenCondition(deadlineStore, { clock: deps.clock, directory: deps.directory })
 
   // Tips first: its private /start must precede the help fallback, its private text handler everything else.
   const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords) })
@@ -66,6 +66,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
     deliveryHooks: {
       shouldDeliver: async (condition) => (conditions[condition.kind] ? conditions[condition.kind]!(condition.ref) : true),
       onUndeliverable: (job, error) => tips.hooks.onUndeliverable(job, error),
+      decorate: (target, kind, message) => tips.hooks.decorate(target, kind, message),
     },
     planners,
     async start(workerConnection) {

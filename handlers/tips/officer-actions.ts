@@ -142,8 +142,10 @@ async function offerForward(ctx: HandlerContext, deps: TipsContext, officer: Off
 }
 
 async function forwardTo(ctx: HandlerContext, deps: TipsContext, officer: Officer, tip: Tip, targetId: string): Promise<void> {
-  const target = await deps.directory.getOfficer(targetId)
-  if (!target || target.id === tip.holder) return ctx.toast(say.forwardNobody)
+  // Only someone offered: button data comes from the client, and a tip must never reach the person it names.
+  const school = await deps.directory.getSchool(tip.schoolCode)
+  const target = forwardCandidates(tip, await deps.directory.listOfficers(), school?.ward).find((candidate) => candidate.id === targetId)
+  if (!target) return ctx.toast(say.forwardNobody)
   // A tip still waiting for acknowledgement gives its new holder a full period of their own.
   const ackDueAt = tip.status === 'new' ? ackDeadline(ctx.now, tip.category, tip.urgent, deps.calendar) : tip.ackDueAt
   const moved = await deps.store.reassign(tip, target.id, { by: officer.id, action: 'forwarded', at: ctx.now, ackDueAt })
@@ -161,7 +163,8 @@ async function close(ctx: HandlerContext, deps: TipsContext, officer: Officer, t
   if (!result.ok) return ctx.reply({ text: say.tipFinished })
   deps.logger.info({ tipId: tip.id, officer: officer.id }, 'tip closed')
   await ctx.reply({ text: say.closed(tip.id) })
-  await sendToTipster(senderOf(ctx), deps.cipher, result.tip, { text: say.statusClosed(tip.id) }, 'status:closed', 'tip-status')
+  // Closing deleted the sealed way back; the last word goes out with the tip as read before.
+  await sendToTipster(senderOf(ctx), deps.cipher, tip, { text: say.statusClosed(tip.id) }, 'status:closed', 'tip-status')
 }
 
 async function reject(ctx: HandlerContext, deps: TipsContext, officer: Officer, tip: Tip): Promise<void> {
@@ -171,5 +174,5 @@ async function reject(ctx: HandlerContext, deps: TipsContext, officer: Officer, 
   if (pending?.tipId === tip.id) await deps.sessions.clearOfficerPending(officer.id)
   deps.logger.info({ tipId: tip.id, officer: officer.id }, 'tip rejected as false or duplicate')
   await ctx.reply({ text: say.rejected(tip.id) })
-  await sendToTipster(senderOf(ctx), deps.cipher, result.tip, { text: say.statusRejected(tip.id) }, 'status:rejected', 'tip-status')
+  await sendToTipster(senderOf(ctx), deps.cipher, tip, { text: say.statusRejected(tip.id) }, 'status:rejected', 'tip-status')
 }

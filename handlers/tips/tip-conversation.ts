@@ -66,6 +66,8 @@ const editParts: DraftStep[] = ['school', 'category', 'text', 'when-where', 'ide
 export interface StartOptions {
   pseudonym: string
   schoolCode?: string
+  /** Part of a school's name typed with the command ("/baotin ngo quyen"): answered as the first step. */
+  schoolQuery?: string
   initialText?: string
   photos?: readonly IncomingPhoto[]
   emergency?: EmergencyMatch
@@ -73,7 +75,7 @@ export interface StartOptions {
   restarted?: boolean
 }
 
-/** Opens a new tip: the school asked first, unless a group's deep link already named it. */
+/** Opens a new tip: the school asked first, unless a group's deep link (or "/baotin <code>", Zalo's form of it) already named it. */
 export async function startConversation(ctx: HandlerContext, deps: TipsContext, options: StartOptions): Promise<void> {
   const verdict = await deps.limits.checkFiling(options.pseudonym, ctx.now)
   if (!verdict.allowed) return ctx.reply({ text: limitSentence(deps, verdict) })
@@ -86,7 +88,12 @@ export async function startConversation(ctx: HandlerContext, deps: TipsContext, 
     urgent: options.emergency !== undefined,
     emergencyKinds: options.emergency?.kinds ?? [],
   })
-  await prompt(ctx, deps, options.pseudonym, draft, options.restarted ? `${say.restarted}\n\n${say.intro}` : say.intro)
+  const intro = options.restarted ? `${say.restarted}\n\n${say.intro}` : say.intro
+  if (!school && options.schoolQuery?.trim()) {
+    await ctx.reply({ text: intro })
+    return answerSchool(ctx, deps, options.pseudonym, draft, options.schoolQuery, undefined)
+  }
+  await prompt(ctx, deps, options.pseudonym, draft, intro)
 }
 
 /** A message from someone with a draft under way. */

@@ -5,7 +5,6 @@ import type { Clock } from '../../src/core/clock.js'
 import type { ButtonEvent, MessageEvent } from '../../src/core/events.js'
 import type { HandlerContext } from '../../src/core/handler.js'
 import type { Router } from '../../src/core/router.js'
-import type { DeliveryHooks } from '../../src/delivery/delivery-worker.js'
 import type { Outbox } from '../../src/delivery/outbox.js'
 import type { Directory } from '../../src/directory/directory.js'
 import type { Planner } from '../../src/scheduling/planner-ticker.js'
@@ -14,7 +13,7 @@ import { loadEmergencyRules, type EmergencyRules } from '../../src/tips/emergenc
 import { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { normalizeReceiptCode } from '../../src/tips/receipt-code.js'
 import { schoolCodeFromStartPayload, tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
-import { createTipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
+import { createTipDeliveryHooks, type TipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
 import { TipLimits, type TipLimitSettings } from '../../src/tips/tip-limits.js'
 import { tipMessages as say } from '../../src/tips/tip-messages.js'
 import { officerButtonPrefix } from '../../src/tips/tip-notifier.js'
@@ -23,7 +22,7 @@ import { TipSessions } from '../../src/tips/tip-sessions.js'
 import { createTipSla, type TipSla } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
 import type { WorkingCalendar } from '../../src/tips/working-hours.js'
-import { officerRoleLabels } from '../../src/directory/model.js'
+import { officerRoleLabels, type School } from '../../src/directory/model.js'
 import { privateHelp } from '../help/messages.js'
 import { handleOfficerButton, handleOfficerPendingText } from './officer-actions.js'
 import { continueWithButton, continueWithMessage, conversationButtonPrefix, startConversation } from './tip-conversation.js'
@@ -52,8 +51,8 @@ export interface TipsFeatureDeps {
 export interface TipsFeature {
   /** SLA safety net and retention purge, for the PlannerTicker. */
   planners: Planner[]
-  /** Merge into the delivery worker's hooks: tells the officer when the tipster cannot be reached. */
-  hooks: Required<Pick<DeliveryHooks, 'onUndeliverable'>>
+  /** Merge into the delivery worker's hooks: tells the officer when the tipster cannot be reached; puts the tip link on group messages. */
+  hooks: TipDeliveryHooks
   store: TipStore
   sla: TipSla
   /** Starts the SLA worker (processes that work). */
@@ -133,7 +132,25 @@ async function onReportCommand(ctx: HandlerContext<MessageEvent>, deps: TipsCont
   const pseudonym = pseudonymOf(deps, eventChat(ctx.event))
   if (await isFlooding(ctx, deps, pseudonym, officer)) return
   const restarted = (await deps.sessions.getDraft(pseudonym)) !== undefined
-  await startConversation(ctx, deps, { pseudonym, restarted })
+  const args = ctx.event.command?.args ?? ''
+  // Zalo has no deep links: its group messages say "/baotin THCS-NGO-QUYEN", which must work as the link does.
+  const school = args ? await schoolNamedByCode(deps, args) : undefined
+  // A code no longer in the directory (an old message) is no description: ask for the school.
+  if (school || !args || looksLikeSchoolCode(args)) return startConversation(ctx, deps, { pseudonym, schoolCode: school?.code, restarted })
+  // "/baotin ngô quyền" names a school; "/baotin có người lạ ở cổng" already says what happened.
+  const emergency = await answerEmergencyFirst(ctx, deps, args)
+  if (!emergency && (await deps.directory.findSchools(args, 1)).length > 0) return startConversation(ctx, deps, { pseudonym, schoolQuery: args, restarted })
+  await startConversation(ctx, deps, { pseudonym, initialText: args, emergency, restarted })
+}
+
+/** "THCS-NGO-QUYEN", "thcs-ngo-quyen" or the deep link's own "tip-THCS-NGO-QUYEN", typed after /baotin. */
+async function schoolNamedByCode(deps: TipsContext, typed: string): Promise<School | undefined> {
+  return looksLikeSchoolCode(typed) ? deps.directory.getSchool(typed.trim().replace(/^tip-/i, '').toUpperCase()) : undefined
+}
+
+/** One word of letters and digits joined by dashes: "THCS-NGO-QUYEN", not "ngô quyền". */
+function looksLikeSchoolCode(typed: string): boolean {
+  return /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$/.test(typed.trim())
 }
 
 async function onFollowUpCommand(ctx: HandlerContext<MessageEvent>, deps: TipsContext): Promise<void> {

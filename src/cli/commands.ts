@@ -3,7 +3,7 @@ import type { Config } from '../config.js'
 import { contentAdminCommands } from '../content/content-admin-commands.js'
 import { Directory } from '../directory/directory.js'
 import { deadlineAdminCommands, deadlineCommandsUsage } from './deadline-commands.js'
-import { tipAdminCommands } from './tip-commands.js'
+import { statsUsage, tipAdminCommands } from './tip-commands.js'
 import { readDirectoryFile } from '../directory/directory-file.js'
 import { zaloAdminCommand, zaloAdminUsage } from '../platforms/zalo/zalo-admin.js'
 import { connectRedis, Keys } from '../store/redis.js'
@@ -26,7 +26,9 @@ const usage = `npm run admin -- <command>
   content check [dir]          check the awareness-content library (also: npm run content:check)
   content preview --group <platform:chatId> [--weeks 8]   the coming posts for a group
 ${deadlineCommandsUsage}
-  tips stats [--window quy-1 --year 2026 | --from dd/mm/yyyy --to dd/mm/yyyy] [--csv]   tip statistics (counts under 3 shown as "<3")
+  ${statsUsage}
+                               tip statistics for a QĐ 98 window or a date range (counts under 3 shown as "<3"; also: tips stats)
+  tips audit <receipt code>    a tip's history: who did what and when
 ${zaloAdminUsage}`
 
 const commands: Record<string, Command> = {

@@ -1,9 +1,11 @@
 import type { SendRequest } from '../core/handler.js'
+import type { DeliveryTag } from '../delivery/delivery-job.js'
 import { actionButton, type Button, type OutgoingMessage } from '../core/message.js'
 import { chatKey, type ChatRef } from '../core/platform.js'
 import type { Directory } from '../directory/directory.js'
 import { officerChats, officerRoleLabels, type Officer } from '../directory/model.js'
 import type { IdentityCipher } from './identity-cipher.js'
+import { officersNamedIn } from './routing.js'
 import { buttonLabels, categoryLabel, tipMessages } from './tip-messages.js'
 import { unlistedSchoolCode, type Tip, type TipPhoto } from './tip.js'
 
@@ -93,25 +95,34 @@ export function tipsterChat(cipher: IdentityCipher, tip: Pick<Tip, 'tipsterSeale
   }
 }
 
-/** Keys of messages to the tipster start "tip:<id>:to-tipster:", so a delivery failure can be traced to the tip. */
+/** Keys of messages to the tipster: "tip:<id>:to-tipster:<tag>", one delivery per tag. */
 export function tipsterMessageKey(tipId: string, tag: string): string {
   return `tip:${tipId}:to-tipster:${tag}`
 }
 
-/** The tip id in a key made by tipsterMessageKey. */
-export function tipIdOfTipsterKey(key: string): string | undefined {
-  return /^tip:([A-Z0-9]+):to-tipster:/.exec(key)?.[1]
+/**
+ * Carried on every delivery to a tipster, so a failed one can be traced to its tip: the outbox
+ * stores only a digest of the key, and the tag holds the receipt code, never the tipster.
+ */
+export const tipsterDeliveryTagKind = 'tip-to-tipster'
+
+export function tipsterDeliveryTag(tipId: string): DeliveryTag {
+  return { kind: tipsterDeliveryTagKind, ref: tipId }
 }
 
 export async function sendToTipster(send: TipSender, cipher: IdentityCipher, tip: Tip, message: OutgoingMessage, tag: string, purpose: 'tip-relay' | 'tip-status'): Promise<boolean> {
   const chat = tipsterChat(cipher, tip)
   if (!chat) return false
-  await send(chat, message, { key: tipsterMessageKey(tip.id, tag), purpose })
+  await send(chat, message, { key: tipsterMessageKey(tip.id, tag), purpose, tag: tipsterDeliveryTag(tip.id) })
   return true
 }
 
-/** Officers who may be handed a tip: its chain, the school's own people, and the coordinators. */
-export function forwardCandidates(tip: Pick<Tip, 'chain' | 'holder' | 'schoolCode'>, officers: readonly Officer[], schoolWard: string | undefined): Officer[] {
+/**
+ * Officers who may be handed a tip: its chain, the school's own people, and the coordinators;
+ * never one the tip names, as routing left them out for that reason.
+ */
+export function forwardCandidates(tip: Pick<Tip, 'chain' | 'holder' | 'schoolCode' | 'text'>, officers: readonly Officer[], schoolWard: string | undefined): Officer[] {
+  const named = new Set(officersNamedIn(tip.text, [...officers]).map((o) => o.id))
   const byId = new Map(officers.map((o) => [o.id, o]))
   const fromChain = tip.chain.map((id) => byId.get(id)).filter((o): o is Officer => o !== undefined)
   const ofSchool = officers.filter(
@@ -120,7 +131,7 @@ export function forwardCandidates(tip: Pick<Tip, 'chain' | 'holder' | 'schoolCod
   const coordinators = officers.filter((o) => o.role === 'coordinator')
   const seen = new Set<string>()
   return [...fromChain, ...ofSchool, ...coordinators].filter((o) => {
-    if (o.id === tip.holder || seen.has(o.id) || officerChats(o).length === 0) return false
+    if (o.id === tip.holder || named.has(o.id) || seen.has(o.id) || officerChats(o).length === 0) return false
     seen.add(o.id)
     return true
   })

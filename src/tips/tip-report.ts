@@ -105,9 +105,14 @@ export function formatMinutes(minutes: number): string {
   return `${rest} phút`
 }
 
+/** A masked count inside the chat's HTML: "<3" would read as a tag and the whole report be refused. */
+function maskedHtml(n: number): string {
+  return escapeHtml(maskSmallCount(n))
+}
+
 function durationLine(label: string, stats: DurationStats): string {
   if (stats.count === 0 || stats.medianMinutes === undefined) return `${label}: chưa có số liệu`
-  return `${label}: trung vị ${formatMinutes(stats.medianMinutes)}, 90% trong vòng ${formatMinutes(stats.p90Minutes ?? stats.medianMinutes)} (${maskSmallCount(stats.count)} tin)`
+  return `${label}: trung vị ${formatMinutes(stats.medianMinutes)}, 90% trong vòng ${formatMinutes(stats.p90Minutes ?? stats.medianMinutes)} (${maskedHtml(stats.count)} tin)`
 }
 
 /**
@@ -116,10 +121,10 @@ function durationLine(label: string, stats: DurationStats): string {
  */
 export function formatTipReport(report: TipReport): string {
   const { stats } = report
-  const table = (counts: Record<string, number>, label: (key: string) => string) => Object.entries(counts).map(([key, n]) => `• ${escapeHtml(label(key))}: ${maskSmallCount(n)}`)
+  const table = (counts: Record<string, number>, label: (key: string) => string) => Object.entries(counts).map(([key, n]) => `• ${escapeHtml(label(key))}: ${maskedHtml(n)}`)
   return [
     `📊 <b>Thống kê tin báo</b>: ${escapeHtml(report.window.label)}`,
-    `Tổng số: <b>${maskSmallCount(stats.total)}</b>`,
+    `Tổng số: <b>${maskedHtml(stats.total)}</b>`,
     '',
     '<b>Theo trường</b>',
     ...schoolLines(report),
@@ -130,7 +135,7 @@ export function formatTipReport(report: TipReport): string {
     '<b>Theo tình trạng</b>',
     ...(stats.total === 0 ? ['• (chưa có)'] : table(stats.byStatus, statusLabel)),
     '',
-    `Tiếp nhận đúng hạn: ${maskSmallCount(stats.acknowledgement.onTime)} · trễ hạn: ${maskSmallCount(stats.acknowledgement.late)} · đang chờ: ${maskSmallCount(stats.acknowledgement.waiting)}`,
+    `Tiếp nhận đúng hạn: ${maskedHtml(stats.acknowledgement.onTime)} · trễ hạn: ${maskedHtml(stats.acknowledgement.late)} · đang chờ: ${maskedHtml(stats.acknowledgement.waiting)}`,
     durationLine('Thời gian đến khi tiếp nhận', stats.timeToAcknowledge),
     durationLine('Thời gian đến khi xử lý xong', stats.timeToClose),
     '',
@@ -147,8 +152,8 @@ function schoolLines(report: TipReport): string[] {
   const withTips = entries.filter(([, n]) => n > 0)
   const without = entries.length - withTips.length
   return [
-    ...withTips.slice(0, maxSchoolsInChat).map(([code, n]) => `• ${escapeHtml(schoolName(report, code))}: ${maskSmallCount(n)}`),
-    ...(withTips.length > maxSchoolsInChat ? [`• … và ${withTips.length - maxSchoolsInChat} trường khác có tin (xem đủ bằng lệnh quản trị tips stats)`] : []),
+    ...withTips.slice(0, maxSchoolsInChat).map(([code, n]) => `• ${escapeHtml(schoolName(report, code))}: ${maskedHtml(n)}`),
+    ...(withTips.length > maxSchoolsInChat ? [`• … và ${withTips.length - maxSchoolsInChat} trường khác có tin (xem đủ bằng lệnh quản trị: npm run admin -- stats)`] : []),
     ...(without > 0 ? [`• ${without} trường chưa có tin báo`] : []),
   ]
 }

@@ -89,6 +89,9 @@ type TipField = keyof Tip
 /** What retention deletes: everything that could say who wrote it or what about. */
 export const purgedFields = ['text', 'whenWhere', 'photos', 'contact', 'tipsterSealed', 'tipsterPseudonym', 'outcome', 'schoolNote'] as const satisfies readonly TipField[]
 
+/** What closing deletes at once: the tipster's platform id, sealed. */
+export const closedFields = ['tipsterSealed'] as const satisfies readonly TipField[]
+
 const summaryFields = ['schoolCode', 'category', 'status', 'createdAt', 'acknowledgedAt', 'closedAt', 'urgent'] as const satisfies readonly TipField[]
 
 export interface TipChange {
@@ -178,18 +181,31 @@ export class TipStore {
     return this.transition(id, { from: ['new'], set: { status: 'acknowledged', acknowledgedAt: at }, audit: { by, action: 'acknowledged', at } })
   }
 
+  /**
+   * Closing forgets the sealed way back to the tipster: the caller sends the last status update
+   * with the tip it read before closing. The pseudonym stays until retention, for /theodoi.
+   */
   async close(id: string, by: TipActor, at: Date, outcome: string): Promise<TransitionResult> {
     return this.transition(id, {
       from: ['new', 'acknowledged'],
       set: { status: 'closed', closedAt: at, outcome },
+      unset: closedFields,
       audit: { by, action: 'closed', at },
       open: 'remove',
       finished: { at },
     })
   }
 
+  /** As close: the sealed way back to the tipster goes. */
   async reject(id: string, by: TipActor, at: Date): Promise<TransitionResult> {
-    return this.transition(id, { from: ['new', 'acknowledged'], set: { status: 'rejected', closedAt: at }, audit: { by, action: 'rejected', at }, open: 'remove', finished: { at } })
+    return this.transition(id, {
+      from: ['new', 'acknowledged'],
+      set: { status: 'rejected', closedAt: at },
+      unset: closedFields,
+      audit: { by, action: 'rejected', at },
+      open: 'remove',
+      finished: { at },
+    })
   }
 
   /**

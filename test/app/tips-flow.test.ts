@@ -1,20 +1,27 @@
 import type { Redis } from 'ioredis'
 import { pino } from 'pino'
+import { createApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/core/clock.js'
 import { readDirectoryFile } from '../../src/directory/directory-file.js'
+import { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { formatReceiptCode } from '../../src/tips/receipt-code.js'
+import { TipLimits } from '../../src/tips/tip-limits.js'
 import { createTipSla, type TipSla } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
 import { startFakeTelegram, type FakeTelegram, type SentMessage } from '../fakes/fake-telegram.js'
-import { callback, privatePhoto, privateText } from '../fakes/telegram-updates.js'
-import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
-import { startTestApp, until, type TestApp } from '../support/test-app.js'
+import { callback, groupText, privatePhoto, privateText } from '../fakes/telegram-updates.js'
+import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/redis.js'
+import { startTestApp, testEncryptionKey, until, type TestApp } from '../support/test-app.js'
 
 /** A ten-digit id no timestamp, hash or counter of the run is likely to contain by chance. */
 const student = 8246613579
 const studentProfile = { firstName: 'Bình', lastName: 'Nguyễn Văn', username: 'binh_2010' }
-const officers = { coordinator: '100000001', policeNgoQuyen: '100000003', focal: '100000004', drugs: '100000005' }
+const officers = { coordinator: '100000001', policeLeChan: '100000002', policeNgoQuyen: '100000003', focal: '100000004', drugs: '100000005' }
+const group = '-1001987654321'
+const groupAdmin = 555001
+const day = 86_400_000
 /** Monday 15/06/2026 09:00 in Vietnam. */
 const mondayMorning = new Date('2026-06-15T02:00:00Z')
 const minute = 60_000
@@ -44,8 +51,51 @@ async function start(prefix?: string): Promise<TestApp> {
   return app
 }
 
-function say(text: string): void {
-  fake.pushUpdate(privateText(student, text, studentProfile))
+function say(text: string, from: number = student): void {
+  fake.pushUpdate(privateText(from, text, studentProfile))
+}
+
+/** The whole app as startTestApp builds it, but logging everything (trace) into `lines`. */
+async function startLogging(lines: string[]): Promise<TestApp> {
+  const prefix = uniquePrefix()
+  const config = loadConfig({
+    REDIS_URL: testRedisUrl,
+    REDIS_PREFIX: prefix,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    TIP_ENCRYPTION_KEY: testEncryptionKey,
+    LOG_LEVEL: 'trace',
+  })
+  // No redaction here: the rule is that nothing private is logged at all, not that it is masked.
+  const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) })
+  const app = await createApp({ config, redisTarget: { url: testRedisUrl }, clock, logger })
+  await app.start()
+  await app.deps.directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
+  return {
+    app,
+    prefix,
+    async stop() {
+      await app.stop()
+      await deleteKeys(redis, prefix)
+    },
+  }
+}
+
+function pseudonymOf(userId: number): string {
+  return new IdentityCipher(Buffer.from(testEncryptionKey, 'hex')).pseudonym(`telegram:${userId}`)
+}
+
+/** Waits for the officer's copy of a tip (the message carrying its buttons) that mentions `fragment`. */
+async function tipFor(officerChat: string, fragment: string): Promise<SentMessage> {
+  const [message] = await fake.waitForMessages((m) => m.chatId === officerChat && m.plainText.includes(fragment) && (m.replyMarkup?.inline_keyboard.length ?? 0) > 0, paced)
+  return message!
+}
+
+async function receiptCodeOf(userId: number): Promise<string> {
+  const [receipt] = await fake.waitForMessages((m) => m.chatId === String(userId) && m.plainText.includes('Mã tin báo'), paced)
+  return /([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(receipt!.plainText)![1]!
 }
 
 /** The n-th message the student received (1-based), once it arrives; private chats are paced at one a second. */
@@ -206,4 +256,141 @@ describe('tips end to end', () => {
       await sla.stop()
     }
   })
+
+  it('puts the tip link on every message to a school\'s group; the link opens the conversation bound to the school, where Quay lại and Hủy work', { timeout: 60_000 }, async () => {
+    bot = await start()
+    fake.setChatAdmins(group, [groupAdmin])
+    const code = await bot.app.deps.directory.issueRegistrationCode('THCS-NGO-QUYEN')
+    fake.pushUpdate(groupText(group, groupAdmin, `/dangky ${code}`))
+    const [registered] = await fake.waitForMessages((m) => m.chatId === group && m.plainText.startsWith('✅'), paced)
+    fake.pushUpdate(groupText(group, groupAdmin, '/help'))
+    const [help] = await fake.waitForMessages((m) => m.chatId === group && m.plainText.includes('/dangky'), paced)
+    const links = [registered!, help!].map((m) => m.replyMarkup?.inline_keyboard.flat().find((b) => b.text === '📩 Báo tin ẩn danh'))
+    for (const link of links) expect(link).toMatchObject({ url: 'https://t.me/safeschool_test_bot?start=tip-THCS-NGO-QUYEN' })
+
+    // The student follows the link: Telegram sends "/start <payload>".
+    const payload = new URL((links[0] as { url: string }).url).searchParams.get('start')!
+    say(`/start ${payload}`)
+    const category = await studentMessage(1)
+    expect(category.plainText).toContain('Trường: Trường THCS Ngô Quyền')
+    expect(category.plainText).toContain('thuộc loại nào')
+    pressOn(category, 'Quay lại', student)
+    expect((await studentMessage(2)).plainText).toContain('liên quan đến trường nào')
+    say('ngo quyen')
+    expect((await studentMessage(3)).plainText).toContain('thuộc loại nào')
+    say('1')
+    const text = await studentMessage(4)
+    expect(text.plainText).toContain('kể việc đã xảy ra')
+    pressOn(text, 'Hủy', student)
+    expect((await studentMessage(5)).plainText).toContain('Đã hủy tin báo đang soạn')
+    expect(await new TipStore(bot.app.deps.redis, bot.app.deps.keys).openIds()).toEqual([])
+  })
+
+  it('tells the officer when the tipster has blocked the bot, for a status update and for a question', { timeout: 60_000 }, async () => {
+    bot = await start()
+    say('/start tip-THCS-NGO-QUYEN')
+    say('1')
+    say('Có người lạ bán thuốc lá điện tử ở cổng sau')
+    say('bỏ qua')
+    say('1')
+    say('gửi')
+    const code = await receiptCodeOf(student)
+    const tip = await tipFor(officers.drugs, code)
+    fake.kick(student) // every later message to the student: 403 "bot was blocked by the user"
+
+    pressOn(tip, 'Tiếp nhận', officers.drugs)
+    const [unreachable] = await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes('Không gửi được tin nhắn tới người báo tin'), paced)
+    expect(unreachable!.plainText).toContain(code)
+
+    pressOn(tip, 'Hỏi thêm', officers.drugs)
+    await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes('Hãy gõ câu hỏi'), paced)
+    fake.pushUpdate(privateText(officers.drugs, 'Người bán đi xe gì?'))
+    await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes('Không gửi được tin nhắn tới người báo tin'), { count: 2, ...paced })
+
+    const store = new TipStore(bot.app.deps.redis, bot.app.deps.keys)
+    expect((await store.auditOf(code.replace('-', ''))).map((e) => e.action)).toEqual(['created', 'acknowledged', 'tipster-unreachable', 'asked', 'tipster-unreachable'])
+    expect(fake.messagesTo(student).map((m) => m.plainText).join('\n')).not.toContain('đi xe gì')
+    expect(await keysHolding(bot.prefix, String(student))).toEqual([])
+  })
+
+  it('routes past the school\'s own people to the ward police, and past an officer the tip names', { timeout: 60_000 }, async () => {
+    bot = await start()
+    const [first, second] = [8246613001, 8246613002]
+    for (const answer of ['/baotin', 'Lê Văn Tám', '2', 'Một nhóm học sinh chặn đánh bạn ở cổng sau', 'bỏ qua', '1', 'gửi']) say(answer, first)
+    for (const answer of ['/baotin', 'ngo quyen', '1', 'Thầy Đỗ Mạnh Cường bán thuốc lá điện tử cho học sinh', 'bỏ qua', '1', 'gửi']) say(answer, second)
+    const [wardCode, namedCode] = [await receiptCodeOf(first), await receiptCodeOf(second)]
+    expect((await tipFor(officers.policeLeChan, wardCode)).plainText).toContain('Trường Tiểu học Lê Văn Tám')
+    expect((await tipFor(officers.focal, namedCode)).plainText).toContain('Thầy Đỗ Mạnh Cường')
+    expect(fake.messagesTo(officers.drugs).map((m) => m.plainText).join('\n')).not.toContain(namedCode)
+  })
+
+  it('refuses a 4th tip in an hour and a flood of messages, each with one clear sentence', { timeout: 60_000 }, async () => {
+    bot = await start()
+    const limits = new TipLimits(bot.app.deps.redis, bot.app.deps.keys)
+    for (const [i, minutesAgo] of [30, 20, 10].entries()) await limits.recordFiling(pseudonymOf(student), `T${i}`, new Date(clock.now().getTime() - minutesAgo * minute))
+    say('/baotin')
+    expect((await studentMessage(1)).plainText).toBe('Bạn đã gửi 3 tin báo trong một giờ qua, nên có thể gửi tin tiếp theo từ 09:30; nếu đang có nguy hiểm, hãy gọi ngay 113.')
+
+    clock.advance(minute)
+    for (let i = 0; i < 20; i++) await limits.countMessage(pseudonymOf(student), clock.now())
+    say('tin nhắn thứ 21')
+    say('tin nhắn thứ 22')
+    expect((await studentMessage(2)).plainText).toBe('Bạn đang gửi tin nhắn quá nhanh, nên bot tạm không đọc cho tới 09:02; nếu đang có nguy hiểm, hãy gọi ngay 113.')
+    await new Promise((done) => setTimeout(done, 1_500))
+    expect(fake.messagesTo(student)).toHaveLength(2)
+  })
+
+  it('closes with an outcome, tells the tipster, forgets the way back; after retention only counts remain; nothing private is ever logged', { timeout: 60_000 }, async () => {
+    const logs: string[] = []
+    bot = await startLogging(logs)
+    const description = 'Nhóm bạn lớp 9C hút thuốc lá điện tử trong nhà vệ sinh tầng 2'
+    const outcome = 'Đã làm việc với phụ huynh lớp 9C'
+    say('/baotin THCS-NGO-QUYEN')
+    say('1')
+    say(description)
+    say('giờ ra chơi sáng nay')
+    say('1')
+    say('gửi')
+    const code = await receiptCodeOf(student)
+    const tipId = code.replace('-', '')
+    const tip = await tipFor(officers.drugs, code)
+    pressOn(tip, 'Đã xử lý', officers.drugs)
+    await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes('kết quả xử lý'), paced)
+    fake.pushUpdate(privateText(officers.drugs, outcome))
+    const [closed] = await fake.waitForMessages((m) => m.chatId === String(student) && m.plainText.includes('đã được xử lý'), paced)
+    expect(closed!.plainText).not.toContain(outcome)
+    const store = new TipStore(bot.app.deps.redis, bot.app.deps.keys)
+    expect(await store.get(tipId)).toMatchObject({ status: 'closed', outcome })
+    expect((await store.get(tipId))?.tipsterSealed).toBeUndefined()
+
+    fake.pushUpdate(privateText(officers.coordinator, '/thongke'))
+    const [report] = await fake.waitForMessages((m) => m.chatId === officers.coordinator && m.plainText.includes('Thống kê tin báo'), paced)
+    expect(report!.plainText).toContain('Tổng số: <3')
+    expect(report!.plainText).toContain('• Trường THCS Ngô Quyền: <3')
+
+    clock.advance(91 * day)
+    await bot.app.runPlanners()
+    expect(await store.get(tipId)).toMatchObject({ status: 'closed', category: 'ma-tuy', schoolCode: 'THCS-NGO-QUYEN', text: '', photos: [] })
+    expect((await store.get(tipId))?.purgedAt).toEqual(clock.now())
+    // The delivery queue keeps sent jobs a day (real time) and is no record of tips; everything else is clean.
+    const holding = async (needle: string) => (await keysHolding(bot!.prefix, needle)).filter((key) => !key.includes(':bull:'))
+    for (const secret of [description, 'giờ ra chơi', outcome]) expect(await holding(secret)).toEqual([])
+    fake.pushUpdate(privateText(officers.drugs, `/theodoi ${code}`))
+    const [purged] = await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes('thời hạn lưu trữ'), paced)
+    expect(purged!.plainText).toContain('Tình trạng: Đã xử lý')
+    fake.pushUpdate(privateText(officers.coordinator, `/thongke ${formatDateDMY(clock.now().getTime() - 91 * day)}-${formatDateDMY(clock.now().getTime() - 91 * day)}`))
+    const counted = (await fake.waitForMessages((m) => m.chatId === officers.coordinator && m.plainText.includes('Thống kê tin báo'), { count: 2, ...paced }))[1]!
+    expect(counted.plainText).toContain('Tổng số: <3')
+
+    expect(logs.length).toBeGreaterThanOrEqual(3) // filed, closed, purged at least
+    const logged = logs.join('\n')
+    expect(logged).toContain(tipId)
+    for (const secret of [String(student), 'binh_2010', 'Bình', description, 'giờ ra chơi', outcome, 'thuốc lá']) expect(logged).not.toContain(secret)
+  })
 })
+
+/** "15/06/2026", local time. */
+function formatDateDMY(at: number): string {
+  const local = new Date(at + 7 * 3_600_000)
+  return `${String(local.getUTCDate()).padStart(2, '0')}/${String(local.getUTCMonth() + 1).padStart(2, '0')}/${local.getUTCFullYear()}`
+}

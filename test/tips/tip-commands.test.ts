@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CliContext } from '../../src/cli/commands.js'
+import { runAdminCommand, type CliContext } from '../../src/cli/commands.js'
 import { createTipAdminCommands, tipAdminCommands } from '../../src/cli/tip-commands.js'
 import { loadConfig } from '../../src/config.js'
 import { ManualClock } from '../../src/core/clock.js'
@@ -76,9 +76,48 @@ describe('npm run admin -- tips stats', () => {
     [['stats', '--from', '01/05/2026'], 'both of them'],
     [['stats', '--from', '31/05/2026', '--to', '01/05/2026'], 'before --from'],
     [['stats', '--bogus'], 'Unknown option'],
-    [['nonsense'], 'tips <subcommand>'],
+    [['nonsense'], 'npm run admin -- stats'],
+    [['audit'], 'needs one receipt code'],
+    [['audit', 'ACDE-FGHJ'], 'No tip ACDE-FGHJ'],
   ])('explains a wrong call %j in one sentence', async (args, message) => {
     expect(await tipAdminCommands.tips!(args, ctx)).toBe(1)
     expect(printed.join('\n')).toContain(message)
+  })
+})
+
+describe('npm run admin -- stats (the name the issue asks for)', () => {
+  it('takes --from, --to and --csv as the issue writes them, like tips stats', async () => {
+    expect(await tipAdminCommands.stats!(['--from', '01/02/2026', '--to', '28/02/2026', '--csv'], ctx)).toBe(0)
+    const csv = printed.join('\n')
+    printed = []
+    expect(await tipAdminCommands.tips!(['stats', '--from', '01/02/2026', '--to', '28/02/2026', '--csv'], ctx)).toBe(0)
+    expect(printed.join('\n')).toBe(csv)
+    expect(csv.split('\n')[0]).toBe('section,key,value')
+    expect(csv).toContain('window,label,01/02/2026 – 28/02/2026')
+    expect(csv).toContain('total,tips,5')
+    expect(csv).toContain('school,THCS-NGO-QUYEN,4')
+    expect(csv).toContain('school,THPT-TRAN-PHU,<3')
+    expect(csv).toContain('category,bao-luc,<3')
+  })
+
+  it('names the QĐ 98 windows in Vietnamese too', async () => {
+    expect(await tipAdminCommands.stats!(['--window', 'quý I', '--year', '2026'], ctx)).toBe(0)
+    expect(printed[0]).toBe('Tip statistics: Quý I năm 2026 (15/12/2025 – 14/03/2026)')
+  })
+
+  it('is listed in the usage, with tips stats as its other name', async () => {
+    const lines: string[] = []
+    expect(await runAdminCommand([], ctx.config, (line) => lines.push(line))).toBe(0)
+    expect(lines.join('\n')).toMatch(/^ {2}stats \[--from dd\/mm\/yyyy --to dd\/mm\/yyyy/m)
+    expect(lines.join('\n')).toContain('also: tips stats')
+  })
+})
+
+describe('npm run admin -- tips audit', () => {
+  it('prints a tip\'s history without anything anyone wrote', async () => {
+    expect(await tipAdminCommands.tips!(['audit', 'aaaa-aaaa'], ctx)).toBe(0)
+    expect(printed[0]).toBe('Tip AAAA-AAAA: THCS-NGO-QUYEN, ma-tuy, acknowledged')
+    expect(printed.slice(1)).toEqual([`${vn('2026-02-02 09:00').toISOString()}\tcreated\ttipster`, `${vn('2026-02-02 09:30').toISOString()}\tacknowledged\tdm-ngo-quyen`])
+    expect(printed.join('\n')).not.toContain('nội dung')
   })
 })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { toPlainText } from '../../src/core/message.js'
 import { tipStatistics, type TipSummary } from '../../src/tips/stats.js'
 import { currentReportingWindow, formatMinutes, formatTipReport, parseStatsPeriod, tipReportCsv, type TipReport } from '../../src/tips/tip-report.js'
+import { parseHtml } from '../fakes/fake-telegram.js'
 
 function vn(text: string): Date {
   return new Date(`${text.replace(' ', 'T')}+07:00`)
@@ -86,6 +87,13 @@ describe('the report', () => {
     expect(text).toContain('Thời gian đến khi tiếp nhận: trung vị 20 phút')
     expect(text).toContain('Thời gian đến khi xử lý xong: trung vị 10 giờ, 90% trong vòng 10 giờ (4 tin)')
     expect(text).not.toMatch(/: [12]\b/)
+  })
+
+  it('escapes "<3" in the chat\'s HTML, so Telegram takes the report (it refuses an unknown tag)', () => {
+    const html = formatTipReport(report)
+    expect(html).toContain('Trần Phú: &lt;3')
+    expect(() => parseHtml(html)).not.toThrow()
+    expect(parseHtml(html).text).toContain('Trần Phú: <3')
   })
 
   it('has a CSV with the same masked counts', () => {

@@ -83,6 +83,9 @@ describe('TipStore', () => {
     const again = await store.close('ACDEFGHJ', 'a', minutes(11), 'lần nữa')
     expect(again).toMatchObject({ ok: false, reason: 'conflict' })
     expect(await store.get('ACDEFGHJ')).toMatchObject({ status: 'closed', closedAt: minutes(10), outcome: 'Đã làm việc với nhà trường' })
+    // The tipster's sealed platform id goes at close; the pseudonym stays for /theodoi until retention.
+    expect((await store.get('ACDEFGHJ'))?.tipsterSealed).toBeUndefined()
+    expect((await store.get('ACDEFGHJ'))?.tipsterPseudonym).toBe(cipher.pseudonym(`telegram:${tipsterChatId}`))
     expect(await store.openIds()).toEqual([])
     expect(await store.finishedBefore(minutes(10))).toEqual([])
     expect(await store.finishedBefore(minutes(11))).toEqual(['ACDEFGHJ', 'KMNPQRTU'])
@@ -93,6 +96,7 @@ describe('TipStore', () => {
     expect((await store.reject('ACDEFGHJ', 'a', minutes(3))).ok).toBe(true)
     expect(await store.acknowledge('ACDEFGHJ', 'a', minutes(4))).toMatchObject({ ok: false, reason: 'conflict' })
     expect(await store.get('ACDEFGHJ')).toMatchObject({ status: 'rejected', closedAt: minutes(3) })
+    expect((await store.get('ACDEFGHJ'))?.tipsterSealed).toBeUndefined()
   })
 
   it('says "missing" for a code nobody filed', async () => {

@@ -59,6 +59,7 @@ describe('acknowledging', () => {
     expect(h.to(chat.coordinator).at(-1)!.plain).toContain('là tin sai hoặc trùng?')
     await h.pressLabel(chat.coordinator, 'Xác nhận')
     expect((await h.feature.store.get(tipId))?.status).toBe('rejected')
+    expect((await h.feature.store.get(tipId))?.tipsterSealed).toBeUndefined()
     expect(tipsterMessages().at(-1)).toContain('đã được xem xét và đóng lại')
     expect(toasts(await h.press(chat.drugs, `tip:ack:${tipId}`))).toEqual(['Tin này đã đóng.'])
   })
@@ -140,6 +141,18 @@ describe('forwarding', () => {
     expect((await h.feature.store.get(tipId))?.status).toBe('acknowledged')
   })
 
+  it('never offers, nor accepts from a forged button, the officer the tip names', async () => {
+    const named = await h.fileTip(701, { text: 'Thầy Đỗ Mạnh Cường bán thuốc lá điện tử cho học sinh' })
+    expect((await h.feature.store.get(named))?.holder).toBe('dm-ngo-quyen')
+    await h.press(chat.focal, `tip:fwd:${named}`)
+    const offer = h.to(chat.focal).at(-1)!
+    expect(offer.plain).toContain('Phạm Quốc Hùng')
+    expect(offer.plain).not.toContain('Đỗ Mạnh Cường')
+    expect(toasts(await h.press(chat.focal, `tip:fwd:${named}:gv-ngo-quyen-matuy`))).toEqual(['Không có cán bộ nào khác để chuyển tin này.'])
+    expect((await h.feature.store.get(named))?.holder).toBe('dm-ngo-quyen')
+    expect(h.to(chat.drugs).map((m) => m.plain).join('\n')).not.toContain(formatReceiptCode(named))
+  })
+
   it('forwards by button too', async () => {
     await h.press(chat.drugs, `tip:fwd:${tipId}`)
     await h.pressLabel(chat.drugs, 'Phạm Quốc Hùng')
@@ -157,6 +170,9 @@ describe('closing', () => {
     expect(h.to(chat.drugs).at(-1)!.plain).toContain('Đã đóng tin')
     expect(await h.feature.store.get(tipId)).toMatchObject({ status: 'closed', outcome: 'Đã phối hợp công an phường kiểm tra, lập biên bản.' })
     expect(tipsterMessages().at(-1)).toContain('đã được xử lý')
+    // The way back to the tipster is deleted at close; the last word went out first.
+    expect((await h.feature.store.get(tipId))?.tipsterSealed).toBeUndefined()
+    expect(h.to(student).at(-1)).toMatchObject({ purpose: 'tip-status', tag: { kind: 'tip-to-tipster', ref: tipId } })
     expect(tipsterMessages().join('\n')).not.toContain('biên bản')
 
     const officerView = (await h.text(chat.drugs, `/theodoi ${formatReceiptCode(tipId)}`)).map((m) => m.plain).join('\n')
@@ -200,21 +216,32 @@ describe('routing', () => {
 })
 
 describe('an unreachable tipster', () => {
-  it('tells the holder when a status update or question cannot reach the tipster', async () => {
+  it('tags every message to the tipster with the tip, and nothing else', async () => {
+    await h.press(chat.drugs, `tip:ask:${tipId}`)
+    await h.text(chat.drugs, 'Người bán mặc áo màu gì?')
+    const toTipster = h.to(student).filter((m) => m.kind === 'send')
+    expect(toTipster.map((m) => m.tag)).toEqual([{ kind: 'tip-to-tipster', ref: tipId }, { kind: 'tip-to-tipster', ref: tipId }])
+    expect(h.to(chat.drugs).every((m) => m.tag === undefined)).toBe(true)
+  })
+
+  it('tells the holder when a status update or question cannot reach the tipster, whatever the job key', async () => {
+    // The outbox keeps only a digest of the key: the tag is what names the tip.
+    const tag = { kind: 'tip-to-tipster', ref: tipId }
     await h.feature.hooks.onUndeliverable(
-      { key: `tip:${tipId}:to-tipster:status:acknowledged`, purpose: 'tip-status', to: { platform: 'telegram', chatId: String(student) }, op: { kind: 'send', message: { text: 'x' } } },
+      { key: 'k-5f0e9c4b2d', tag, purpose: 'tip-status', to: { platform: 'telegram', chatId: String(student) }, op: { kind: 'send', message: { text: 'x' } } },
       new Error('chat unavailable: blocked'),
     )
     expect(h.to(chat.drugs).at(-1)!.plain).toContain('Không gửi được tin nhắn tới người báo tin')
     expect((await h.feature.store.auditOf(tipId)).at(-1)).toMatchObject({ by: 'system', action: 'tipster-unreachable' })
     const count = h.outbox.length
     await h.feature.hooks.onUndeliverable({ key: 'reply:telegram:1:u1:0', purpose: 'reply', to: { platform: 'telegram', chatId: '1' }, op: { kind: 'send', message: { text: 'x' } } }, new Error('blocked'))
+    await h.feature.hooks.onUndeliverable({ key: `tip:${tipId}:to-tipster:status:closed`, purpose: 'tip-status', to: { platform: 'telegram', chatId: '1' }, op: { kind: 'send', message: { text: 'x' } } }, new Error('blocked'))
     expect(h.outbox.length).toBe(count)
   })
 
   it('tells the holder a Zalo message waits for the student to write again, rather than that it is lost', async () => {
     await h.feature.hooks.onUndeliverable(
-      { key: `tip:${tipId}:to-tipster:status:acknowledged`, purpose: 'tip-status', to: { platform: 'zalo', chatId: '6142494823000000001' }, op: { kind: 'send', message: { text: 'x' } } },
+      { key: 'k-9a8b7c6d5e', tag: { kind: 'tip-to-tipster', ref: tipId }, purpose: 'tip-status', to: { platform: 'zalo', chatId: '6142494823000000001' }, op: { kind: 'send', message: { text: 'x' } } },
       new OutsideWindowError(-230, 'outside the interaction window'),
     )
     expect(h.to(chat.drugs).at(-1)!.plain).toContain('bot sẽ gửi ngay khi họ nhắn')

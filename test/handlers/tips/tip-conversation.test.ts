@@ -184,6 +184,36 @@ describe('filing a tip', () => {
     expect((await h.text(702, '/start'))[0]!.plain).toContain(question.school)
   })
 
+  it('preselects the school from "/baotin <code>" typed in private, as Zalo\'s group messages tell students to', async () => {
+    for (const [user, typed] of [[710, '/baotin THCS-NGO-QUYEN'], [711, '/baotin thcs-ngo-quyen'], [712, '/bao_tin  THCS-NGO-QUYEN '], [713, '/baotin tip-THCS-NGO-QUYEN']] as const) {
+      const said = await h.text(user, typed)
+      expect(said).toHaveLength(1)
+      expect(said[0]!.plain).toContain('Trường: Trường THCS Ngô Quyền')
+      expect(said[0]!.plain).toContain(question.category)
+      expect(await sessions().getDraft(pseudonym(user))).toMatchObject({ step: 'category', schoolCode: 'THCS-NGO-QUYEN' })
+    }
+    // Then the same conversation as from the link: back goes to the school question.
+    expect((await h.pressLabel(710, 'Quay lại')).at(-1)!.plain).toContain(question.school)
+  })
+
+  it('takes "/baotin <part of a school name>" as the answer to the school question', async () => {
+    const said = await h.text(714, '/baotin ngo quyen')
+    expect(said[0]!.plain).toContain('Mình sẽ giúp bạn gửi tin báo')
+    expect(said.at(-1)!.plain).toContain('Trường: Trường THCS Ngô Quyền')
+    expect(said.at(-1)!.plain).toContain(question.category)
+    const several = await h.text(715, '/baotin truong')
+    expect(several.at(-1)!.plain).toContain('2. Trường Tiểu học Lê Văn Tám')
+  })
+
+  it('keeps "/baotin <what happened>" as the description, and answers danger in it first', async () => {
+    const said = await h.text(716, '/baotin có người lạ đang cầm dao ở cổng trường')
+    expect(said[0]!.plain).toMatch(/^🚨 Hãy gọi ngay 113/)
+    expect(said.at(-1)!.plain).toContain(question.school)
+    expect(await sessions().getDraft(pseudonym(716))).toMatchObject({ step: 'school', initialText: 'có người lạ đang cầm dao ở cổng trường', urgent: true })
+    expect((await h.text(717, '/baotin NO-SUCH-SCHOOL'))[0]!.plain).toContain(question.school)
+    expect((await sessions().getDraft(pseudonym(717)))?.initialText).toBeUndefined()
+  })
+
   it('leaves other features\' /start payloads to the help text, and greets officers as officers', async () => {
     expect((await h.text(student, '/start dl-confirm-123'))[0]!.plain).toContain('/baotin')
     const greeting = (await h.text(drugsOfficer, '/start'))[0]!.plain

@@ -26,6 +26,7 @@ export interface Outgoing {
   photoFileId?: string
   purpose: string
   key?: string
+  tag?: SendRequest['tag']
   kind: 'reply' | 'send' | 'toast'
 }
 
@@ -87,6 +88,7 @@ export class TipsHarness {
       photoFileId: message.photo?.source.kind === 'platform' ? message.photo.source.fileId : undefined,
       purpose: request?.purpose ?? 'reply',
       key: request?.key,
+      tag: request?.tag,
       kind,
     })
   }

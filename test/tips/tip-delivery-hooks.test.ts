@@ -1,0 +1,47 @@
+import { pino } from 'pino'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ManualClock } from '../../src/core/clock.js'
+import { actionButton, type OutgoingMessage } from '../../src/core/message.js'
+import { Directory } from '../../src/directory/directory.js'
+import { readDirectoryFile } from '../../src/directory/directory-file.js'
+import { createTipDeliveryHooks, type TipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
+import { tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
+import { TipStore } from '../../src/tips/tip-store.js'
+import { Keys } from '../../src/store/redis.js'
+import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
+
+const redis = connectTestRedis()
+const registered = { platform: 'telegram' as const, chatId: '-100111' }
+const unbound = { platform: 'telegram' as const, chatId: '-100222' }
+
+let keys: Keys
+let hooks: TipDeliveryHooks
+
+beforeEach(async () => {
+  keys = new Keys(uniquePrefix())
+  const directory = new Directory(redis, keys)
+  await directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
+  await directory.registerGroup(registered, 'THCS-NGO-QUYEN', new Date())
+  await directory.noteGroupJoined(unbound, 'Nhóm chưa đăng ký')
+  hooks = createTipDeliveryHooks({ store: new TipStore(redis, keys), directory, outbox: { send: async () => undefined }, clock: new ManualClock(new Date()), logger: pino({ level: 'silent' }) })
+})
+afterEach(async () => deleteKeys(redis, keys.prefix))
+afterAll(async () => {
+  await redis.quit()
+})
+
+describe('the tip link on group messages', () => {
+  const message: OutgoingMessage = { text: '✅ Đã đăng ký nhóm này.', buttons: [[actionButton('1', 'x:1')]] }
+
+  it('is added, last, to a message for a school\'s group, bound to that school', async () => {
+    expect(await hooks.decorate(registered, 'group', message)).toEqual({ ...message, buttons: [[actionButton('1', 'x:1')], [tipDeepLinkButton('THCS-NGO-QUYEN')]] })
+    expect(await hooks.decorate(registered, 'group', { text: 'x' })).toEqual({ text: 'x', buttons: [[tipDeepLinkButton('THCS-NGO-QUYEN')]] })
+  })
+
+  it('is not added twice, nor to private chats, nor to a group bound to no school', async () => {
+    const withLink = { text: 'x', buttons: [[tipDeepLinkButton('THCS-NGO-QUYEN')]] }
+    expect(await hooks.decorate(registered, 'group', withLink)).toBe(withLink)
+    expect(await hooks.decorate({ platform: 'telegram', chatId: '100000005' }, 'private', message)).toBe(message)
+    expect(await hooks.decorate(unbound, 'group', message)).toBe(message)
+  })
+})

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest'
+import { emergencyReply } from '../../src/tips/emergency.js'
+import { tipMessages } from '../../src/tips/tip-messages.js'
+import { parseHtml } from '../fakes/fake-telegram.js'
+
+/** What a tipster or officer might type: tags, an ampersand, and the "<3" the statistics print. */
+const typed = '<b>Nhóm</b> A & B <3 «x»'
+const tipId = 'ACDEFGHJ'
+const at = new Date('2026-06-15T02:00:00Z')
+
+type Messages = typeof tipMessages
+type Built = { [K in keyof Messages]: string }
+
+/** Every message, built with typed text wherever a person's words go in. */
+const built: Built = {
+  intro: tipMessages.intro,
+  askSchool: tipMessages.askSchool,
+  schoolMatches: tipMessages.schoolMatches([typed, 'Trường THCS Ngô Quyền'], true),
+  schoolNotFound: tipMessages.schoolNotFound(typed),
+  schoolChosen: tipMessages.schoolChosen(typed),
+  unlistedSchool: tipMessages.unlistedSchool(typed),
+  askCategory: tipMessages.askCategory,
+  categoryNotUnderstood: tipMessages.categoryNotUnderstood,
+  askText: tipMessages.askText,
+  askTextWithInitial: tipMessages.askTextWithInitial(typed),
+  textTooLong: tipMessages.textTooLong(2001),
+  textMissing: tipMessages.textMissing,
+  photoReceived: tipMessages.photoReceived(2),
+  photoAdded: tipMessages.photoAdded(3),
+  tooManyPhotos: tipMessages.tooManyPhotos,
+  askWhenWhere: tipMessages.askWhenWhere,
+  whenWhereTooLong: tipMessages.whenWhereTooLong,
+  askIdentity: tipMessages.askIdentity,
+  askContact: tipMessages.askContact,
+  contactTooLong: tipMessages.contactTooLong,
+  review: tipMessages.review(tipMessages.reviewSummary({ school: typed, category: typed, text: typed, whenWhere: typed, photos: 2, contact: typed, urgent: true })),
+  reviewSummary: tipMessages.reviewSummary({ school: typed, category: typed, text: typed, photos: 0, urgent: false }),
+  editMenu: tipMessages.editMenu,
+  choose: tipMessages.choose(4),
+  cancelled: tipMessages.cancelled,
+  nothingBefore: tipMessages.nothingBefore,
+  expired: tipMessages.expired,
+  staleButton: tipMessages.staleButton,
+  restarted: tipMessages.restarted,
+  receipt: tipMessages.receipt(tipId, true),
+  storeFailed: tipMessages.storeFailed,
+  hourLimit: tipMessages.hourLimit(3, at),
+  dayLimit: tipMessages.dayLimit(10, at),
+  flood: tipMessages.flood(at),
+  useGroupDeepLink: tipMessages.useGroupDeepLink,
+  deepLinkLabel: tipMessages.deepLinkLabel,
+  followUpUsage: tipMessages.followUpUsage,
+  followUpNotFound: tipMessages.followUpNotFound,
+  followUpInGroup: tipMessages.followUpInGroup,
+  followUp: tipMessages.followUp({ tipId, category: typed, school: typed, status: 'closed', createdAt: at, acknowledgedAt: at, closedAt: at, forOfficer: { holder: typed, outcome: typed, purged: true } }),
+  statusAcknowledged: tipMessages.statusAcknowledged(tipId),
+  statusClosed: tipMessages.statusClosed(tipId),
+  statusRejected: tipMessages.statusRejected(tipId),
+  questionForTipster: tipMessages.questionForTipster(tipId, typed),
+  answerLooksUrgent: tipMessages.answerLooksUrgent,
+  answerRelayed: tipMessages.answerRelayed,
+  answerSkipped: tipMessages.answerSkipped,
+  answerTooLong: tipMessages.answerTooLong,
+  officerStart: tipMessages.officerStart(typed, typed),
+  officerTip: tipMessages.officerTip({ tipId, header: tipMessages.forwardedHeader(typed), school: typed, category: typed, text: typed, whenWhere: typed, photos: 2, photosHere: true, contact: typed, urgent: true, emergencyKinds: ['weapon', typed], createdAt: at, ackDueAt: at }),
+  photoCaption: tipMessages.photoCaption(tipId, 1, 2),
+  notAnOfficer: tipMessages.notAnOfficer,
+  notHolder: tipMessages.notHolder,
+  tipGone: tipMessages.tipGone,
+  tipFinished: tipMessages.tipFinished,
+  tipPurged: tipMessages.tipPurged,
+  alreadyAcknowledged: tipMessages.alreadyAcknowledged,
+  acknowledgedToast: tipMessages.acknowledgedToast,
+  acknowledged: tipMessages.acknowledged(tipId),
+  askPrompt: tipMessages.askPrompt(tipId),
+  questionSent: tipMessages.questionSent(tipId),
+  tipsterUnavailable: tipMessages.tipsterUnavailable,
+  tipsterAnswer: tipMessages.tipsterAnswer(tipId, typed, 1),
+  forwardPrompt: tipMessages.forwardPrompt(tipId, [typed, 'Lê Thu Hà (Đầu mối ANTT của trường)']),
+  forwardNobody: tipMessages.forwardNobody,
+  forwarded: tipMessages.forwarded(tipId, typed),
+  forwardedHeader: tipMessages.forwardedHeader(typed),
+  closePrompt: tipMessages.closePrompt(tipId),
+  outcomeTooLong: tipMessages.outcomeTooLong,
+  closed: tipMessages.closed(tipId),
+  rejectConfirm: tipMessages.rejectConfirm(tipId),
+  rejected: tipMessages.rejected(tipId),
+  pendingDropped: tipMessages.pendingDropped,
+  pendingTypeText: tipMessages.pendingTypeText,
+  escalatedHeader: tipMessages.escalatedHeader('15 phút'),
+  escalationNotice: tipMessages.escalationNotice(tipId, '4 giờ làm việc', typed, typed),
+  nobodyLeft: tipMessages.nobodyLeft(tipId, '15 phút', typed),
+  reminder: tipMessages.reminder(tipId, 3),
+  tipsterUnreachable: tipMessages.tipsterUnreachable(tipId),
+  tipsterWaiting: tipMessages.tipsterWaiting(tipId),
+  ackWindow: tipMessages.ackWindow(false, 4),
+  unknownOfficer: tipMessages.unknownOfficer(typed).replace(/[<>&]/g, ''), // a label, escaped where it is used
+  statsOnlyCoordinator: tipMessages.statsOnlyCoordinator,
+  statsBadWindow: tipMessages.statsBadWindow,
+}
+
+/** Messages that carry typed text: it must come out exactly as typed, not as markup. */
+const carryingTyped = (Object.keys(built) as (keyof Built)[]).filter((name) => built[name].includes('&lt;b&gt;'))
+
+describe('every message of the tips feature', () => {
+  it.each(Object.keys(built) as (keyof Built)[])('%s is HTML Telegram accepts', (name) => {
+    expect(() => parseHtml(built[name])).not.toThrow()
+  })
+
+  it.each(carryingTyped)('%s shows typed text as typed', (name) => {
+    expect(parseHtml(built[name]).text).toContain(typed)
+  })
+
+  it('includes the emergency reply', () => {
+    const reply = emergencyReply({ hotlines: ['114'], advice: ['Rời khỏi phòng, đừng quay lại lấy đồ.'] })
+    expect(() => parseHtml(reply)).not.toThrow()
+    expect(parseHtml(reply).text).toMatch(/^🚨 Hãy gọi ngay 114/)
+  })
+
+  it('covers most messages that show what someone typed', () => {
+    expect(carryingTyped.length).toBeGreaterThan(15)
+  })
+})
