@@ -47,13 +47,15 @@ export const draftMessages = {
   pastDue: (today: string) => `Hạn chót phải từ hôm nay (${today}) trở đi. Vui lòng nhập lại.`,
   askAudience: 'Bước 3/4: Những trường nào phải gửi báo cáo này?',
   badAudience: 'Vui lòng bấm một nút bên dưới, hoặc gõ “tất cả”, “THCS trở lên” hay “mầm non &amp; tiểu học”.',
+  badAudienceOneLine: 'Chưa rõ những trường nào phải gửi báo cáo.',
   askNote: 'Bước 4/4: Ghi chú cho các trường (ví dụ: mẫu báo cáo, nơi nộp), hoặc bấm “Bỏ qua”.',
   badNote: 'Ghi chú tối đa 500 ký tự. Vui lòng rút gọn.',
-  review: (title: string, due: string, audience: string, schools: number, note: string | undefined) =>
+  review: (title: string, due: string, audience: string, schools: number, note: string | undefined, dueOnSunday: boolean) =>
     [
       '<b>Kiểm tra lại trước khi tạo</b>',
       `📄 Tên: ${escapeHtml(title)}`,
       `📅 Hạn chót: ${due}`,
+      ...(dueOnSunday ? ['ℹ️ Hạn chót rơi vào Chủ nhật: bot không nhắn vào Chủ nhật nên lời nhắc cuối trước hạn sẽ gửi vào Thứ Bảy.'] : []),
       `🏫 Đối tượng: ${escapeHtml(audience)} (${schools} trường trong danh bạ)`,
       `📝 Ghi chú: ${note ? escapeHtml(note) : '(không có)'}`,
       '',

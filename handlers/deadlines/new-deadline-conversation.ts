@@ -3,12 +3,13 @@ import { foldVietnamese } from '../../src/core/fold.js'
 import type { HandlerContext } from '../../src/core/handler.js'
 import { actionButton, type OutgoingMessage } from '../../src/core/message.js'
 import type { ChatRef } from '../../src/core/platform.js'
-import { compareDates, formatDate, formatDateTime, formatDateWithWeekday, isoDay, localDateOf, parseIsoDay, parseVietnameseDate, type LocalDate } from '../../src/core/vn-time.js'
+import { compareDates, formatDate, formatDateTime, formatDateWithWeekday, isoDay, localDateOf, parseIsoDay, weekdayOf, type LocalDate } from '../../src/core/vn-time.js'
 import { audiencePresets, describeLevels, isAudiencePreset, parseAudience } from '../../src/deadlines/audience.js'
 import type { DeadlineDraft } from '../../src/deadlines/deadline-drafts.js'
 import { adHocToDeadline } from '../../src/deadlines/deadline-store.js'
 import { occurrenceForPeriod, reminderPlan } from '../../src/deadlines/occurrences.js'
 import { firstReminderAt } from '../../src/deadlines/reminder-decisions.js'
+import { parseTypedDate } from '../../src/deadlines/typed-date.js'
 import type { Officer } from '../../src/directory/model.js'
 import type { DeadlinesFeatureDeps } from './deadlines-feature.js'
 import { draftButtonLabels, draftMessages as say } from './messages.js'
@@ -108,7 +109,7 @@ export function parseOneLineDraft(args: string, today: LocalDate): DeadlineDraft
   if (typeof due === 'string') return due
   if (title.length < titleLength.min || title.length > titleLength.max) return say.badTitle
   const levels = parseAudience(audience)
-  if (!levels || levels.length === 0) return say.badAudience
+  if (!levels || levels.length === 0) return say.badAudienceOneLine
   const note = noteParts.join(' | ').trim()
   if (note.length > maxNoteLength) return say.badNote
   return { step: 'review', title, due: isoDay(due), levels, ...(note ? { note } : {}) }
@@ -116,7 +117,7 @@ export function parseOneLineDraft(args: string, today: LocalDate): DeadlineDraft
 
 /** A due date typed as dd/mm/yyyy (or dd/mm, this year), not before today. */
 function checkDue(text: string, today: LocalDate): LocalDate | string {
-  const due = parseVietnameseDate(text, today.year)
+  const due = parseTypedDate(text, today.year)
   if (!due) return say.badDue
   if (compareDates(due, today) < 0) return say.pastDue(formatDate(today))
   return due
@@ -140,7 +141,7 @@ async function toReview(ctx: HandlerContext, deps: DeadlinesFeatureDeps, draft: 
   const levels = review.levels ?? []
   const schools = (await deps.directory.listSchools()).filter((school) => levels.includes(school.level)).length
   await ctx.reply({
-    text: say.review(review.title ?? '', formatDateWithWeekday(dueOf(review)), describeLevels(levels), schools, review.note),
+    text: say.review(review.title ?? '', formatDateWithWeekday(dueOf(review)), describeLevels(levels), schools, review.note, weekdayOf(dueOf(review)) === 0),
     buttons: [[actionButton(draftButtonLabels.create, `${draftButtonPrefix}ok`), actionButton(draftButtonLabels.cancel, `${draftButtonPrefix}cancel`)]],
   })
 }

@@ -74,7 +74,7 @@ async function snooze(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDe
       key: snoozeDeliveryKey(deadline.id, occurrence.period, isoDay(day), chat),
       purpose: 'reminder',
       delayMs: at.getTime() - ctx.now.getTime(),
-      condition: reminderCondition(deadline.id, occurrence.period, schoolCode),
+      condition: reminderCondition(deadline.id, occurrence.period, schoolCode, { day }),
     })
   }
   ctx.toast(say.snoozed(formatDateTime(planned?.sendAt ?? at)))

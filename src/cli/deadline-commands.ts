@@ -8,6 +8,7 @@ import { occurrenceForPeriod, reminderPlan } from '../deadlines/occurrences.js'
 import { currentOccurrence, occurrenceProgress } from '../deadlines/progress.js'
 import { firstReminderAt } from '../deadlines/reminder-decisions.js'
 import { previewPlan, type PlanPreviewRow } from '../deadlines/reminder-planner.js'
+import { parseTypedDate } from '../deadlines/typed-date.js'
 import { schoolLevelLabels, schoolLevels } from '../directory/model.js'
 import type { CliContext, Command } from './commands.js'
 
@@ -55,7 +56,7 @@ async function addCommand(args: string[], ctx: CliContext, clock: Clock): Promis
   const title = flags.values.get('title')?.trim() ?? ''
   if (title.length < 5 || title.length > 200) return fail(ctx, '--title must be the report title in Vietnamese, 5 to 200 characters.')
   const today = localDateOf(clock.now())
-  const due = parseVietnameseDate(flags.values.get('due') ?? '')
+  const due = parseTypedDate(flags.values.get('due') ?? '', today.year)
   if (!due) return fail(ctx, '--due must be the last day to send, dd/mm/yyyy, such as 05/12/2026.')
   if (compareDates(due, today) < 0) return fail(ctx, `--due must be today (${formatDate(today)}) or later.`)
   const levelsText = flags.values.get('levels')

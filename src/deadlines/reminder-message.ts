@@ -1,7 +1,7 @@
 import { bold, escapeHtml, actionButton, type OutgoingMessage } from '../core/message.js'
-import { daysBetween, formatDate, formatDateTime, formatDateWithWeekday, type LocalDate } from '../core/vn-time.js'
+import { daysBetween, formatDate, formatDateTime, formatDateWithWeekday, weekdayOf, type LocalDate } from '../core/vn-time.js'
 import { tipDeepLinkButton } from '../tips/tip-deep-link.js'
-import type { Deadline } from './calendar.js'
+import type { DateRange, Deadline } from './calendar.js'
 import type { Confirmation } from './deadline-store.js'
 import { daysLeftText, type Occurrence } from './occurrences.js'
 
@@ -28,14 +28,16 @@ const maxCallbackBytes = 64
 const texts = {
   headerAhead: '⏰ <b>Nhắc hạn gửi báo cáo</b>',
   headerToday: '⏰ <b>Hôm nay là hạn chót gửi báo cáo</b>',
-  headerOverdue: '⚠️ <b>Báo cáo đã quá hạn</b>',
+  headerOverdue: '⚠️ <b>Đã quá hạn gửi báo cáo</b>',
   due: (date: string) => `📅 Hạn chót: ${date}`,
+  dueOnSunday: (date: string) => `📅 Hạn chót: ${date} (ngày nghỉ, nên gửi sớm)`,
   daysLeft: (text: string) => `⏳ ${text.charAt(0).toUpperCase()}${text.slice(1)}.`,
   window: (from: string, to: string) => `🗂 Số liệu từ ${from} đến ${to}`,
+  wholeYear: (year: number) => `🗂 Số liệu: năm ${year}`,
   sendTo: (where: string) => `📤 Gửi tới: ${escapeHtml(where)}`,
   legalBasis: (basis: string) => `📎 Căn cứ: ${escapeHtml(basis)}`,
   note: (note: string) => `📝 Lưu ý: ${escapeHtml(note)}`,
-  howToStop: 'Trường đã gửi thì bấm “✅ Đã gửi báo cáo” để ngừng nhắc.',
+  howToStop: 'Khi trường đã gửi, thầy cô bấm “✅ Đã gửi báo cáo” để bot ngừng nhắc.',
   confirmed: (by: string, at: string) => `✅ <b>Đã gửi</b> — ${escapeHtml(by)} xác nhận lúc ${at}`,
   sentButton: '✅ Đã gửi báo cáo',
   laterButton: '⏰ Nhắc lại sau',
@@ -72,16 +74,26 @@ export function confirmedLine(confirmation: Confirmation): string {
 function reminderLines({ deadline, occurrence, today }: ReminderSubject): string[] {
   const daysLeft = daysBetween(today, occurrence.due)
   const header = daysLeft > 0 ? texts.headerAhead : daysLeft === 0 ? texts.headerToday : texts.headerOverdue
+  // Offices are closed on a Sunday due date: the Saturday reminder says "1 day left", so say it.
+  const due = daysLeft > 0 && weekdayOf(occurrence.due) === 0 ? texts.dueOnSunday : texts.due
   return [
     header,
     `📄 ${bold(deadline.title)}`,
-    texts.due(formatDateWithWeekday(occurrence.due)),
-    texts.daysLeft(daysLeftText(today, occurrence.due)),
-    ...(occurrence.window ? [texts.window(formatDate(occurrence.window.from), formatDate(occurrence.window.to))] : []),
+    due(formatDateWithWeekday(occurrence.due)),
+    // On the due day the header already says it.
+    ...(daysLeft === 0 ? [] : [texts.daysLeft(daysLeftText(today, occurrence.due))]),
+    ...(occurrence.window ? [windowLine(occurrence.window)] : []),
     texts.sendTo(deadline.sendTo),
     texts.legalBasis(deadline.legalBasis),
     ...(deadline.note ? [texts.note(deadline.note)] : []),
   ]
+}
+
+/** "Số liệu: năm 2026" when the report covers the calendar year, not "từ 01/01/2026 đến 31/12/2026" on a report due in December. */
+function windowLine(window: DateRange): string {
+  const { from, to } = window
+  const wholeYear = from.year === to.year && from.day === 1 && from.month === 1 && to.day === 31 && to.month === 12
+  return wholeYear ? texts.wholeYear(from.year) : texts.window(formatDate(from), formatDate(to))
 }
 
 export function reminderButtonData(action: ReminderAction, deadlineId: string, period: string): string {

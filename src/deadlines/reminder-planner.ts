@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
+import type { Clock } from '../core/clock.js'
 import { chatKey, type ChatRef } from '../core/platform.js'
-import { addDays, atLocal, localDateOf, type LocalDate } from '../core/vn-time.js'
+import { isQuietTime } from '../core/quiet-hours.js'
+import { addDays, atLocal, compareDates, isoDay, localDateOf, parseIsoDay, type LocalDate } from '../core/vn-time.js'
 import type { DeliveryCondition } from '../delivery/delivery-job.js'
 import type { Outbox } from '../delivery/outbox.js'
 import type { Directory } from '../directory/directory.js'
@@ -66,9 +69,18 @@ interface ActiveOccurrence {
 
 export const reminderConditionKind = 'deadline-open'
 
-/** The delivery key of a planned reminder: the same in every process, so the outbox sends it once. */
-export function reminderDeliveryKey(ref: ReminderRef): string {
+/** One reminder for one group, whatever day it is decided to go out: what the claims and the dry run count. */
+export function reminderId(ref: ReminderRef): string {
   return `reminder:${ref.deadlineId}:${ref.period}:${ref.offset}:${ref.chatKey}`
+}
+
+/**
+ * The delivery key of a planned reminder: the same in every process, so the outbox sends it
+ * once. A catch-up sent on a later day than planned gets that day in its key: it replaces a job
+ * dropped as stale (see deadlineOpenCondition), whose id BullMQ still holds for a day.
+ */
+export function reminderDeliveryKey(ref: ReminderRef, late?: { sendDay: LocalDate }): string {
+  return late ? `${reminderId(ref)}:late-${isoDay(late.sendDay)}` : reminderId(ref)
 }
 
 /** The key of a "remind me later" for one group and one day: pressing twice the same day queues one. */
@@ -76,18 +88,58 @@ export function snoozeDeliveryKey(deadlineId: string, period: string, day: strin
   return `reminder:${deadlineId}:${period}:snooze-${day}:${chatKey(chat)}`
 }
 
-/** Checked just before a reminder is sent: it is dropped once the school has confirmed. */
-export function reminderCondition(deadlineId: string, period: string, schoolCode: string): DeliveryCondition {
-  return { kind: reminderConditionKind, ref: `${deadlineId}|${period}|${schoolCode}` }
+/** What a queued reminder was written for: its text counts days left from `day`, so it is only good that day. */
+export interface ReminderSlot {
+  day: LocalDate
+  /** The planner's claim to give back when the message is dropped as stale; snoozes have none. */
+  offset?: number
+  chat?: ChatRef
 }
 
-/** The delivery hook for `conditions['deadline-open']`: true while the school has not confirmed. */
-export function deadlineOpenCondition(store: DeadlineStore): (ref: string) => Promise<boolean> {
+/**
+ * Checked just before a reminder is sent: it is dropped once the school has confirmed, and when
+ * it comes too late (the worker was down past its day, or into the night). The group is named
+ * by a digest, since job data sits in Redis.
+ */
+export function reminderCondition(deadlineId: string, period: string, schoolCode: string, slot?: ReminderSlot): DeliveryCondition {
+  const parts = [deadlineId, period, schoolCode]
+  if (slot) parts.push(isoDay(slot.day), slot.offset === undefined ? '' : String(slot.offset), slot.chat ? chatDigest(slot.chat) : '')
+  return { kind: reminderConditionKind, ref: parts.join('|') }
+}
+
+export interface DeadlineOpenOptions {
+  /** With a clock, a reminder past its day or in quiet hours is dropped rather than sent. */
+  clock?: Clock
+  /** Finds the group of a dropped reminder, to give its claim back so the next tick decides again. */
+  directory?: Pick<Directory, 'groupsOfSchool'>
+}
+
+/**
+ * The delivery hook for `conditions['deadline-open']`: true while the school has not confirmed
+ * and the reminder is on time. A stale one (a worker back after a downtime runs every delayed
+ * job at once, at any hour, with texts counting days from their planned day) is dropped and
+ * its claim released: the planner's next tick then applies the catch-up rules, as after any
+ * downtime, and sends it again only if it is still worth sending, with a fresh text.
+ */
+export function deadlineOpenCondition(store: DeadlineStore, options: DeadlineOpenOptions = {}): (ref: string) => Promise<boolean> {
   return async (ref) => {
-    const [deadlineId, period, schoolCode] = ref.split('|')
+    const [deadlineId, period, schoolCode, dayText, offsetText, digest] = ref.split('|')
     if (!deadlineId || !period || !schoolCode) return true
-    return (await store.confirmation(deadlineId, period, schoolCode)) === undefined
+    if ((await store.confirmation(deadlineId, period, schoolCode)) !== undefined) return false
+    const day = dayText ? parseIsoDay(dayText) : undefined
+    if (!options.clock || !day) return true
+    const now = options.clock.now()
+    if (!isQuietTime(now) && compareDates(localDateOf(now), day) === 0) return true
+    if (offsetText && digest && options.directory) {
+      const group = (await options.directory.groupsOfSchool(schoolCode)).find((candidate) => chatDigest(candidate) === digest)
+      if (group) await store.releaseClaim({ deadlineId, period, offset: Number(offsetText), chatKey: chatKey(group) })
+    }
+    return false
   }
+}
+
+function chatDigest(chat: ChatRef): string {
+  return createHash('sha256').update(chatKey(chat)).digest('hex').slice(0, 16)
 }
 
 /** Each tick: today's reminders and the most recent one a downtime missed, for every group of every school that has not confirmed. */
@@ -185,12 +237,13 @@ function redisSink(deps: ReminderPlannerDeps, now: Date): ReminderSink {
     async deliver(reminder) {
       const { deadline, occurrence, school, group, decision, ref } = reminder
       const chat: ChatRef = { platform: group.platform, chatId: group.chatId }
+      const sendDay = localDateOf(decision.sendAt)
       try {
-        await deps.outbox.send(chat, reminderMessage({ deadline, occurrence, schoolCode: school.code, today: localDateOf(decision.sendAt) }), {
-          key: reminderDeliveryKey(ref),
+        await deps.outbox.send(chat, reminderMessage({ deadline, occurrence, schoolCode: school.code, today: sendDay }), {
+          key: reminderDeliveryKey(ref, decision.late ? { sendDay } : undefined),
           purpose: 'reminder',
           delayMs: Math.max(0, decision.sendAt.getTime() - now.getTime()),
-          condition: reminderCondition(deadline.id, occurrence.period, school.code),
+          condition: reminderCondition(deadline.id, occurrence.period, school.code, { day: sendDay, offset: ref.offset, chat }),
         })
         await deps.store.keepClaim(ref)
       } catch (error) {
@@ -243,19 +296,19 @@ function drySink(store: DeadlineStore, from: Date, until: Date, rows: PlanPrevie
   const taken = new Set<string>()
   return {
     async unclaimed(reminders) {
-      const fresh = reminders.filter((reminder) => !taken.has(reminderDeliveryKey(reminder.ref)))
+      const fresh = reminders.filter((reminder) => !taken.has(reminderId(reminder.ref)))
       const claims = await store.claims(fresh.map((reminder) => reminder.ref))
       fresh.forEach((reminder, index) => {
         const claim = claims[index]
         if (!claim) return
-        taken.add(reminderDeliveryKey(reminder.ref))
+        taken.add(reminderId(reminder.ref))
         const sendAt = claim.sendAt ? new Date(claim.sendAt) : undefined
         if (claim.status === 'planned' && sendAt && sendAt >= from && sendAt < until) rows.push(previewRow(reminder, sendAt, true))
       })
       return fresh.filter((_, index) => claims[index] === undefined)
     },
     async claim(reminder) {
-      const key = reminderDeliveryKey(reminder.ref)
+      const key = reminderId(reminder.ref)
       if (taken.has(key)) return false
       taken.add(key)
       return true

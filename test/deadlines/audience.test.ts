@@ -12,11 +12,18 @@ describe('parseAudience', () => {
     ['mam non va tieu hoc', ['mam-non', 'tieu-hoc']],
     ['thpt,thcs', ['thcs', 'thpt']],
     ['THPT', ['thpt']],
+    ['tat ca truong', ['mam-non', 'tieu-hoc', 'thcs', 'thpt', 'gdtx', 'dh-cd-tc']],
+    ['Toàn bộ các đơn vị', ['mam-non', 'tieu-hoc', 'thcs', 'thpt', 'gdtx', 'dh-cd-tc']],
+    ['tiểu học trở lên', ['tieu-hoc', 'thcs', 'thpt', 'gdtx', 'dh-cd-tc']],
+    ['cap trung hoc co so tro len.', ['thcs', 'thpt', 'gdtx', 'dh-cd-tc']],
+    ['các trường THCS và THPT', ['thcs', 'thpt']],
+    ['trung hoc pho thong, giao duc thuong xuyen', ['thpt', 'gdtx']],
+    ['Đại học, cao đẳng', ['dh-cd-tc']],
   ])('%s', (text, levels) => {
     expect(parseAudience(text)).toEqual(levels)
   })
 
-  it.each(['', 'đại học', 'thcs, nhà trẻ'])('refuses %j', (text) => {
+  it.each(['', 'trường chuyên', 'thcs, nhà trẻ', 'lớp 9 trở lên'])('refuses %j', (text) => {
     expect(parseAudience(text)).toBeUndefined()
   })
 
@@ -25,5 +32,9 @@ describe('parseAudience', () => {
     expect(describeLevels(['thpt', 'thcs', 'gdtx', 'dh-cd-tc'])).toBe('THCS trở lên')
     expect(describeLevels(['tieu-hoc', 'mam-non'])).toBe('Mầm non & Tiểu học')
     expect(describeLevels(['thcs', 'thpt'])).toBe('THCS, THPT')
+    expect(describeLevels(['tieu-hoc', 'thcs', 'thpt', 'gdtx', 'dh-cd-tc'])).toBe('Tiểu học trở lên')
+    expect(describeLevels(['thpt', 'gdtx', 'dh-cd-tc'])).toBe('THPT trở lên')
+    expect(describeLevels(['gdtx', 'dh-cd-tc'])).toBe('GDTX, ĐH-CĐ-TC')
+    expect(describeLevels(['dh-cd-tc'])).toBe('ĐH-CĐ-TC')
   })
 })

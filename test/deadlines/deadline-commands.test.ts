@@ -68,7 +68,7 @@ describe('deadline add / list', () => {
     [['--due', '24/04/2026'], /^--title/],
     [['--title', 'Báo cáo nhanh', '--due', '31/02/2026'], /^--due must be the last day/],
     [['--title', 'Báo cáo nhanh', '--due', '01/03/2026'], /^--due must be today \(02\/03\/2026\) or later/],
-    [['--title', 'Báo cáo nhanh', '--due', '24/04/2026', '--levels', 'dai hoc'], /^--levels/],
+    [['--title', 'Báo cáo nhanh', '--due', '24/04/2026', '--levels', 'nha tre'], /^--levels/],
     [['--title', 'Báo cáo nhanh', '--due'], /^--due needs a value/],
     [['--title', 'Báo cáo nhanh', '--when', 'x'], /^Unknown option --when/],
   ])('refuses %j with one sentence', async (args, message) => {

@@ -16,13 +16,13 @@ describe('reminderMessage', () => {
     expect(toPlainText(message.text).split('\n')).toEqual([
       '⏰ Nhắc hạn gửi báo cáo',
       '📄 Báo cáo quý I: phong trào Toàn dân bảo vệ ANTQ và phòng, chống tội phạm',
-      '📅 Hạn chót: Chủ nhật, 15/03/2026',
+      '📅 Hạn chót: Chủ nhật, 15/03/2026 (ngày nghỉ, nên gửi sớm)',
       '⏳ Còn 3 ngày.',
       '🗂 Số liệu từ 15/12/2025 đến 14/03/2026',
       '📤 Gửi tới: Sở GD&ĐT (Văn phòng Sở tổng hợp)',
       '📎 Căn cứ: QĐ 98/QĐ-BCĐ ngày 09/9/2025 của Ban Chỉ đạo 799 thành phố',
       '',
-      'Trường đã gửi thì bấm “✅ Đã gửi báo cáo” để ngừng nhắc.',
+      'Khi trường đã gửi, thầy cô bấm “✅ Đã gửi báo cáo” để bot ngừng nhắc.',
     ])
     expect(message.text).toContain('Sở GD&amp;ĐT')
     expect(message.buttons).toEqual([
@@ -37,10 +37,19 @@ describe('reminderMessage', () => {
   it('has a due-day and an overdue variant', () => {
     const dueDay = toPlainText(reminderMessage({ deadline: quarter1, occurrence, schoolCode: 'X', today: day('2026-03-15') }).text)
     expect(dueDay).toMatch(/^⏰ Hôm nay là hạn chót gửi báo cáo\n/)
-    expect(dueDay).toContain('⏳ Hạn chót là hôm nay.')
+    expect(dueDay).toContain('📅 Hạn chót: Chủ nhật, 15/03/2026\n🗂')
+    expect(dueDay).not.toContain('⏳')
     const overdue = toPlainText(reminderMessage({ deadline: quarter1, occurrence, schoolCode: 'X', today: day('2026-03-18') }).text)
-    expect(overdue).toMatch(/^⚠️ Báo cáo đã quá hạn\n/)
+    expect(overdue).toMatch(/^⚠️ Đã quá hạn gửi báo cáo\n/)
+    expect(overdue).toContain('📅 Hạn chót: Chủ nhật, 15/03/2026\n')
     expect(overdue).toContain('⏳ Đã quá hạn 3 ngày.')
+  })
+
+  it('says "năm 2026" for a report on the calendar year, and no weekend hint on a weekday due date', () => {
+    const resolution147 = calendar.deadlines.find((deadline) => deadline.id === 'bao-cao-nghi-quyet-147')!
+    const text = toPlainText(reminderMessage({ deadline: resolution147, occurrence: occurrenceForPeriod(resolution147, '2026')!, schoolCode: 'X', today: day('2026-12-07') }).text)
+    expect(text).toContain('📅 Hạn chót: Thứ Hai, 14/12/2026\n⏳ Còn 7 ngày.\n🗂 Số liệu: năm 2026\n')
+    expect(text).not.toContain('31/12')
   })
 
   it('escapes what the coordinator typed and shows the note', () => {

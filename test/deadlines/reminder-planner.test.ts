@@ -9,7 +9,7 @@ import { isQuietTime } from '../../src/core/quiet-hours.js'
 import { addDays, atLocal, compareDates, formatDateTime, isoDay, parseIsoDay, type LocalDate } from '../../src/core/vn-time.js'
 import { loadReportingCalendar } from '../../src/deadlines/calendar.js'
 import { DeadlineStore } from '../../src/deadlines/deadline-store.js'
-import { createReminderPlanner, deadlineOpenCondition, previewPlan, type ReminderPlannerDeps } from '../../src/deadlines/reminder-planner.js'
+import { createReminderPlanner, deadlineOpenCondition, previewPlan, reminderCondition, type ReminderPlannerDeps } from '../../src/deadlines/reminder-planner.js'
 import type { DeliveryJob } from '../../src/delivery/delivery-job.js'
 import { DeliveryLedger } from '../../src/delivery/delivery-ledger.js'
 import { deliver } from '../../src/delivery/delivery-worker.js'
@@ -108,7 +108,7 @@ async function runTicks(times: Date[], planners = [createReminderPlanner(deps())
     for (const job of await queue.getJobs(['delayed', 'waiting'])) {
       if (seen.has(job.id!)) continue
       seen.add(job.id!)
-      const [, deadlineId, period, offset, ...chat] = job.data.key.split(':')
+      const [, deadlineId, period, offset, ...chat] = job.data.key.replace(/:late-\d{4}-\d{2}-\d{2}$/, '').split(':')
       queued.push({ deadlineId: deadlineId!, period: period!, offset: offset!, chat: chat.join(':'), sendAt: new Date(clock.now().getTime() + (job.opts.delay ?? 0)), job })
     }
   }
@@ -139,7 +139,8 @@ describe('reminder planner', () => {
     }
     const dueDayNudge = queued.find((q) => q.chat === chatKey(thcsGroup) && q.offset === '0')!
     expect(dueDayNudge.job.data.key).toBe('reminder:bao-cao-quy-1:2026:0:telegram:-1001001')
-    expect(dueDayNudge.job.data.condition).toEqual({ kind: 'deadline-open', ref: 'bao-cao-quy-1|2026|THCS-NGO-QUYEN' })
+    // deadline|period|school|the day its text was written for|offset|a digest of the group
+    expect(dueDayNudge.job.data.condition).toEqual({ kind: 'deadline-open', ref: expect.stringMatching(/^bao-cao-quy-1\|2026\|THCS-NGO-QUYEN\|2026-03-14\|0\|[0-9a-f]{16}$/) })
     const text = dueDayNudge.job.data.op.kind === 'send' ? toPlainText(dueDayNudge.job.data.op.message.text) : ''
     expect(text).toContain('Hạn chót: Chủ nhật, 15/03/2026')
     expect(text).toContain('Còn 1 ngày.')
@@ -245,6 +246,47 @@ describe('reminder planner', () => {
     expect(summary(later, primaryGroup)).toEqual(quarter1Plan.slice(3))
   })
 
+  it('a reminder the worker only reaches after its day is dropped, and the next tick sends it again with a fresh text', async () => {
+    const morning = await runTicks([at('2026-03-12 00:05')])
+    const jobOf = (chat: ChatRef) => morning.find((q) => q.chat === chatKey(chat))!.job
+    const sent: string[] = []
+    // The worker was down from before 07:30 on Thursday until Friday 09:00.
+    expect(await deliverNow(jobOf(thcsGroup), sent, new ManualClock(at('2026-03-13 09:00')))).toBe('skipped-condition')
+    expect(sent).toEqual([])
+    const refOf = (chat: ChatRef) => ({ deadlineId: 'bao-cao-quy-1', period: '2026', offset: 3, chatKey: chatKey(chat) })
+    expect(await store.claims([refOf(thcsGroup), refOf(thcsStaffGroup)])).toEqual([undefined, expect.objectContaining({ status: 'planned' })])
+
+    const again = await runTicks([at('2026-03-13 09:05')])
+    expect(summary(again, thcsGroup)).toEqual(['bao-cao-quy-1 3 09:05 Thứ Sáu, 13/03/2026'])
+    expect(again).toHaveLength(1)
+    const [caughtUp] = again
+    expect(caughtUp!.job.data.key).toBe('reminder:bao-cao-quy-1:2026:3:telegram:-1001001:late-2026-03-13')
+    expect(caughtUp!.job.data.op.kind === 'send' && toPlainText(caughtUp!.job.data.op.message.text)).toContain('⏳ Còn 2 ngày.')
+    expect(await deliverNow(caughtUp!.job, sent, new ManualClock(at('2026-03-13 09:05')))).toBe('delivered')
+    expect(sent).toEqual([thcsGroup.chatId])
+  })
+
+  it('a reminder the worker reaches at night is dropped and goes out at 06:30 the next sending day', async () => {
+    const morning = await runTicks([at('2026-03-07 00:05')])
+    const sent: string[] = []
+    const primaryJob = morning.find((q) => q.chat === chatKey(primaryGroup))!.job
+    expect(await deliverNow(primaryJob, sent, new ManualClock(at('2026-03-07 21:00')))).toBe('skipped-condition')
+    const thcsJob = morning.find((q) => q.chat === chatKey(thcsGroup))!.job
+    expect(await deliverNow(thcsJob, sent, new ManualClock(at('2026-03-07 07:31')))).toBe('delivered')
+    const again = await runTicks([at('2026-03-07 21:05'), at('2026-03-08 12:00'), at('2026-03-09 00:05')])
+    expect(summary(again, primaryGroup)).toEqual(['bao-cao-quy-1 7 06:30 Thứ Hai, 09/03/2026'])
+    expect(again).toHaveLength(1)
+    expect(sent).toEqual([thcsGroup.chatId])
+  })
+
+  it('a snooze is only good on its morning; a reminder queued before the day was in the condition still goes out', async () => {
+    const ref = reminderCondition('bao-cao-quy-1', '2026', thcs.code, { day: day('2026-03-10') }).ref
+    expect(await deadlineOpenCondition(store, { clock: new ManualClock(at('2026-03-10 07:30')), directory })(ref)).toBe(true)
+    const nextDay = deadlineOpenCondition(store, { clock: new ManualClock(at('2026-03-11 07:30')), directory })
+    expect(await nextDay(ref)).toBe(false)
+    expect(await nextDay('bao-cao-quy-1|2026|THCS-NGO-QUYEN')).toBe(true)
+  })
+
   it('plans ad hoc deadlines like the calendar\'s, for the levels chosen', async () => {
     await store.addAdHoc({ title: 'Báo cáo nhanh tình hình ANTT', due: day('2026-03-27'), levels: ['thcs', 'thpt'], createdAt: at('2026-03-09 10:00'), createdBy: 'Nguyễn Thị Lan' })
     const queued = (await runTicks(ticks('2026-03-09', '2026-04-02', { times: ['00:05'] }))).filter((q) => q.deadlineId.startsWith('adhoc-'))
@@ -318,7 +360,7 @@ describe('previewPlan', () => {
 })
 
 /** Runs one queued job through the delivery worker's own code, with the condition hook features.ts wires. */
-async function deliverNow(job: Job<DeliveryJob>, sent: string[]): Promise<string> {
+async function deliverNow(job: Job<DeliveryJob>, sent: string[], clock?: ManualClock): Promise<string> {
   const channel: Channel = {
     platform: 'telegram',
     limits: { messagesPerSecond: 30, privateChat: { intervalMs: 1000, burst: 1 }, groupChat: { intervalMs: 3334, burst: 3 }, maxTextLength: 4096, maxCaptionLength: 1024 },
@@ -331,7 +373,7 @@ async function deliverNow(job: Job<DeliveryJob>, sent: string[]): Promise<string
     isChatAdmin: async () => false,
     deepLink: () => undefined,
   }
-  const open = deadlineOpenCondition(store)
+  const open = deadlineOpenCondition(store, { clock, directory })
   return deliver(
     {
       channel,

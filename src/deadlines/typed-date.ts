@@ -1,0 +1,15 @@
+import { foldVietnamese } from '../core/fold.js'
+import { parseVietnameseDate, type LocalDate } from '../core/vn-time.js'
+
+/**
+ * A date as a coordinator types it: "05/12/2026", "5/12" (this year), "ngày 5/12/2026",
+ * "5 / 12 / 26", "5-12-2026"; undefined when it is not a real date.
+ */
+export function parseTypedDate(text: string, defaultYear: number): LocalDate | undefined {
+  const cleaned = foldVietnamese(text)
+    .replace(/^(?:han chot|han|ngay)\s*:?\s*/, '')
+    .replace(/\s*([/.-])\s*/g, '$1')
+    .replace(/[.!]+$/, '')
+    .replace(/^(\d{1,2}[/.-]\d{1,2}[/.-])(\d{2})$/, '$120$2')
+  return parseVietnameseDate(cleaned, defaultYear)
+}
