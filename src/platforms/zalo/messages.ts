@@ -17,12 +17,6 @@ export const zaloMessages = {
       'Quản trị viên kỹ thuật cần cấp quyền lại: chạy <code>npm run admin -- zalo authorize</code> rồi làm theo hướng dẫn (quản trị viên OA đăng nhập và đồng ý).',
       'Trong lúc chờ, các tin nhắn Zalo được giữ lại và sẽ gửi khi có quyền.',
     ].join('\n'),
-  /**
-   * For the tips feature's officer notice when a relay or status update waits for the student
-   * (see isParkedUntilUserWrites): Zalo lets the OA write only after the student writes again.
-   */
-  deliveredWhenUserWrites:
-    'ℹ️ Người báo tin dùng Zalo và đã lâu không nhắn cho bot, nên Zalo chưa cho bot gửi tin này. Tin đã được giữ lại và sẽ tự động gửi ngay khi người báo tin nhắn cho bot lần tới.',
   oauthDone: 'Đã cấp quyền Zalo OA cho bot. Bạn có thể đóng trang này.',
   oauthUnknownState: 'Liên kết cấp quyền này đã hết hạn hoặc không do bot tạo. Hãy chạy lại: npm run admin -- zalo authorize',
   oauthFailed: (reason: string) => `Chưa cấp quyền được: ${reason}. Hãy chạy lại: npm run admin -- zalo authorize`,

@@ -1,12 +1,16 @@
 import type { Redis } from 'ioredis'
 import type { Config } from '../../config.js'
 import { systemClock } from '../../core/clock.js'
+import { parseChatKey } from '../../core/platform.js'
 import { formatDateTime } from '../../core/vn-time.js'
+import { DeliveryLedger } from '../../delivery/delivery-ledger.js'
+import { Directory } from '../../directory/directory.js'
 import { createLogger } from '../../logger.js'
 import type { Keys } from '../../store/redis.js'
 import { IdentityCipher } from '../../tips/identity-cipher.js'
 import { ZaloApi, zaloPaths } from './zalo-api.js'
 import { zaloOAuthCallbackPath, ZaloAuthorization } from './zalo-authorization.js'
+import { zaloChatKind } from './zalo-chat-ids.js'
 import { ZaloOAuthClient, ZaloOAuthError } from './zalo-oauth.js'
 import { ZaloTokenStore } from './zalo-token-store.js'
 import { zaloWebhookPath } from './zalo-webhook.js'
@@ -84,9 +88,30 @@ export async function zaloAdminCommand(args: string[], ctx: ZaloAdminContext): P
     }
     const waiting = await ctx.redis.scard(ctx.keys.key('zalo', 'parked-users'))
     ctx.print(`Users with messages waiting until they write again (48-hour/7-day window): ${waiting}`)
+    for (const line of await unreachableZaloChats(ctx)) ctx.print(line)
     return 0
   }
 
   ctx.print(`npm run admin -- zalo <authorize|status>\n${zaloAdminUsage}`)
   return sub ? 1 : 0
+}
+
+const unreachableShown = 20
+
+/**
+ * The Zalo chats the last delivery could not reach, and Zalo's reason (window codes, a disabled
+ * GMF group…), from the delivery ledger. Users appear by pseudonym: the ledger keeps no Zalo id.
+ */
+async function unreachableZaloChats(ctx: ZaloAdminContext): Promise<string[]> {
+  const failures = (await new DeliveryLedger(ctx.redis, ctx.keys).unreachableChats()).filter((failure) => failure.chat.startsWith('zalo:')).sort((a, b) => b.at.localeCompare(a.at))
+  if (failures.length === 0) return ['Zalo chats the bot could not reach: none']
+  const directory = new Directory(ctx.redis, ctx.keys)
+  const lines = [`Zalo chats the bot could not reach (${failures.length}; newest first):`]
+  for (const failure of failures.slice(0, unreachableShown)) {
+    const chat = parseChatKey(failure.chat)
+    const who = zaloChatKind(chat.chatId) === 'group' ? `group ${(await directory.getGroup(chat))?.title ?? chat.chatId}` : `user ${chat.chatId}`
+    lines.push(`  ${who}: ${failure.purpose} at ${formatDateTime(new Date(failure.at))}: ${failure.reason}`)
+  }
+  if (failures.length > unreachableShown) lines.push(`  … and ${failures.length - unreachableShown} more (see the admin pages)`)
+  return lines
 }

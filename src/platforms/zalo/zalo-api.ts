@@ -77,9 +77,17 @@ export class ZaloApi {
     const body = (typeof response.data === 'string' ? safeJson(response.data) : response.data) as { error?: unknown; message?: unknown; data?: unknown } | undefined
     if (!body || typeof body !== 'object') throw new ZaloHttpError(response.status, `${path} (answer is not JSON)`)
     const code = Number(body.error ?? 0)
-    if (code !== 0) throw new ZaloApiError(code, String(body.message ?? 'no message'), path)
+    if (code !== 0) throw new ZaloApiError(code, withoutIds(String(body.message ?? 'no message')), path)
     return (body.data ?? {}) as T
   }
+}
+
+/**
+ * Zalo's error text goes into logs and the failure ledger; should it ever quote a user or group
+ * id back (long digit runs, 16+ hex), the id is blanked out.
+ */
+export function withoutIds(description: string): string {
+  return description.replace(/\d{10,}|\b[0-9a-f]{16,}\b/gi, '…').slice(0, 300)
 }
 
 function safeJson(text: string): unknown {

@@ -10,7 +10,7 @@ export interface ZaloWebhookEvent {
   recipient?: { id?: string | number; group_id?: string | number }
   follower?: { id?: string | number }
   message?: {
-    msg_id?: string
+    msg_id?: string | number
     text?: string
     conversation_id?: string
     attachments?: { type?: string; payload?: { url?: string; thumbnail?: string; description?: string } }[]
@@ -34,9 +34,48 @@ function id(value: string | number | undefined): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : String(value)
 }
 
+/**
+ * Why `payload` is not an OA event this bot can read, or undefined when it is. Only the fields the
+ * bot reads are checked, and only their types: a field Zalo leaves out is fine, an unknown event
+ * is fine (it is ignored later), but an id that is an object or a text that is a number is refused
+ * with a 400 before anything is recorded, rather than becoming a chat called "[object Object]".
+ */
+export function zaloEventShapeProblem(payload: unknown): string | undefined {
+  if (!isObject(payload)) return 'the body is not a JSON object'
+  const isId = (value: unknown) => value === undefined || (typeof value === 'string' && value.length > 0 && value.length <= 64) || (typeof value === 'number' && Number.isSafeInteger(value))
+  const isText = (value: unknown) => value === undefined || typeof value === 'string'
+  if (!isText(payload.event_name)) return 'event_name must be a string'
+  if (!isId(payload.app_id)) return 'app_id must be a string'
+  if (payload.timestamp !== undefined && !(typeof payload.timestamp === 'string' || typeof payload.timestamp === 'number')) return 'timestamp must be a string of epoch milliseconds'
+  for (const party of ['sender', 'recipient', 'follower'] as const) {
+    const value = payload[party]
+    if (value === undefined) continue
+    if (!isObject(value)) return `${party} must be an object`
+    if (!isId(value.id)) return `${party}.id must be a string`
+    if (party === 'recipient' && !isId(value.group_id)) return 'recipient.group_id must be a string'
+  }
+  const message = payload.message
+  if (message === undefined) return undefined
+  if (!isObject(message)) return 'message must be an object'
+  if (!isId(message.msg_id)) return 'message.msg_id must be a string'
+  if (!isText(message.text)) return 'message.text must be a string'
+  if (!isText(message.conversation_id)) return 'message.conversation_id must be a string'
+  if (message.attachments === undefined) return undefined
+  if (!Array.isArray(message.attachments)) return 'message.attachments must be a list'
+  for (const attachment of message.attachments) {
+    if (!isObject(attachment) || !isText(attachment.type)) return 'message.attachments[] must be objects with a type'
+    if (attachment.payload !== undefined && (!isObject(attachment.payload) || !isText(attachment.payload.url))) return 'message.attachments[].payload.url must be a string'
+  }
+  return undefined
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
 /** The key a delivery of this event is deduplicated by: Zalo retries deliveries it thinks failed. */
 export function zaloEventKey(payload: ZaloWebhookEvent): string {
-  const msgId = payload.message?.msg_id
+  const msgId = id(payload.message?.msg_id)
   if (msgId) return `${payload.event_name}:${msgId}`
   return `${payload.event_name}:${id(payload.sender?.id) ?? id(payload.follower?.id) ?? ''}:${String(payload.timestamp ?? '')}`
 }
@@ -75,7 +114,7 @@ function messageEvent(payload: ZaloWebhookEvent, chatId: string, kind: 'private'
     .filter((attachment) => attachment.type === 'image' && attachment.payload?.url)
     .map((attachment) => ({ platform: 'zalo', url: attachment.payload!.url! }))
   if (!text && photos.length === 0) return undefined
-  const msgId = message.msg_id ?? `${payload.event_name}-${String(payload.timestamp ?? '')}`
+  const msgId = id(message.msg_id) ?? `${payload.event_name}-${String(payload.timestamp ?? '')}`
   return {
     type: 'message',
     eventId: `m${msgId}`,

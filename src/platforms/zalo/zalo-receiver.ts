@@ -13,7 +13,7 @@ import type { HttpResponse } from '../../server/http-server.js'
 import type { Keys } from '../../store/redis.js'
 import { zaloPrivacy, type ZaloPrivacy } from './zalo-chat-ids.js'
 import type { ChoiceStore } from './zalo-choices.js'
-import { translateZaloEvent, zaloEventKey, type ZaloWebhookEvent } from './zalo-events.js'
+import { translateZaloEvent, zaloEventKey, zaloEventShapeProblem, type ZaloWebhookEvent } from './zalo-events.js'
 import type { ZaloInteractions, ZaloParkedMessages } from './zalo-window.js'
 import { maxWebhookSkewMs, parseWebhookJson, timestampMs, verifyZaloSignature } from './zalo-webhook.js'
 
@@ -81,9 +81,10 @@ export class ZaloReceiver {
     } catch {
       return { status: 400, body: 'body is not JSON' }
     }
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { status: 400, body: 'body is not a Zalo event' }
     // Saving the webhook URL on developers.zalo.me sends an unsigned {} and wants 200.
-    if (Object.keys(payload).length === 0) return { status: 200, body: 'ok' }
+    if (typeof payload === 'object' && payload !== null && !Array.isArray(payload) && Object.keys(payload).length === 0) return { status: 200, body: 'ok' }
+    const problem = zaloEventShapeProblem(payload)
+    if (problem) return { status: 400, body: `body is not a Zalo event: ${problem}` }
     const event = payload as ZaloWebhookEvent
     const verdict = verifyZaloSignature({
       rawBody,

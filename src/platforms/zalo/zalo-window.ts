@@ -58,6 +58,8 @@ export class ZaloInteractions {
 interface ParkedEntry {
   job: Omit<DeliveryJob, 'to' | 'sealed' | 'chatSlotAt'>
   parkedAt: string
+  /** Order of parking, for messages parked in the same millisecond (or under a stopped clock). */
+  seq?: number
   code: number
 }
 
@@ -99,7 +101,8 @@ export class ZaloParkedMessages {
       return false
     }
     const { to: _to, sealed: _sealed, chatSlotAt: _slot, ...rest } = job
-    const entry: ParkedEntry = { job: rest, parkedAt: this.deps.now().toISOString(), code: (error as OutsideWindowError).code }
+    const seq = await this.deps.redis.incr(this.deps.keys.key('zalo', 'parked-seq'))
+    const entry: ParkedEntry = { job: rest, parkedAt: this.deps.now().toISOString(), seq, code: (error as OutsideWindowError).code }
     await this.deps.redis.multi().hset(key, job.key, this.privacy.seal(JSON.stringify(entry))).expire(key, parkedTtlSeconds).sadd(this.usersKey, this.privacy.label(userId)).exec()
     this.deps.logger.info({ purpose: job.purpose, code: entry.code }, 'zalo: message kept until the user writes again')
     return true
@@ -112,12 +115,12 @@ export class ZaloParkedMessages {
     const stored = (result?.[0]?.[1] ?? {}) as Record<string, string>
     const entries = Object.values(stored)
       .map((raw) => JSON.parse(this.privacy.open(raw)) as ParkedEntry)
-      .sort((a, b) => a.parkedAt.localeCompare(b.parkedAt))
+      .sort((a, b) => a.parkedAt.localeCompare(b.parkedAt) || (a.seq ?? 0) - (b.seq ?? 0))
     if (entries.length === 0) return 0
     const to = { platform: 'zalo' as const, chatId: userId }
     await this.deps.ledger.clearUnreachable(to)
     for (const { job } of entries) {
-      const options = { key: afterWindowKey(job.key), purpose: job.purpose, condition: job.condition }
+      const options = { key: afterWindowKey(job.key), purpose: job.purpose, condition: job.condition, tag: job.tag }
       if (job.op.kind === 'edit') await this.deps.outbox.edit(to, job.op.messageId, job.op.message, options)
       else await this.deps.outbox.send(to, job.op.message, options)
     }

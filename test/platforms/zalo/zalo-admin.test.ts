@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runAdminCommand } from '../../../src/cli/commands.js'
 import { loadConfig, type Config } from '../../../src/config.js'
+import { DeliveryLedger } from '../../../src/delivery/delivery-ledger.js'
+import { Directory } from '../../../src/directory/directory.js'
+import { Keys } from '../../../src/store/redis.js'
 import { startFakeZalo, type FakeZalo } from '../../fakes/fake-zalo.js'
 import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../../support/redis.js'
 import { startTestApp, testEncryptionKey } from '../../support/test-app.js'
@@ -58,6 +61,22 @@ describe('npm run admin -- zalo', () => {
     expect(refused.lines[0]).toMatch(/^Not authorized: Zalo refused the code \(-14019/)
     expect((await admin('zalo', 'status')).lines.join('\n')).toContain('Tokens: none yet')
     expect((await admin('zalo', 'nonsense')).code).toBe(1)
+  })
+
+  it('status lists the Zalo chats the bot could not reach and why, users by pseudonym only', async () => {
+    expect((await admin('zalo', 'status')).lines).toContain('Zalo chats the bot could not reach: none')
+    const ledger = new DeliveryLedger(redis, new Keys(prefix), (chat) => (chat.platform !== 'zalo' || chat.chatId.startsWith('group-') ? `${chat.platform}:${chat.chatId}` : 'zalo:p-0123456789abcdef'))
+    await new Directory(redis, new Keys(prefix)).noteGroupJoined({ platform: 'zalo', chatId: 'group-df7d5a31765c9f02c64d' }, 'Tổ ANTT - THCS Ngô Quyền')
+    await ledger.recordFailure({ platform: 'zalo', chatId: 'group-df7d5a31765c9f02c64d' }, 'post', 'chat unavailable: Zalo -237: Group is disabled or expired', new Date('2026-10-05T00:00:00Z'))
+    await ledger.recordFailure({ platform: 'zalo', chatId: '6142494823000000001' }, 'tip-status', 'outside the messaging window (-230): User has not interacted with the OA in the past 7 days', new Date('2026-10-06T00:00:00Z'))
+    await ledger.recordFailure({ platform: 'telegram', chatId: '-100123' }, 'post', 'chat unavailable: kicked', new Date('2026-10-06T00:00:00Z'))
+    const lines = (await admin('zalo', 'status')).lines
+    const at = lines.indexOf('Zalo chats the bot could not reach (2; newest first):')
+    expect(lines.slice(at + 1)).toEqual([
+      expect.stringMatching(/^ {2}user p-0123456789abcdef: tip-status at .*06\/10\/2026: outside the messaging window \(-230\)/),
+      expect.stringMatching(/^ {2}group Tổ ANTT - THCS Ngô Quyền: post at .*05\/10\/2026: chat unavailable: Zalo -237/),
+    ])
+    expect(lines.join('\n')).not.toContain('6142494823000000001')
   })
 
   it('says what to set when Zalo is not configured', async () => {

@@ -135,6 +135,13 @@ describe('ZaloChannel: the Channel contract on Zalo', () => {
     await expect(zalo.channel.send(student, { text: 'x' })).rejects.toBeInstanceOf(expected)
   })
 
+  it('keeps ids Zalo might quote back out of the error (it goes to logs and the failure ledger)', async () => {
+    fake.failNext({ with: { kind: 'error', code: -201, message: `user_id ${student} is invalid for group ${groupId}` } })
+    const error = (await zalo.channel.send(student, { text: 'x' }).catch((e: unknown) => e)) as Error
+    expect(error).toBeInstanceOf(MessageRejectedError)
+    expect(error.message).toBe('message rejected: Zalo -201: user_id … is invalid for group …')
+  })
+
   it('maps a dropped connection to a transient error', async () => {
     fake.failNext({ with: { kind: 'hang', ms: 10, then: 'drop' } })
     await expect(zalo.channel.send(student, { text: 'x' })).rejects.toBeInstanceOf(TransientDeliveryError)

@@ -135,6 +135,32 @@ describe('POST /webhooks/zalo', () => {
     expect(await queuedCount()).toBe(0)
   })
 
+  it('refuses a malformed body with a 400 that says what is wrong, signed or not, and changes nothing', async () => {
+    const cases: [Record<string, unknown> | string, string][] = [
+      ['[1,2]', 'body is not a Zalo event: the body is not a JSON object'],
+      ['"user_send_text"', 'body is not a Zalo event: the body is not a JSON object'],
+      [{ ...userText(student, 'x'), sender: { id: { forged: true } } }, 'body is not a Zalo event: sender.id must be a string'],
+      [{ ...userText(student, 'x'), sender: student }, 'body is not a Zalo event: sender must be an object'],
+      [{ ...userText(student, 'x'), message: 'xin chào' }, 'body is not a Zalo event: message must be an object'],
+      [{ ...userText(student, 'x'), message: { msg_id: 'a1', text: 42 } }, 'body is not a Zalo event: message.text must be a string'],
+      [{ ...userText(student, 'x'), message: { msg_id: 'a1', attachments: { type: 'image' } } }, 'body is not a Zalo event: message.attachments must be a list'],
+      [{ ...userText(student, 'x'), event_name: 7 }, 'body is not a Zalo event: event_name must be a string'],
+    ]
+    for (const [body, answer] of cases) {
+      const raw = typeof body === 'string' ? body : JSON.stringify({ ...body, timestamp: String(Date.now()) })
+      const signed = await fake.deliverWebhook({}, { rawBody: raw, timestamp: String(Date.now()) })
+      expect([signed.status, signed.answer], raw).toEqual([400, answer])
+      const unsigned = await fake.deliverWebhook({}, { rawBody: raw, omitSignature: true })
+      expect(unsigned.status, raw).toBe(400)
+    }
+    expect((await fake.deliverWebhook({}, { rawBody: '{"event_name":"user_send_text",' })).answer).toBe('body is not JSON')
+    await new Promise((done) => setTimeout(done, 200))
+    expect(dispatched).toHaveLength(0)
+    expect(await queuedCount()).toBe(0)
+    expect(await interactions.lastAt(student)).toBeUndefined()
+    expect(await redis.keys(`${keys.prefix}:zalo:webhook-seen:*`)).toEqual([])
+  })
+
   it('accepts a bare-hex signature and one made with the X-ZEvent-Timestamp header', async () => {
     expect((await fake.deliverWebhook(userText(student, 'a'), { macPrefix: false })).status).toBe(200)
     const headerTs = String(Date.now())
@@ -151,8 +177,10 @@ describe('POST /webhooks/zalo', () => {
     await fake.deliverWebhook(userImage(student, 'https://zalo.example/photo.jpg', 'ảnh ở nhà xe'))
     await fake.deliverWebhook(groupImage(groupId, '777', 'https://zalo.example/g.jpg'))
     await until(() => dispatched.length === 3, 3000, 'photo dispatch')
-    expect(dispatched[1]).toMatchObject({ text: 'ảnh ở nhà xe', photos: [{ platform: 'zalo', url: 'https://zalo.example/photo.jpg' }] })
-    expect(dispatched[2]).toMatchObject({ text: '', photos: [{ url: 'https://zalo.example/g.jpg' }], chat: { kind: 'group' } })
+    // Events of different chats are processed in parallel: find each by its chat.
+    const photos = dispatched.slice(1)
+    expect(photos.find((e) => e.chat.kind === 'private')).toMatchObject({ text: 'ảnh ở nhà xe', photos: [{ platform: 'zalo', url: 'https://zalo.example/photo.jpg' }] })
+    expect(photos.find((e) => e.chat.kind === 'group')).toMatchObject({ text: '', photos: [{ url: 'https://zalo.example/g.jpg' }] })
 
     await fake.deliverWebhook(follow('888'))
     await until(async () => (await interactions.lastAt('888')) !== undefined, 3000, 'follow recorded')
@@ -181,6 +209,19 @@ describe('POST /webhooks/zalo', () => {
     const released = await outbox.queueFor('zalo').getJob(deliveryJobId(afterWindowKey(job.key)))
     expect(released?.data).toMatchObject({ key: 'tip-relay:T1:q1:after-window', to: job.to, purpose: 'tip-relay', op: job.op })
     expect(await parked.countFor(student)).toBe(0)
+  })
+})
+
+describe('messages kept for the window', () => {
+  it('go out in the order they were kept, even when kept in the same millisecond, with their tags', async () => {
+    const sent: string[] = []
+    const recording = { send: async (_to: unknown, _message: unknown, options: { key: string; tag?: { ref: string } }) => void sent.push(`${options.key} ${options.tag?.ref}`), edit: async () => undefined } as unknown as Outbox
+    const frozen = new ZaloParkedMessages({ redis, keys, outbox: recording, ledger: new DeliveryLedger(redis, keys), logger: silent, now: () => clock.now() })
+    const refused = new OutsideWindowError(-230, 'x')
+    const keysInOrder = ['k-ack', 'k-question', 'k-closed', 'k-another']
+    for (const key of keysInOrder) await frozen.parkUndeliverable({ key, to: { platform: 'zalo', chatId: student }, op: { kind: 'send', message: { text: key } }, purpose: 'tip-status', tag: { kind: 'tip', ref: 'T1' } }, refused)
+    expect(await frozen.release(student)).toBe(4)
+    expect(sent).toEqual(keysInOrder.map((key) => `${afterWindowKey(key)} T1`))
   })
 })
 
