@@ -21,7 +21,7 @@ import { playgroundRoutes, type PlaygroundChat } from './platforms/playground/pl
 import { TelegramChannel } from './platforms/telegram/telegram-channel.js'
 import { TelegramReceiver, telegramWebhookPath } from './platforms/telegram/telegram-receiver.js'
 import { createZaloPlatform, type ZaloPlatform } from './platforms/zalo/zalo-platform.js'
-import { adminRoutes } from './server/admin/admin-routes.js'
+import { createAdmin } from './server/admin/admin-routes.js'
 import { healthRoutes } from './server/health-routes.js'
 import { HttpServer } from './server/http-server.js'
 import { connectRedis, Keys, type RedisTarget } from './store/redis.js'
@@ -88,7 +88,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const dispatcher = new Dispatcher({ router, outbox, channels, redis, keys, clock, logger })
   const http = new HttpServer(logger)
   healthRoutes(redis).forEach((route) => http.add(route))
-  adminRoutes(deps).forEach((route) => http.add(route))
+  const admin = createAdmin(deps)
+  admin.routes.forEach((route) => http.add(route))
 
   let telegram: TelegramReceiver | undefined
   if (config.telegram) {
@@ -126,7 +127,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const chats = new PlaygroundChats(redis, keys)
     const channel = new PlaygroundChannel(chats, clock)
     channels.set('playground', channel)
-    playgroundRoutes({ chats, dispatcher, clock: options.playground.clock, panes: options.playground.panes, deliveryQueue: outbox.queueFor('playground'), runPlanners }).forEach((route) => http.add(route))
+    playgroundRoutes({ chats, dispatcher, clock: options.playground.clock, panes: options.playground.panes, deliveryQueue: outbox.queueFor('playground'), runPlanners, redis, keys }).forEach((route) => http.add(route))
   }
   // Zalo keeps window-refused messages for the user's next message before the features' hooks run.
   const hooks: DeliveryHooks = zalo ? zalo.withParking(feature.deliveryHooks) : feature.deliveryHooks
@@ -143,7 +144,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async start() {
       if (parts.work) {
         for (const channel of channels.values()) {
-          const worker = createDeliveryWorker({ channel, connection: workerConnection, keys, budget, ledger, directory, clock, logger, concurrency: config.delivery.concurrency, hooks, sealer })
+          const worker = createDeliveryWorker({ channel, connection: workerConnection, keys, budget, ledger, directory, clock, logger, concurrency: config.delivery.concurrency, lockMs: config.delivery.lockMs, hooks, sealer })
           workers.push(worker)
           void worker.run()
         }
@@ -160,6 +161,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       stopping ??= (async () => {
         await telegram?.stop()
         await http.close()
+        await admin.close()
         await zalo?.stop()
         await feature.stop()
         await Promise.all(workers.map((worker) => closeWithin(worker, workerCloseTimeoutMs)))

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { addDays, localDateOf } from '../../src/core/vn-time.js'
 import { DeadlineStore } from '../../src/deadlines/deadline-store.js'
 import { readDirectoryFile } from '../../src/directory/directory-file.js'
-import { attemptLimit } from '../../src/server/admin/admin-auth.js'
+import { attemptLimit, sessionTtlSeconds } from '../../src/server/admin/admin-auth.js'
 import { html, raw } from '../../src/server/admin/html.js'
 import { formatReceiptCode } from '../../src/tips/receipt-code.js'
 import { TipStore } from '../../src/tips/tip-store.js'
@@ -169,5 +169,92 @@ describe('the /admin dashboard', () => {
     const tipsText = await tipsCsv.text()
     expect(tipsText).toContain('section,key,value')
     for (const secret of ['SEALED-TIPSTER-CHAT', 'p-tipster-pseudonym', '0912 345 678']) expect(tipsText).not.toContain(secret)
+  })
+})
+
+describe('who sees the dashboard', () => {
+  const everyPath = ['/admin', '/admin/', '/admin/deadlines.csv', '/admin/tips.csv', '/admin/queues', '/admin/queues/', '/admin/queues/queue/planner', '/admin/queues/api/queues', '/admin/queues/api/redis/stats']
+
+  it('shows nobody unsigned anything: pages go to the login page, downloads and APIs answer 401', async () => {
+    for (const path of everyPath) {
+      const answer = await get(path)
+      const text = await answer.text()
+      if (path.endsWith('.csv') || path.includes('/api/')) expect(answer.status, path).toBe(401)
+      else {
+        expect(answer.status, path).toBe(303)
+        expect(answer.headers.get('location'), path).toBe('/admin/login')
+      }
+      expect(text, path).not.toContain('Nguyễn Thị Lan')
+      expect(text, path).not.toContain('delivery-')
+    }
+  })
+
+  it('sends codes to coordinators only, three times per address per window', async () => {
+    await requestCode()
+    expect(fake.messagesTo('100000004').filter((m) => m.plainText.includes('Mã đăng nhập'))).toEqual([])
+    expect((await post('/admin/login/send-code')).status).toBe(303)
+    expect((await post('/admin/login/send-code')).status).toBe(303)
+    const refused = await post('/admin/login/send-code')
+    expect(refused.status).toBe(429)
+    expect(await refused.text()).toContain('quá nhiều lần')
+  })
+
+  it('gives a session that expires: an HttpOnly cookie of 8 hours, kept server-side for no longer', async () => {
+    const answer = await post('/admin/login', { code: await requestCode() })
+    expect(answer.headers.get('set-cookie')).toContain(`Max-Age=${sessionTtlSeconds}`)
+    const { redis, keys } = bot.app.deps
+    const sessions: string[] = []
+    for await (const batch of redis.scanStream({ match: keys.key('admin', 'session', '*'), count: 1000 })) sessions.push(...(batch as string[]))
+    expect(sessions).toHaveLength(1)
+    const ttl = await redis.ttl(sessions[0]!)
+    expect(ttl).toBeGreaterThan(0)
+    expect(ttl).toBeLessThanOrEqual(sessionTtlSeconds)
+    // Once the record is gone (expired), the cookie opens nothing.
+    const cookie = answer.headers.get('set-cookie')!.split(';')[0]!
+    await redis.del(sessions[0]!)
+    expect((await get('/admin', cookie)).status).toBe(303)
+    expect((await get('/admin/queues/api/queues', cookie)).status).toBe(401)
+  })
+
+  it('takes the dashboard away from someone who is no longer a coordinator, on every page', async () => {
+    const cookie = await signIn()
+    expect((await get('/admin', cookie)).status).toBe(200)
+    const file = readDirectoryFile('schedules/schools.example.yaml')
+    await bot.app.deps.directory.importFile({ ...file, officers: file.officers.map((officer) => (officer.id === 'vp-so-gddt' ? { ...officer, role: 'officer' as const } : officer)) })
+    for (const path of everyPath) {
+      const answer = await get(path, cookie)
+      expect(answer.status, path).toBe(path.endsWith('.csv') || path.includes('/api/') ? 401 : 303)
+    }
+  })
+})
+
+describe('Bull Board at /admin/queues', () => {
+  it('shows a coordinator the bot’s queues, read-only, without private message text or recipients', async () => {
+    const code = await requestCode()
+    const cookie = (await post('/admin/login', { code })).headers.get('set-cookie')!.split(';')[0]!
+
+    const page = await get('/admin/queues', cookie)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toContain('text/html')
+    expect(await page.text()).toContain('<base href="/admin/queues/"')
+    expect((await get('/admin/queues/', cookie)).status).toBe(200)
+
+    const list = await get('/admin/queues/api/queues?activeQueue=delivery-telegram&status=completed&page=1&jobsPerPage=50', cookie)
+    expect(list.status).toBe(200)
+    const body = (await list.json()) as { queues: { name: string; readOnlyMode: boolean; counts: Record<string, number>; jobs: { name: string; data: unknown }[] }[] }
+    expect(body.queues.map((queue) => queue.name).sort()).toEqual(['delivery-telegram', 'planner', 'tip-sla'])
+    expect(body.queues.every((queue) => queue.readOnlyMode)).toBe(true)
+    expect(Object.values(body.queues.find((queue) => queue.name === 'planner')!.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
+    const delivery = body.queues.find((queue) => queue.name === 'delivery-telegram')!
+    const notice = delivery.jobs.find((job) => job.name === 'notice')
+    expect(notice?.data).toMatchObject({ purpose: 'notice', platform: 'telegram' })
+    const raw = JSON.stringify(body)
+    expect(raw).not.toContain(code)
+    expect(raw).not.toContain(coordinatorChat)
+
+    // No changes through the board: only GET reaches it.
+    const pause = await fetch(`${base}/admin/queues/api/queues/delivery-telegram/pause`, { method: 'PUT', headers: { cookie } })
+    expect(pause.status).toBeGreaterThanOrEqual(400)
+    expect(await bot.app.deps.outbox.queueFor('telegram').isPaused()).toBe(false)
   })
 })

@@ -28,6 +28,11 @@ export class PlaygroundChats {
     return id
   }
 
+  /** The id of the newest message in any chat (0 before the first). */
+  async lastId(): Promise<number> {
+    return Number((await this.redis.get(this.keys.key('playground', 'next-id'))) ?? 0)
+  }
+
   async replace(chatId: string, messageId: string, message: OutgoingMessage): Promise<void> {
     const all = await this.list(chatId)
     const index = all.findIndex((stored) => stored.id === messageId)

@@ -7,12 +7,14 @@ export const playgroundPage = `<!doctype html>
 <title>SafeSchool Bot — sân thử</title>
 <style>
   * { box-sizing: border-box; }
-  body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #eef1f5; color: #1d2733; }
-  header { display: flex; gap: 16px; align-items: center; padding: 10px 16px; background: #1f4e79; color: #fff; flex-wrap: wrap; }
+  body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #eef1f5; color: #1d2733; display: flex; flex-direction: column; height: 100vh; }
+  header { display: flex; gap: 8px 16px; align-items: center; padding: 10px 16px; background: #1f4e79; color: #fff; flex-wrap: wrap; }
   header h1 { font-size: 17px; margin: 0; }
-  header .clock { margin-left: auto; }
+  header .hint { flex: 1 1 260px; font-size: 13px; opacity: .9; }
+  header .clock { margin-left: auto; white-space: nowrap; }
   header button { background: #ffc845; border: 0; border-radius: 6px; padding: 7px 12px; font-weight: 600; cursor: pointer; }
-  main { display: grid; grid-template-columns: repeat(4, minmax(260px, 1fr)); gap: 10px; padding: 10px; height: calc(100vh - 56px); }
+  header button:disabled { opacity: .6; cursor: progress; }
+  main { display: grid; grid-template-columns: repeat(4, minmax(260px, 1fr)); gap: 10px; padding: 10px; flex: 1; min-height: 0; }
   .pane { display: flex; flex-direction: column; background: #fff; border-radius: 10px; overflow: hidden; box-shadow: 0 1px 3px #0002; }
   .pane h2 { margin: 0; padding: 9px 12px; font-size: 14px; background: #dde7f2; }
   .pane h2 small { display: block; font-weight: normal; color: #4a5a6a; }
@@ -32,12 +34,12 @@ export const playgroundPage = `<!doctype html>
 <body>
 <header>
   <h1>🛡️ Trợ lý An toàn Trường học — sân thử</h1>
-  <span>Thử gõ <b>/help</b>, <b>/baotin</b> hoặc <b>/tiendo</b>; bấm các nút như trong Telegram.</span>
+  <span class="hint">Thử gõ <b>/help</b>, <b>/baotin</b> hoặc <b>/tiendo</b>; bấm các nút như trong Telegram.</span>
   <span class="clock">Giờ của bot: <b id="now">…</b></span>
   <button id="ff" title="Chuyển đồng hồ của bot tới lần gửi theo lịch kế tiếp">⏩ Tới lần gửi kế tiếp</button>
 </header>
 <main id="panes"></main>
-<div class="toast" id="toast"></div>
+<div class="toast" id="toast" role="status" aria-live="polite"></div>
 <script>
 const panesEl = document.getElementById('panes')
 const rendered = new Map()
@@ -65,7 +67,7 @@ function toast(text) {
   if (!text) return
   const el = document.getElementById('toast')
   el.textContent = text; el.style.display = 'block'
-  clearTimeout(toast.timer); toast.timer = setTimeout(() => (el.style.display = 'none'), 3000)
+  clearTimeout(toast.timer); toast.timer = setTimeout(() => (el.style.display = 'none'), 5000)
 }
 
 async function post(path, body) {
@@ -74,7 +76,7 @@ async function post(path, body) {
 }
 
 function startFromDeepLink(payload) {
-  post('/playground/api/say', { chatId: 'student', text: '/start ' + payload })
+  post('/playground/api/say', { chatId: 'student', text: '/start ' + payload }).then(refreshSoon)
 }
 
 function buttonRow(pane, message, row) {
@@ -82,7 +84,7 @@ function buttonRow(pane, message, row) {
   for (const button of row) {
     if (button.kind === 'action') {
       const b = document.createElement('button'); b.textContent = button.label
-      b.onclick = async () => toast((await post('/playground/api/press', { chatId: pane.id, messageId: message.id, data: button.data })).toast)
+      b.onclick = async () => { toast((await post('/playground/api/press', { chatId: pane.id, messageId: message.id, data: button.data })).toast); refreshSoon() }
       el.append(b)
     } else if (button.kind === 'deeplink') {
       const b = document.createElement('button'); b.textContent = button.label + ' ↗'
@@ -107,14 +109,18 @@ function paneElement(pane) {
     input.value = ''
     const answer = await post('/playground/api/say', { chatId: pane.id, text })
     if (answer.error) toast(answer.error)
-    refresh()
+    refreshSoon()
   }
   panesEl.append(el)
   return el
 }
 
+let asked = 0, shown = 0
 async function refresh() {
+  const mine = ++asked
   const state = await (await fetch('/playground/api/state')).json()
+  if (mine < shown) return // an older answer overtaken by a newer one: never step back
+  shown = mine
   document.getElementById('now').textContent = state.now
   for (const pane of state.panes) {
     let entry = rendered.get(pane.id)
@@ -134,11 +140,23 @@ async function refresh() {
   }
 }
 
-document.getElementById('ff').onclick = async () => {
-  const answer = await post('/playground/api/fast-forward', {})
-  toast(answer.moved ? 'Đã chuyển tới ' + answer.now : 'Không còn lần gửi nào trong 120 ngày tới')
-  refresh()
+document.getElementById('ff').onclick = async (e) => {
+  const button = e.currentTarget
+  button.disabled = true
+  try {
+    const answer = await post('/playground/api/fast-forward', {})
+    await refresh()
+    const arrived = (answer.arrived || []).map((a) => a.title + (a.count > 1 ? ' (' + a.count + ' tin)' : '')).join('; ')
+    toast(answer.moved ? 'Đã chuyển tới ' + answer.now + (arrived ? '. Tin mới: ' + arrived : '') : 'Không còn lần gửi nào trong 120 ngày tới (giờ của bot: ' + answer.now + ')')
+  } finally {
+    button.disabled = false
+  }
 }
+/** The bot answers through its delivery queue a moment after a message or a press: look again soon. */
+function refreshSoon() {
+  for (const ms of [100, 300, 600]) setTimeout(refresh, ms)
+}
+
 refresh(); setInterval(refresh, 1000)
 </script>
 </body>

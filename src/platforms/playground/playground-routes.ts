@@ -1,11 +1,17 @@
 import type { Queue } from 'bullmq'
+import type { Redis } from 'ioredis'
+import { readPostingSchedule } from '../../content/posting-schedule.js'
 import type { Clock, OffsetClock } from '../../core/clock.js'
 import { parseCommand, type IncomingEvent } from '../../core/events.js'
 import { escapeHtml } from '../../core/message.js'
-import { atLocal, formatDateTime, localDateOf, addDays } from '../../core/vn-time.js'
+import { formatDateTime } from '../../core/vn-time.js'
 import type { Dispatcher } from '../../dispatch/dispatcher.js'
+import { paths } from '../../features.js'
 import { json, type HttpRequest, type Route } from '../../server/http-server.js'
-import type { PlaygroundChats } from './playground-chats.js'
+import type { Keys } from '../../store/redis.js'
+import { TipStore } from '../../tips/tip-store.js'
+import { FastForward, wakeTimesOf } from './fast-forward.js'
+import type { PlaygroundChats, PlaygroundMessage } from './playground-chats.js'
 import { playgroundPage } from './playground-page.js'
 
 export interface PlaygroundChat {
@@ -23,20 +29,29 @@ export interface PlaygroundDeps {
   panes: PlaygroundChat[]
   deliveryQueue: Queue
   runPlanners(): Promise<void>
+  redis: Redis
+  keys: Keys
 }
 
-/** The times schedules use; fast-forward tries them in order until a planner queues something. */
-const candidateTimes: [number, number][] = [[7, 0], [7, 30], [16, 30]]
-const fastForwardDays = 120
 const maxTextLength = 4000
 
 export function playgroundRoutes(deps: PlaygroundDeps): Route[] {
+  const tips = new TipStore(deps.redis, deps.keys)
+  const machine = new FastForward({
+    clock: deps.clock,
+    deliveryQueue: deps.deliveryQueue,
+    redis: deps.redis,
+    runPlanners: deps.runPlanners,
+    wakeTimes: wakeTimesOf(readPostingSchedule(paths.postingSchedule)),
+    timers: () => tipTimers(tips),
+    lastMessageId: () => deps.chats.lastId(),
+  })
   return [
     { method: 'GET', path: '/playground', handle: async () => ({ status: 200, body: playgroundPage, headers: { 'content-type': 'text/html; charset=utf-8' } }) },
     { method: 'GET', path: '/playground/api/state', handle: async () => json(200, await state(deps)) },
     { method: 'POST', path: '/playground/api/say', handle: (request) => say(deps, request) },
     { method: 'POST', path: '/playground/api/press', handle: (request) => press(deps, request) },
-    { method: 'POST', path: '/playground/api/fast-forward', handle: async () => json(200, await fastForward(deps)) },
+    { method: 'POST', path: '/playground/api/fast-forward', handle: async () => json(200, await fastForward(deps, machine)) },
   ]
 }
 
@@ -91,24 +106,30 @@ async function press(deps: PlaygroundDeps, request: HttpRequest) {
   return json(200, { toast: result.toast ?? null })
 }
 
-/** Moves the bot's clock to the next moment a schedule sends something, and lets the planners run there. */
-async function fastForward(deps: PlaygroundDeps) {
-  const start = deps.clock.now()
-  const before = await queued(deps.deliveryQueue)
-  for (let day = 0; day <= fastForwardDays; day++) {
-    const date = addDays(localDateOf(start), day)
-    for (const [hour, minute] of candidateTimes) {
-      const at = atLocal(date, hour, minute)
-      if (at.getTime() <= start.getTime()) continue
-      deps.clock.jumpTo(at)
-      await deps.runPlanners()
-      if ((await queued(deps.deliveryQueue)) > before) return { now: formatDateTime(deps.clock.now()), moved: true }
-    }
+/** Moves the bot's clock to the next planned send; says which chats got something. */
+async function fastForward(deps: PlaygroundDeps, machine: FastForward) {
+  const lastIds = new Map(await Promise.all(deps.panes.map(async (pane) => [pane.id, lastId(await deps.chats.list(pane.id))] as const)))
+  const result = await machine.toNextSend()
+  const arrived = []
+  for (const pane of deps.panes) {
+    const count = (await deps.chats.list(pane.id)).filter((message) => message.from === 'bot' && Number(message.id) > (lastIds.get(pane.id) ?? 0)).length
+    if (count > 0) arrived.push({ chatId: pane.id, title: pane.title, count })
   }
-  return { now: formatDateTime(deps.clock.now()), moved: false }
+  return { now: formatDateTime(result.now), moved: result.moved, arrived }
 }
 
-async function queued(queue: Queue): Promise<number> {
-  const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed')
-  return Object.values(counts).reduce((sum, n) => sum + n, 0)
+function lastId(messages: PlaygroundMessage[]): number {
+  return messages.length ? Number(messages.at(-1)!.id) : 0
+}
+
+/** Open tips' acknowledgement deadlines and reminders: the tip SLA planner acts on them at its tick. */
+async function tipTimers(tips: TipStore): Promise<Date[]> {
+  const timers: Date[] = []
+  for (const id of await tips.openIds()) {
+    const tip = await tips.get(id)
+    if (!tip) continue
+    if (tip.status === 'new') timers.push(tip.ackDueAt)
+    timers.push(tip.nextReminderAt)
+  }
+  return timers
 }

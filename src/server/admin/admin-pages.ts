@@ -12,10 +12,10 @@ const style = raw(`
   body { margin: 0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #eef1f5; color: #1d2733; }
   header { display: flex; gap: 16px; align-items: center; padding: 10px 20px; background: #1f4e79; color: #fff; flex-wrap: wrap; }
   header h1 { font-size: 18px; margin: 0; }
-  header .who { margin-left: auto; }
+  header .who { margin-left: auto; font-size: 13px; display: flex; gap: 10px; align-items: center; }
   header form { margin: 0; }
   header button { background: #ffc845; border: 0; border-radius: 6px; padding: 6px 12px; font-weight: 600; cursor: pointer; }
-  nav a { color: #fff; margin-right: 14px; }
+  nav a { color: #fff; margin-right: 12px; white-space: nowrap; }
   main { max-width: 1200px; margin: 0 auto; padding: 16px; display: grid; gap: 16px; }
   section { background: #fff; border-radius: 10px; padding: 14px 18px; box-shadow: 0 1px 3px #0002; }
   h2 { font-size: 16px; margin: 0 0 10px; color: #1f4e79; }
@@ -88,9 +88,9 @@ export interface DashboardModel {
 }
 
 export function dashboardPage(model: DashboardModel): string {
-  const header = html`<nav><a href="#han-bao-cao">Hạn báo cáo</a><a href="#tin-bao">Tin báo</a><a href="#lich-dang">Lịch đăng bài</a><a href="#gui-loi">Gửi lỗi</a></nav>
-<span class="who">${model.officerName} · giờ của bot: ${formatDateTime(model.now)}</span>
-<form method="post" action="/admin/logout"><button type="submit">Đăng xuất</button></form>`
+  const header = html`<nav><a href="#han-bao-cao">Hạn báo cáo</a><a href="#tin-bao">Tin báo</a><a href="#lich-dang">Lịch đăng bài</a><a href="#gui-loi">Gửi lỗi</a><a href="/admin/queues">Hàng đợi</a></nav>
+<div class="who"><span>${model.officerName} · giờ của bot: ${formatDateTime(model.now)}</span>
+<form method="post" action="/admin/logout"><button type="submit">Đăng xuất</button></form></div>`
   return page('Bảng điều khiển — SafeSchool', html`<main>${deadlinesSection(model)}${tipsSection(model)}${calendarSection(model)}${failuresSection(model)}</main>`, header)
 }
 

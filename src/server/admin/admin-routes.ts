@@ -1,10 +1,17 @@
+import { Queue } from 'bullmq'
 import type { CoreDeps } from '../../app.js'
+import { zaloInboundQueueName } from '../../platforms/zalo/zalo-receiver.js'
+import { tipSlaQueueName } from '../../tips/tip-sla.js'
 import type { HttpRequest, HttpResponse, Route } from '../http-server.js'
 import { AdminAuth, clearedSessionCookie, sessionCookie, type AdminSession } from './admin-auth.js'
 import { AdminData } from './admin-data.js'
 import { dashboardPage, loginPage } from './admin-pages.js'
+import { createQueueBoard, queueBoardPath, type QueueBoard } from './queue-board.js'
 
-export type AdminDeps = Pick<CoreDeps, 'config' | 'redis' | 'keys' | 'clock' | 'directory' | 'outbox' | 'ledger'>
+export type AdminDeps = Pick<CoreDeps, 'config' | 'redis' | 'keys' | 'clock' | 'directory' | 'outbox' | 'ledger' | 'channels'>
+
+/** The planner ticker's queue (src/scheduling/planner-ticker.ts). */
+const plannerQueueName = 'planner'
 
 const htmlHeaders = {
   'content-type': 'text/html; charset=utf-8',
@@ -35,28 +42,55 @@ function formField(request: HttpRequest, name: string): string {
   return new URLSearchParams(request.body.toString('utf8')).get(name) ?? ''
 }
 
-/** The dashboard at /admin: sign-in with one-time codes sent to the coordinators, then pages and CSV downloads. */
-export function adminRoutes(deps: AdminDeps): Route[] {
+export interface Admin {
+  routes: Route[]
+  /** Closes the queue handles the board opened. */
+  close(): Promise<void>
+}
+
+/**
+ * The dashboard at /admin: sign-in with one-time codes sent to the coordinators, then pages,
+ * CSV downloads and Bull Board at /admin/queues. Every route but the sign-in ones asks for a
+ * coordinator's session, checked against the directory on each request.
+ */
+export function createAdmin(deps: AdminDeps): Admin {
   const auth = new AdminAuth(deps)
   const data = new AdminData(deps)
   const secure = deps.config.publicUrl?.startsWith('https:') ?? false
   const ipOf = (request: HttpRequest) => request.remoteAddress ?? 'unknown'
 
-  /** Runs `handle` for a signed-in coordinator; otherwise the login page (pages) or 401 (downloads). */
+  /** Runs `handle` for a signed-in coordinator; otherwise the login page (pages) or 401 (downloads, APIs). */
   const signedIn =
-    (kind: 'page' | 'download', handle: (session: AdminSession) => Promise<HttpResponse>) =>
+    (kind: 'page' | 'download' | ((request: HttpRequest) => 'page' | 'download'), handle: (session: AdminSession, request: HttpRequest) => Promise<HttpResponse>) =>
     async (request: HttpRequest): Promise<HttpResponse> => {
       const session = await auth.sessionOf(cookieHeader(request))
-      if (session) return handle(session)
-      return kind === 'page' ? redirect('/admin/login') : { status: 401, body: 'sign in at /admin/login first', headers: { 'cache-control': 'no-store' } }
+      if (session) return handle(session, request)
+      const asked = typeof kind === 'function' ? kind(request) : kind
+      return asked === 'page' ? redirect('/admin/login') : { status: 401, body: 'sign in at /admin/login first', headers: { 'cache-control': 'no-store' } }
     }
+
+  // The board is built on first use, when every channel (so every delivery queue) is known.
+  const opened: Queue[] = []
+  let board: QueueBoard | undefined
+  const queueBoard = () => {
+    if (!board) {
+      const named = [plannerQueueName, tipSlaQueueName, ...(deps.channels.has('zalo') ? [zaloInboundQueueName] : [])]
+      opened.push(...named.map((name) => new Queue(name, { connection: deps.redis, prefix: deps.keys.bullPrefix })))
+      board = createQueueBoard([...[...deps.channels.keys()].map((platform) => deps.outbox.queueFor(platform)), ...opened])
+    }
+    return board
+  }
+  const queues = signedIn(
+    (request) => (request.path.startsWith(`${queueBoardPath}/api/`) ? 'download' : 'page'),
+    (_session, request) => queueBoard().handle(request),
+  )
 
   const dashboard = signedIn('page', async (session) => {
     const [deadlines, tips, calendars, failures, officer] = await Promise.all([data.deadlines(), data.tips(), data.contentCalendar(), data.failures(), deps.directory.getOfficer(session.officerId)])
     return htmlPage(200, dashboardPage({ now: data.now(), today: data.today(), officerName: officer?.name ?? session.officerId, deadlines, tips, calendars, failures }))
   })
 
-  return [
+  const routes: Route[] = [
     { method: 'GET', path: '/admin', handle: dashboard },
     { method: 'GET', path: '/admin/', handle: dashboard },
     {
@@ -94,5 +128,13 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     },
     { method: 'GET', path: '/admin/deadlines.csv', handle: signedIn('download', async () => csv('tien-do-han-bao-cao.csv', await data.deadlinesCsv())) },
     { method: 'GET', path: '/admin/tips.csv', handle: signedIn('download', async () => csv('thong-ke-tin-bao.csv', await data.tipsCsv())) },
+    { method: 'GET', path: queueBoardPath, handle: queues },
+    { method: 'GET', path: `${queueBoardPath}/*`, handle: queues },
   ]
+  return {
+    routes,
+    async close() {
+      await Promise.all(opened.map((queue) => queue.close()))
+    },
+  }
 }
