@@ -9,6 +9,7 @@ import { chatKey, type ChatRef, type Platform } from '../core/platform.js'
 import type { Router } from '../core/router.js'
 import type { Outbox } from '../delivery/outbox.js'
 import type { Keys } from '../store/redis.js'
+import { PerKeyOrder } from '../core/per-key-order.js'
 
 export interface DispatchResult {
   handled: boolean
@@ -34,7 +35,7 @@ const sorryText = 'Xin lỗi, bot gặp sự cố khi xử lý tin nhắn này. 
  * in order within this process, and gives handlers a context whose sends go to the outbox.
  */
 export class Dispatcher {
-  private readonly chains = new Map<string, Promise<unknown>>()
+  private readonly order = new PerKeyOrder()
 
   constructor(private readonly deps: DispatcherDeps) {}
 
@@ -47,19 +48,9 @@ export class Dispatcher {
       'NX',
     )
     if (fresh === null) return { handled: false, duplicate: true }
-    return this.inOrder(chatKey(event.chat), () => this.run(event))
+    return this.order.run(chatKey(event.chat), () => this.run(event))
   }
 
-  private async inOrder<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.chains.get(key) ?? Promise.resolve()
-    const next = previous.then(work, work)
-    const settled = next.catch(() => undefined)
-    this.chains.set(key, settled)
-    void settled.then(() => {
-      if (this.chains.get(key) === settled) this.chains.delete(key)
-    })
-    return next
-  }
 
   private async run(event: IncomingEvent): Promise<DispatchResult> {
     const ctx = this.contextFor(event)

@@ -16,6 +16,7 @@ import type { ChoiceStore } from './zalo-choices.js'
 import { translateZaloEvent, zaloEventKey, zaloEventShapeProblem, type ZaloWebhookEvent } from './zalo-events.js'
 import type { ZaloInteractions, ZaloParkedMessages } from './zalo-window.js'
 import { maxWebhookSkewMs, parseWebhookJson, timestampMs, verifyZaloSignature } from './zalo-webhook.js'
+import { PerKeyOrder } from '../../core/per-key-order.js'
 
 export const zaloInboundQueueName = 'zalo-inbound'
 const seenTtlSeconds = 2 * 86_400
@@ -66,7 +67,7 @@ export type InboundOutcome = 'dispatched' | 'interaction' | 'ignored'
 export class ZaloReceiver {
   readonly queue: Queue<InboundJob>
   private worker?: Worker<InboundJob, InboundOutcome>
-  private readonly chains = new Map<string, Promise<unknown>>()
+  private readonly order = new PerKeyOrder()
   private readonly privacy: ZaloPrivacy
 
   constructor(private readonly deps: ZaloReceiverDeps) {
@@ -130,8 +131,8 @@ export class ZaloReceiver {
   /** One event, in order behind earlier events of the same chat in this process. */
   process(payload: ZaloWebhookEvent): Promise<InboundOutcome> {
     const translated = translateZaloEvent(payload, this.deps.oaId)
-    const order = translated.event ? chatKey(translated.event.chat) : `zalo:${translated.interactionUserId ?? ''}`
-    return this.inOrder(order, async () => {
+    const orderKey = translated.event ? chatKey(translated.event.chat) : `zalo:${translated.interactionUserId ?? ''}`
+    return this.order.run(orderKey, async () => {
       if (translated.interactionUserId) {
         await this.deps.interactions.record(translated.interactionUserId, this.deps.clock.now())
         await this.deps.parked.release(translated.interactionUserId)
@@ -147,16 +148,6 @@ export class ZaloReceiver {
     })
   }
 
-  private inOrder<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.chains.get(key) ?? Promise.resolve()
-    const next = previous.then(work, work)
-    const settled = next.catch(() => undefined)
-    this.chains.set(key, settled)
-    void settled.then(() => {
-      if (this.chains.get(key) === settled) this.chains.delete(key)
-    })
-    return next
-  }
 
   async stop(): Promise<void> {
     await this.worker?.close()
