@@ -15,6 +15,7 @@ import { Directory } from './directory/directory.js'
 import { Dispatcher } from './dispatch/dispatcher.js'
 import { registerFeatures } from './features.js'
 import { createLogger, type Logger } from './logger.js'
+import { ClockOffsetStore } from './platforms/playground/clock-offset-store.js'
 import { PlaygroundChannel } from './platforms/playground/playground-channel.js'
 import { PlaygroundChats } from './platforms/playground/playground-chats.js'
 import { playgroundRoutes, type PlaygroundChat } from './platforms/playground/playground-routes.js'
@@ -125,9 +126,12 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   if (options.playground) {
     const chats = new PlaygroundChats(redis, keys)
+    // The fast-forwarded days are in Redis already (chats, planners' records): resume the clock there.
+    const clockOffset = new ClockOffsetStore(redis, keys)
+    await clockOffset.restore(options.playground.clock)
     const channel = new PlaygroundChannel(chats, clock)
     channels.set('playground', channel)
-    playgroundRoutes({ chats, dispatcher, clock: options.playground.clock, panes: options.playground.panes, deliveryQueue: outbox.queueFor('playground'), runPlanners, redis, keys }).forEach((route) => http.add(route))
+    playgroundRoutes({ chats, dispatcher, clock: options.playground.clock, clockOffset, panes: options.playground.panes, deliveryQueue: outbox.queueFor('playground'), runPlanners, redis, keys }).forEach((route) => http.add(route))
   }
   // Zalo keeps window-refused messages for the user's next message before the features' hooks run.
   const hooks: DeliveryHooks = zalo ? zalo.withParking(feature.deliveryHooks) : feature.deliveryHooks

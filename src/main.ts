@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { createApp, type App } from './app.js'
 import { loadConfig, loadDotEnv, type Config } from './config.js'
 import { OffsetClock } from './core/clock.js'
@@ -6,6 +5,7 @@ import { ConfigError } from './core/errors.js'
 import { readDirectoryFile } from './directory/directory-file.js'
 import { createLogger, type Logger } from './logger.js'
 import { demoPanes, prepareDemoDirectory } from './platforms/playground/demo-setup.js'
+import { playgroundEncryptionKey } from './platforms/playground/playground-key.js'
 import { describeTarget, type RedisTarget } from './store/redis.js'
 import { resolveRedis } from './store/resolve-redis.js'
 
@@ -48,7 +48,7 @@ async function startPlayground(config: Config, redisTarget: RedisTarget, logger:
   const playgroundConfig: Config = {
     ...config,
     redisPrefix: `${config.redisPrefix}-playground`,
-    tips: { ...config.tips, encryptionKey: config.tips.encryptionKey ?? randomBytes(32) },
+    tips: { ...config.tips, encryptionKey: config.tips.encryptionKey ?? playgroundEncryptionKey(config.dataDir) },
   }
   const app = await createApp({ config: playgroundConfig, redisTarget, logger, clock, playground: { clock, panes: demoPanes } })
   await prepareDemoDirectory(app.deps.directory, clock.now())

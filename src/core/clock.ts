@@ -27,13 +27,23 @@ export class ManualClock implements Clock {
 
 /** Real time shifted by an offset, so "fast forward" moves the bot's idea of now while time keeps running. */
 export class OffsetClock implements Clock {
-  private offsetMs = 0
+  private aheadMs = 0
 
   now(): Date {
-    return new Date(Date.now() + this.offsetMs)
+    return new Date(Date.now() + this.aheadMs)
+  }
+
+  /** How far the clock is ahead of real time. */
+  get offsetMs(): number {
+    return this.aheadMs
   }
 
   jumpTo(at: Date): void {
-    this.offsetMs = Math.max(this.offsetMs, at.getTime() - Date.now())
+    this.aheadMs = Math.max(this.aheadMs, at.getTime() - Date.now())
+  }
+
+  /** Puts the clock at least `offsetMs` ahead of real time (an offset kept from before a restart); never back. */
+  moveAhead(offsetMs: number): void {
+    this.aheadMs = Math.max(this.aheadMs, offsetMs)
   }
 }

@@ -28,12 +28,17 @@ beforeEach(async () => {
   prefix = uniquePrefix()
   clock = new OffsetClock()
   clock.jumpTo(atLocal({ year: localDateOf(new Date()).year + 1, month: 2, day: 20 }, 6, 0))
+  await startApp()
+})
+
+/** Starts the playground on `prefix` with `clock`, as `npm start` does with no platform token. */
+async function startApp(): Promise<void> {
   const config = loadConfig({ REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'silent' })
   app = await createApp({ config, redisTarget: { url: testRedisUrl }, logger: createLogger('silent'), clock, playground: { clock, panes: demoPanes } })
   await prepareDemoDirectory(app.deps.directory, clock.now())
   await app.start()
   base = `http://127.0.0.1:${app.httpAddress!.port}`
-})
+}
 
 afterEach(async () => {
   await app.stop()
@@ -48,9 +53,12 @@ async function fastForward(): Promise<FastForwardAnswer> {
   return (await response.json()) as FastForwardAnswer
 }
 
+async function pageState(): Promise<{ now: string; panes: { id: string; messages: PlaygroundMessage[] }[] }> {
+  return (await (await fetch(`${base}/playground/api/state`)).json()) as { now: string; panes: { id: string; messages: PlaygroundMessage[] }[] }
+}
+
 async function groupMessages(): Promise<PlaygroundMessage[]> {
-  const state = (await (await fetch(`${base}/playground/api/state`)).json()) as { panes: { id: string; messages: PlaygroundMessage[] }[] }
-  return state.panes.find((pane) => pane.id === demoPanes[0]!.id)!.messages
+  return (await pageState()).panes.find((pane) => pane.id === demoPanes[0]!.id)!.messages
 }
 
 describe('the playground', () => {
@@ -84,5 +92,32 @@ describe('the playground', () => {
     expect(nudge!.html).toContain('Báo cáo quý I')
     const sentAt = toLocal(new Date(nudge!.at))
     expect([sentAt.month, sentAt.hour, sentAt.minute]).toEqual([sentAt.day === 1 ? 3 : 2, 7, 30])
+  })
+
+  it('resumes the fast-forwarded clock after a restart on the same prefix, and goes on from there', async () => {
+    const answer = await fastForward()
+    expect(answer.moved).toBe(true)
+    const stoppedAt = clock.now()
+    const lastBefore = (await groupMessages()).at(-1)!
+    await app.stop()
+
+    // A new process: its clock starts at today, as in `npm start`.
+    clock = new OffsetClock()
+    await startApp()
+    const resumed = clock.now().getTime() - stoppedAt.getTime()
+    expect(resumed).toBeGreaterThanOrEqual(0)
+    expect(resumed).toBeLessThan(10_000)
+    const shownBetween = [formatDateTime(clock.now())]
+    const shown = (await pageState()).now
+    shownBetween.push(formatDateTime(clock.now()))
+    expect(shownBetween).toContain(shown)
+    expect((await groupMessages()).at(-1)).toEqual(lastBefore)
+
+    // The next press goes on from where the first one stopped, not from today.
+    const next = await fastForward()
+    expect(next.moved).toBe(true)
+    expect(clock.now().getTime()).toBeGreaterThan(stoppedAt.getTime())
+    const after = await groupMessages()
+    expect(new Date(after.at(-1)!.at).getTime()).toBeGreaterThan(new Date(lastBefore.at).getTime())
   })
 })

@@ -20,6 +20,8 @@ export interface FastForwardDeps {
   deliveryQueue: Queue
   /** The connection the queue lives on, to read its delayed set. */
   redis: Redis
+  /** Keeps the clock's offset past a restart; called after every jump, before the planners see the new time. */
+  keepOffset(): Promise<void>
   /** Runs every feature's planner once at the clock's now, as the 5-minute tick does. */
   runPlanners(): Promise<void>
   /** Local times of day at which a planner may queue something for that very minute (posting slots). */
@@ -75,9 +77,10 @@ export class FastForward {
       if (!next || next.getTime() > horizon) return { moved: false, now: clock.now() }
       // Jump first, then move the jobs by what the clock's offset really changed: time spent
       // in between must not make them early (a nudge "sent" at 07:29 for 07:30).
-      const offsetBefore = this.offsetMs()
+      const offsetBefore = clock.offsetMs
       clock.jumpTo(next)
-      await this.shiftPlannedJobs(this.offsetMs() - offsetBefore)
+      await this.deps.keepOffset()
+      await this.shiftPlannedJobs(clock.offsetMs - offsetBefore)
       await this.deps.runPlanners()
       // Something left the queue; it may still turn out to be nothing to show (a nudge the
       // school no longer needs is dropped unsent), and then the clock goes on.
@@ -87,11 +90,6 @@ export class FastForward {
       }
     }
     return { moved: false, now: clock.now() }
-  }
-
-  /** How far the bot's clock is ahead of real time. */
-  private offsetMs(): number {
-    return this.deps.clock.now().getTime() - Date.now()
   }
 
   /** The earliest of: the next wake-up time, the next planned delivery, the next feature timer. */

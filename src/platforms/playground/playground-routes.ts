@@ -10,6 +10,7 @@ import { paths } from '../../features.js'
 import { json, type HttpRequest, type Route } from '../../server/http-server.js'
 import type { Keys } from '../../store/redis.js'
 import { TipStore } from '../../tips/tip-store.js'
+import type { ClockOffsetStore } from './clock-offset-store.js'
 import { FastForward, wakeTimesOf } from './fast-forward.js'
 import type { PlaygroundChats, PlaygroundMessage } from './playground-chats.js'
 import { playgroundPage } from './playground-page.js'
@@ -26,6 +27,8 @@ export interface PlaygroundDeps {
   chats: PlaygroundChats
   dispatcher: Dispatcher
   clock: OffsetClock & Clock
+  /** Where the clock's offset is kept across restarts. */
+  clockOffset: ClockOffsetStore
   panes: PlaygroundChat[]
   deliveryQueue: Queue
   runPlanners(): Promise<void>
@@ -41,6 +44,7 @@ export function playgroundRoutes(deps: PlaygroundDeps): Route[] {
     clock: deps.clock,
     deliveryQueue: deps.deliveryQueue,
     redis: deps.redis,
+    keepOffset: () => deps.clockOffset.keep(deps.clock),
     runPlanners: deps.runPlanners,
     wakeTimes: wakeTimesOf(readPostingSchedule(paths.postingSchedule)),
     timers: () => tipTimers(tips),
