@@ -14,6 +14,8 @@ import { DeadlineStore } from './deadlines/deadline-store.js'
 import { loadDeadlineCalendar } from './deadlines/known-deadlines.js'
 import { createReminderPlanner, deadlineOpenCondition, reminderConditionKind } from './deadlines/reminder-planner.js'
 import { loadEmergencyRules } from './tips/emergency.js'
+import { loadTipResponseTimes, tipResponseWarnings } from './tips/tip-response.js'
+import { localDateOf } from './core/vn-time.js'
 import type { Router } from './core/router.js'
 import type { DeliveryHooks } from './delivery/delivery-worker.js'
 import { PlannerTicker, type Planner } from './scheduling/planner-ticker.js'
@@ -31,6 +33,7 @@ export const paths = {
   postingSchedule: 'schedules/posting.yaml',
   reportingCalendar: 'schedules/reporting-calendar.yaml',
   emergencyKeywords: 'content/tips/emergency-keywords.yaml',
+  tipResponse: 'schedules/tip-response.yaml',
 }
 
 /** Every feature, in the order its routes should be tried. */
@@ -47,7 +50,9 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   conditions[reminderConditionKind] = deadlineOpenCondition(deadlineStore, { clock: deps.clock, directory: deps.directory })
 
   // Tips first: its private /start must precede the help fallback, its private text handler everything else.
-  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords) })
+  const responseTimes = loadTipResponseTimes(paths.tipResponse)
+  for (const warning of tipResponseWarnings(responseTimes, localDateOf(deps.clock.now()), paths.tipResponse)) deps.logger.warn(warning)
+  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords), responseTimes })
   planners.push(...tips.planners)
   registerHelp(router)
 

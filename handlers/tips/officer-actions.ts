@@ -6,7 +6,7 @@ import { buttonLabels, maxOutcomeLength, maxRelayLength, tipMessages as say } fr
 import { forwardCandidates, officerButtonPrefix, officerLabel, sendToTipster, sendTipToOfficer, tipsterChat } from '../../src/tips/tip-notifier.js'
 import type { OfficerPending } from '../../src/tips/tip-sessions.js'
 import { isOpen, type Tip } from '../../src/tips/tip.js'
-import { ackDeadline } from '../../src/tips/working-hours.js'
+import { ackDeadline } from '../../src/tips/tip-response.js'
 import { isCancelWord, mayAct, senderOf, typedNumber, type TipsContext } from './tips-context.js'
 
 type OfficerAction = 'ack' | 'ask' | 'fwd' | 'done' | 'rej' | 'rejok' | 'keep'
@@ -147,7 +147,7 @@ async function forwardTo(ctx: HandlerContext, deps: TipsContext, officer: Office
   const target = forwardCandidates(tip, await deps.directory.listOfficers(), school?.ward).find((candidate) => candidate.id === targetId)
   if (!target) return ctx.toast(say.forwardNobody)
   // A tip still waiting for acknowledgement gives its new holder a full period of their own.
-  const ackDueAt = tip.status === 'new' ? ackDeadline(ctx.now, tip.category, tip.urgent, deps.calendar) : tip.ackDueAt
+  const ackDueAt = tip.status === 'new' ? ackDeadline(ctx.now, tip.category, tip.urgent, deps.responseTimes) : tip.ackDueAt
   const moved = await deps.store.reassign(tip, target.id, { by: officer.id, action: 'forwarded', at: ctx.now, ackDueAt })
   if (!moved.ok) return ctx.toast(say.notHolder)
   await deps.sessions.clearOfficerPending(officer.id)

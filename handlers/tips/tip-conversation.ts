@@ -425,7 +425,7 @@ async function storeTip(ctx: HandlerContext, deps: TipsContext, pseudonym: strin
   const chain = routeTip({ school, category, text }, officers)
   // An officer with no chat the bot can reach would sit on the tip until the SLA moved it on.
   const holder = chain.find((officer) => officerChats(officer).length > 0) ?? chain[0]
-  const { ackDueAt, nextReminderAt } = initialDeadlines(ctx.now, category, draft.urgent, { calendar: deps.calendar, reminderAfterDays: deps.reminderAfterDays })
+  const { ackDueAt, nextReminderAt } = initialDeadlines(ctx.now, category, draft.urgent, deps.responseTimes)
   const base: Omit<Tip, 'id'> = {
     schoolCode,
     ...(draft.schoolNote ? { schoolNote: draft.schoolNote } : {}),

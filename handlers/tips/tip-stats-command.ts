@@ -10,6 +10,6 @@ export async function showTipStatistics(ctx: HandlerContext<MessageEvent>, deps:
   if (officer?.role !== 'coordinator') return ctx.reply({ text: say.statsOnlyCoordinator })
   const window = parseStatsPeriod(ctx.event.command?.args ?? '', ctx.now)
   if (!window) return ctx.reply({ text: say.statsBadWindow })
-  const report = await buildTipReport({ store: deps.store, directory: deps.directory, calendar: deps.calendar }, window, ctx.now)
+  const report = await buildTipReport({ store: deps.store, directory: deps.directory, responseTimes: deps.responseTimes }, window, ctx.now)
   await ctx.reply({ text: formatTipReport(report) })
 }

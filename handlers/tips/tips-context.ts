@@ -12,10 +12,10 @@ import { TipLimits } from '../../src/tips/tip-limits.js'
 import { tipMessages } from '../../src/tips/tip-messages.js'
 import type { TipSender } from '../../src/tips/tip-notifier.js'
 import type { TipSessions } from '../../src/tips/tip-sessions.js'
+import type { TipResponseTimes } from '../../src/tips/tip-response.js'
 import type { TipSla } from '../../src/tips/tip-sla.js'
 import type { TipStore } from '../../src/tips/tip-store.js'
 import type { Tip } from '../../src/tips/tip.js'
-import type { WorkingCalendar } from '../../src/tips/working-hours.js'
 
 /** What every tips handler works with; built once by registerTipsFeature. */
 export interface TipsContext {
@@ -28,8 +28,8 @@ export interface TipsContext {
   emergencyRules: EmergencyRules
   clock: Clock
   logger: Logger
-  calendar?: WorkingCalendar
-  reminderAfterDays?: number
+  /** Acknowledgement and reminder times, and the working calendar: schedules/tip-response.yaml. */
+  responseTimes: TipResponseTimes
 }
 
 /** The stand-in for a chat in every key and comparison: the platform id itself is never stored. */

@@ -17,11 +17,11 @@ import { createTipDeliveryHooks, type TipDeliveryHooks } from '../../src/tips/ti
 import { TipLimits, type TipLimitSettings } from '../../src/tips/tip-limits.js'
 import { tipMessages as say } from '../../src/tips/tip-messages.js'
 import { officerButtonPrefix } from '../../src/tips/tip-notifier.js'
+import type { TipResponseTimes } from '../../src/tips/tip-response.js'
 import { createTipRetentionPlanner } from '../../src/tips/tip-retention.js'
 import { TipSessions } from '../../src/tips/tip-sessions.js'
 import { createTipSla, type TipSla } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
-import type { WorkingCalendar } from '../../src/tips/working-hours.js'
 import { officerRoleLabels, type School } from '../../src/directory/model.js'
 import { privateHelp } from '../help/messages.js'
 import { handleOfficerButton, handleOfficerPendingText } from './officer-actions.js'
@@ -42,9 +42,8 @@ export interface TipsFeatureDeps {
   tips: { encryptionKey?: Buffer; retentionDays: number }
   /** Default: content/tips/emergency-keywords.yaml. */
   emergencyRules?: EmergencyRules
-  calendar?: WorkingCalendar
-  /** Days an open tip waits before its holder is reminded, and between reminders (3). */
-  reminderAfterDays?: number
+  /** Acknowledgement and reminder times and the working calendar: loadTipResponseTimes(), schedules/tip-response.yaml. */
+  responseTimes: TipResponseTimes
   limits?: TipLimitSettings
 }
 
@@ -67,7 +66,7 @@ export interface TipsFeature {
  */
 export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): TipsFeature {
   const store = new TipStore(deps.redis, deps.keys)
-  const sla = createTipSla({ store, directory: deps.directory, outbox: deps.outbox, connection: deps.redis, keys: deps.keys, clock: deps.clock, logger: deps.logger, calendar: deps.calendar, reminderAfterDays: deps.reminderAfterDays })
+  const sla = createTipSla({ store, directory: deps.directory, outbox: deps.outbox, connection: deps.redis, keys: deps.keys, clock: deps.clock, logger: deps.logger, responseTimes: deps.responseTimes })
   const context: TipsContext = {
     store,
     sessions: new TipSessions(deps.redis, deps.keys),
@@ -78,8 +77,7 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
     emergencyRules: deps.emergencyRules ?? loadEmergencyRules(),
     clock: deps.clock,
     logger: deps.logger,
-    calendar: deps.calendar,
-    reminderAfterDays: deps.reminderAfterDays,
+    responseTimes: deps.responseTimes,
   }
 
   router.command('start', (ctx) => onPrivateStart(ctx, context), 'private')

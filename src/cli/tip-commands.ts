@@ -4,6 +4,8 @@ import { formatReceiptCode, normalizeReceiptCode } from '../tips/receipt-code.js
 import { parseReportingWindowId, reportingWindow } from '../tips/stats.js'
 import { buildTipReport, currentReportingWindow, dateRange, formatTipReportPlain, labelledReportingWindow, tipReportCsv, type LabelledWindow } from '../tips/tip-report.js'
 import { TipStore } from '../tips/tip-store.js'
+import { loadTipResponseTimes } from '../tips/tip-response.js'
+import { paths } from '../features.js'
 import type { CliContext, Command } from './commands.js'
 
 export const statsUsage = `stats [--from dd/mm/yyyy --to dd/mm/yyyy | --window quy-1|6-thang|quy-3|nam --year 2026] [--csv]`
@@ -40,7 +42,7 @@ async function statsCommand(args: string[], ctx: CliContext, clock: Clock): Prom
   if (typeof options === 'string') return fail(ctx, options)
   const now = clock.now()
   const window = options.window ?? currentReportingWindow(now)
-  const report = await buildTipReport({ store: new TipStore(ctx.redis, ctx.keys), directory: ctx.directory }, window, now)
+  const report = await buildTipReport({ store: new TipStore(ctx.redis, ctx.keys), directory: ctx.directory, responseTimes: loadTipResponseTimes(paths.tipResponse) }, window, now)
   if (options.csv) ctx.print(tipReportCsv(report))
   else formatTipReportPlain(report).forEach((line) => ctx.print(line))
   return 0

@@ -1,27 +1,19 @@
 import { foldVietnamese } from '../core/fold.js'
 
-/** Working hours an officer has to acknowledge a tip that is not urgent, unless its category says otherwise. */
-export const defaultAckWorkingHours = 4
-/** Urgent tips are acknowledged within this many minutes, day or night. */
-export const urgentAckMinutes = 15
-
+/**
+ * A kind of tip. How fast each must be acknowledged is data, not code: the working hours per
+ * category are in schedules/tip-response.yaml (src/tips/tip-response.ts).
+ */
 export interface TipCategory {
   id: string
   emoji: string
   label: string
   /** Other ways people name it, matched without diacritics, so "thuốc lá điện tử" alone picks ma-tuy. */
   aliases: readonly string[]
-  ackWorkingHours: number
 }
 
-function category<Id extends string>(
-  id: Id,
-  emoji: string,
-  label: string,
-  aliases: readonly string[],
-  overrides: Partial<Pick<TipCategory, 'ackWorkingHours'>> = {},
-): TipCategory & { id: Id } {
-  return { id, emoji, label, aliases, ackWorkingHours: overrides.ackWorkingHours ?? defaultAckWorkingHours }
+function category<Id extends string>(id: Id, emoji: string, label: string, aliases: readonly string[]): TipCategory & { id: Id } {
+  return { id, emoji, label, aliases }
 }
 
 /** In menu order: the position is the number Zalo users answer with, so append, never reorder. */

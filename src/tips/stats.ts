@@ -1,7 +1,7 @@
 import { foldVietnamese } from '../core/fold.js'
 import { addDays, atLocal, type LocalDate } from '../core/vn-time.js'
 import { tipCategories } from './categories.js'
-import { ackDeadline, type WorkingCalendar } from './working-hours.js'
+import { ackDeadline, defaultTipResponseTimes, type TipResponseTimes } from './tip-response.js'
 
 export interface TipSummary {
   schoolCode: string
@@ -44,7 +44,8 @@ export interface TipStatisticsOptions {
   now?: Date
   /** Schools to list even with no tips: a school with none is itself worth seeing. */
   schoolCodes?: readonly string[]
-  calendar?: WorkingCalendar
+  /** The deadlines' times and calendar (schedules/tip-response.yaml); defaultTipResponseTimes when left out. */
+  responseTimes?: TipResponseTimes
 }
 
 /**
@@ -141,7 +142,7 @@ export function parseReportingWindowId(name: string): ReportingWindowId | undefi
 function acknowledgementTally(tips: readonly TipSummary[], options: TipStatisticsOptions): TipStatistics['acknowledgement'] {
   const tally = { onTime: 0, late: 0, waiting: 0 }
   for (const tip of tips) {
-    const deadline = ackDeadline(tip.createdAt, tip.category, tip.urgent ?? false, options.calendar)
+    const deadline = ackDeadline(tip.createdAt, tip.category, tip.urgent ?? false, options.responseTimes ?? defaultTipResponseTimes)
     const responded = respondedAt(tip)
     if (responded) tally[responded <= deadline ? 'onTime' : 'late']++
     else if (options.now && options.now > deadline) tally.late++

@@ -256,7 +256,9 @@ export const tipMessages = {
   reminder: (tipId: string, days: number) => `🔔 Tin ${bold(code(tipId))} vẫn chưa xử lý xong sau ${days} ngày. Khi xong, bấm «Đã xử lý».`,
   tipsterUnreachable: (tipId: string) => `⚠️ Không gửi được tin nhắn tới người báo tin ${bold(code(tipId))} (có thể họ đã chặn bot hoặc xóa trò chuyện).`,
   tipsterWaiting: (tipId: string) => `⏳ Người báo tin ${bold(code(tipId))} chưa nhận được tin nhắn vì Zalo chỉ cho bot gửi sau khi họ nhắn lại; bot sẽ gửi ngay khi họ nhắn.`,
-  ackWindow: (urgent: boolean, workingHours: number) => (urgent ? '15 phút' : `${workingHours} giờ làm việc`),
+  /** "15 phút", "4 giờ làm việc", "1,5 giờ làm việc": how long the holder had. */
+  ackWindow: (window: { minutes: number } | { workingHours: number }) =>
+    'minutes' in window ? `${window.minutes} phút` : `${String(window.workingHours).replace('.', ',')} giờ làm việc`,
   unknownOfficer: (id: string) => `cán bộ ${id}`,
 
   // ---- statistics ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { maskSmallCount, parseReportingWindowId, reportingWindow, tipStatistics,
 import { categoryLabel, tipStatusLabels } from './tip-messages.js'
 import type { TipStore } from './tip-store.js'
 import { tipStatuses, unlistedSchoolCode, type TipStatus } from './tip.js'
-import type { WorkingCalendar } from './working-hours.js'
+import type { TipResponseTimes } from './tip-response.js'
 
 const maxSchoolsInChat = 30
 
@@ -70,7 +70,8 @@ export function labelledReportingWindow(window: TimeWindow & { label: string }):
 export interface TipReportDeps {
   store: TipStore
   directory: Directory
-  calendar?: WorkingCalendar
+  /** schedules/tip-response.yaml as loaded; the built-in times when left out. */
+  responseTimes: TipResponseTimes
 }
 
 export interface TipReport {
@@ -82,7 +83,7 @@ export interface TipReport {
 export async function buildTipReport(deps: TipReportDeps, window: LabelledWindow, now: Date): Promise<TipReport> {
   const schools = await deps.directory.listSchools()
   const summaries = await deps.store.summaries(window)
-  const stats = tipStatistics(summaries, window, { now, schoolCodes: schools.map((s) => s.code), calendar: deps.calendar })
+  const stats = tipStatistics(summaries, window, { now, schoolCodes: schools.map((s) => s.code), responseTimes: deps.responseTimes })
   return { window, stats, schoolNames: new Map(schools.map((s) => [s.code, s.name])) }
 }
 

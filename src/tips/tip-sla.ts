@@ -7,15 +7,13 @@ import { officerChats, type Officer } from '../directory/model.js'
 import type { Outbox } from '../delivery/outbox.js'
 import type { Planner } from '../scheduling/planner-ticker.js'
 import type { Keys } from '../store/redis.js'
-import { categoryById, defaultAckWorkingHours } from './categories.js'
 import { tipMessages } from './tip-messages.js'
 import { officerLabel, sendNoticeToOfficer, sendTipToOfficer, type TipSender } from './tip-notifier.js'
 import type { TipStore } from './tip-store.js'
+import { ackDeadline, ackWorkingHoursFor, defaultTipResponseTimes, type TipResponseTimes } from './tip-response.js'
 import { isOpen, type Tip } from './tip.js'
-import { ackDeadline, type WorkingCalendar } from './working-hours.js'
 
 export const tipSlaQueueName = 'tip-sla'
-export const defaultReminderAfterDays = 3
 /**
  * Once everyone in the chain has had the tip, the coordinators are nudged this many more times
  * (each after another acknowledgement period), then only the every-N-days reminder remains.
@@ -39,8 +37,8 @@ export interface TipSlaDeps {
   keys: Keys
   clock: Clock
   logger: Logger
-  calendar?: WorkingCalendar
-  reminderAfterDays?: number
+  /** schedules/tip-response.yaml as loaded at start; defaultTipResponseTimes when left out. */
+  responseTimes?: TipResponseTimes
 }
 
 export interface TipSla {
@@ -58,16 +56,16 @@ export interface TipSla {
 }
 
 /** The first acknowledgement deadline and the first reminder of a tip created at `createdAt`. */
-export function initialDeadlines(createdAt: Date, category: string, urgent: boolean, options: { calendar?: WorkingCalendar; reminderAfterDays?: number } = {}): { ackDueAt: Date; nextReminderAt: Date } {
+export function initialDeadlines(createdAt: Date, category: string, urgent: boolean, times: TipResponseTimes): { ackDueAt: Date; nextReminderAt: Date } {
   return {
-    ackDueAt: ackDeadline(createdAt, category, urgent, options.calendar),
-    nextReminderAt: new Date(createdAt.getTime() + (options.reminderAfterDays ?? defaultReminderAfterDays) * dayMs),
+    ackDueAt: ackDeadline(createdAt, category, urgent, times),
+    nextReminderAt: new Date(createdAt.getTime() + times.reminderAfterDays * dayMs),
   }
 }
 
 /** "15 phút", "4 giờ làm việc": how long the holder had. */
-export function ackWindowLabel(tip: Pick<Tip, 'urgent' | 'category'>): string {
-  return tipMessages.ackWindow(tip.urgent, categoryById(tip.category)?.ackWorkingHours ?? defaultAckWorkingHours)
+export function ackWindowLabel(tip: Pick<Tip, 'urgent' | 'category'>, times: TipResponseTimes): string {
+  return tipMessages.ackWindow(tip.urgent ? { minutes: times.urgentAckMinutes } : { workingHours: ackWorkingHoursFor(tip.category, times) })
 }
 
 /**
@@ -78,7 +76,8 @@ export function ackWindowLabel(tip: Pick<Tip, 'urgent' | 'category'>): string {
  * planner tick and a duplicate does nothing.
  */
 export function createTipSla(deps: TipSlaDeps): TipSla {
-  const reminderAfterDays = deps.reminderAfterDays ?? defaultReminderAfterDays
+  const times = deps.responseTimes ?? defaultTipResponseTimes
+  const reminderAfterDays = times.reminderAfterDays
   const queue = new Queue<TipSlaJob>(tipSlaQueueName, { connection: deps.connection, prefix: deps.keys.bullPrefix })
   const send: TipSender = (to, message, request) => deps.outbox.send(to, message, request)
   let worker: Worker<TipSlaJob> | undefined
@@ -98,12 +97,12 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
     const officers = await deps.directory.listOfficers()
     const byId = new Map(officers.map((o) => [o.id, o]))
     const next = tip.chain.map((id) => byId.get(id)).find((o): o is Officer => o !== undefined && !tip.holders.includes(o.id) && officerChats(o).length > 0)
-    const ackDueAt = ackDeadline(now, tip.category, tip.urgent, deps.calendar)
+    const ackDueAt = ackDeadline(now, tip.category, tip.urgent, times)
     const to = next?.id ?? tip.holder
     if (!to) return false
     const moved = await deps.store.reassign(tip, to, { by: 'system', action: 'escalated', at: now, ackDueAt, from: ['new'] })
     if (!moved.ok) return false
-    const after = ackWindowLabel(tip)
+    const after = ackWindowLabel(tip, times)
     const coordinators = officers.filter((o) => o.role === 'coordinator')
     const previous = tip.holder ? byId.get(tip.holder) : undefined
     const name = (officer: Officer | undefined, id: string | undefined) => (officer ? officerLabel(officer) : tipMessages.unknownOfficer(id ?? '?'))

@@ -1,15 +1,33 @@
+import type { TimeOfDay } from '../core/quiet-hours.js'
 import { addDays, atLocal, isoDay, localDateOf, weekdayOf, type LocalDate } from '../core/vn-time.js'
-import { categoryById, defaultAckWorkingHours, urgentAckMinutes, type TipCategory } from './categories.js'
+
+export interface WorkingPeriod {
+  from: TimeOfDay
+  to: TimeOfDay
+}
 
 /** Office hours of a Vietnamese public body, local time: morning and afternoon, with the long lunch break. */
-export const workingPeriods = [
+export const workingPeriods: readonly WorkingPeriod[] = [
   { from: { hour: 7, minute: 30 }, to: { hour: 11, minute: 30 } },
   { from: { hour: 13, minute: 30 }, to: { hour: 17, minute: 0 } },
-] as const
+]
 
+/** Monday to Friday (0 = Sunday … 6 = Saturday). */
+export const officeWeekdays: readonly number[] = [1, 2, 3, 4, 5]
+
+/**
+ * When officers are at work. Every field may be left out: Monday to Friday, 07:30–11:30 and
+ * 13:30–17:00, no holidays. The app fills it from schedules/tip-response.yaml.
+ */
 export interface WorkingCalendar {
-  /** Local days ("2027-02-08") off work although they fall Monday to Friday: Tết, national holidays. */
+  /** Weekdays worked, 0 = Sunday … 6 = Saturday. */
+  weekdays?: readonly number[]
+  /** Each working day's periods, local time, in order and not overlapping. */
+  periods?: readonly WorkingPeriod[]
+  /** Local days ("2027-02-08") off work although their weekday is worked: Tết, national holidays. */
   holidays?: ReadonlySet<string>
+  /** Local days worked although their weekday is not: a Saturday worked in exchange for a bridge day (ngày làm bù). */
+  extraWorkingDays?: ReadonlySet<string>
 }
 
 const hourMs = 3_600_000
@@ -17,8 +35,10 @@ const hourMs = 3_600_000
 const maxDaysSearched = 3660
 
 export function isWorkingDay(date: LocalDate, calendar: WorkingCalendar = {}): boolean {
-  const weekday = weekdayOf(date)
-  return weekday !== 0 && weekday !== 6 && !calendar.holidays?.has(isoDay(date))
+  const day = isoDay(date)
+  if (calendar.holidays?.has(day)) return false
+  if (calendar.extraWorkingDays?.has(day)) return true
+  return (calendar.weekdays ?? officeWeekdays).includes(weekdayOf(date))
 }
 
 /** The instant `hours` of working time after `start`; a start outside working time counts from the next period. */
@@ -39,20 +59,9 @@ export function addWorkingHours(start: Date, hours: number, calendar: WorkingCal
   throw new RangeError(`no working time within ${maxDaysSearched} days of ${start.toISOString()}; check the holidays`)
 }
 
-/**
- * When an officer must have acknowledged a tip. Urgent ones: 15 minutes, whatever the hour or day,
- * because danger does not wait for office hours. Others: the category's working hours (default 4).
- * A category id no longer in the list still gets the default, so an old tip keeps a deadline.
- */
-export function ackDeadline(createdAt: Date, category: TipCategory | string, urgent: boolean, calendar: WorkingCalendar = {}): Date {
-  if (urgent) return new Date(createdAt.getTime() + urgentAckMinutes * 60_000)
-  const resolved = typeof category === 'string' ? categoryById(category) : category
-  return addWorkingHours(createdAt, resolved?.ackWorkingHours ?? defaultAckWorkingHours, calendar)
-}
-
 function periodsOn(day: LocalDate, calendar: WorkingCalendar): { start: number; end: number }[] {
   if (!isWorkingDay(day, calendar)) return []
-  return workingPeriods.map((period) => ({
+  return (calendar.periods ?? workingPeriods).map((period) => ({
     start: atLocal(day, period.from.hour, period.from.minute).getTime(),
     end: atLocal(day, period.to.hour, period.to.minute).getTime(),
   }))

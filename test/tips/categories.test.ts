@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hasVietnameseDiacritics } from '../../src/core/fold.js'
-import { categoryById, categoryMenu, defaultAckWorkingHours, parseCategory, tipCategories } from '../../src/tips/categories.js'
+import { categoryById, categoryMenu, parseCategory, tipCategories } from '../../src/tips/categories.js'
 
 describe('tip categories', () => {
   it('have unique kebab-case ascii ids and Vietnamese labels with diacritics', () => {
@@ -11,11 +11,6 @@ describe('tip categories', () => {
       expect(hasVietnameseDiacritics(c.label)).toBe(true)
     }
     expect(ids).toEqual(['ma-tuy', 'bao-luc', 'xam-hai', 'lua-dao-mang', 'vat-nguy-hiem', 'giao-thong', 'chay-no', 'nguoi-la', 'khac'])
-  })
-
-  it('give 4 working hours to acknowledge unless a category says otherwise', () => {
-    expect(defaultAckWorkingHours).toBe(4)
-    expect(tipCategories.every((c) => c.ackWorkingHours === defaultAckWorkingHours)).toBe(true)
   })
 
   it('are found by id', () => {

@@ -93,7 +93,7 @@ const built: Built = {
   reminder: tipMessages.reminder(tipId, 3),
   tipsterUnreachable: tipMessages.tipsterUnreachable(tipId),
   tipsterWaiting: tipMessages.tipsterWaiting(tipId),
-  ackWindow: tipMessages.ackWindow(false, 4),
+  ackWindow: tipMessages.ackWindow({ workingHours: 1.5 }),
   unknownOfficer: tipMessages.unknownOfficer(typed).replace(/[<>&]/g, ''), // a label, escaped where it is used
   statsOnlyCoordinator: tipMessages.statsOnlyCoordinator,
   statsBadWindow: tipMessages.statsBadWindow,

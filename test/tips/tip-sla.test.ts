@@ -5,11 +5,13 @@ import { toPlainText, type OutgoingMessage } from '../../src/core/message.js'
 import type { ChatRef } from '../../src/core/platform.js'
 import { Directory } from '../../src/directory/directory.js'
 import { readDirectoryFile } from '../../src/directory/directory-file.js'
-import { createTipSla, initialDeadlines, type TipSla } from '../../src/tips/tip-sla.js'
+import { loadTipResponseTimes } from '../../src/tips/tip-response.js'
+import { createTipSla, initialDeadlines, type TipSla, type TipSlaDeps } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
 import type { Tip } from '../../src/tips/tip.js'
 import { Keys } from '../../src/store/redis.js'
 import { until } from '../support/test-app.js'
+import { responseTimesWithCategories } from './tip-response-files.js'
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
 
 const redis = connectTestRedis()
@@ -17,6 +19,8 @@ const workerConnection = connectTestRedis()
 /** Monday 15/06/2026 09:00 in Vietnam. */
 const created = new Date('2026-06-15T02:00:00Z')
 const minute = 60_000
+/** The shipped schedules/tip-response.yaml: what the tests below promise is what the bot does. */
+const responseTimes = loadTipResponseTimes()
 
 const officersChat = { coordinator: '100000001', police: '100000003', focal: '100000004', drugs: '100000005' }
 
@@ -26,6 +30,7 @@ let directory: Directory
 let clock: ManualClock
 let sla: TipSla
 let sent: { chatId: string; plain: string; key: string; buttons: number }[]
+let outbox: TipSlaDeps['outbox']
 
 function tip(extra: Partial<Tip> = {}): Tip {
   const urgent = extra.urgent ?? true
@@ -44,7 +49,7 @@ function tip(extra: Partial<Tip> = {}): Tip {
     chain: ['gv-ngo-quyen-matuy', 'dm-ngo-quyen', 'ca-ngo-quyen', 'vp-so-gddt'],
     createdAt: created,
     slaRound: 0,
-    ...initialDeadlines(created, 'ma-tuy', urgent),
+    ...initialDeadlines(created, 'ma-tuy', urgent, responseTimes),
     ...extra,
   }
 }
@@ -67,12 +72,12 @@ beforeEach(async () => {
   await directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
   clock = new ManualClock(created)
   sent = []
-  const outbox = {
+  outbox = {
     send: async (to: ChatRef, message: OutgoingMessage, options: { key: string }) => {
       sent.push({ chatId: to.chatId, plain: toPlainText(message.text), key: options.key, buttons: (message.buttons ?? []).flat().length })
     },
   }
-  sla = createTipSla({ store, directory, outbox, connection: redis, keys, clock, logger: pino({ level: 'silent' }) })
+  sla = createTipSla({ store, directory, outbox, connection: redis, keys, clock, logger: pino({ level: 'silent' }), responseTimes })
 })
 afterEach(async () => {
   await sla.stop()
@@ -143,7 +148,7 @@ describe('acknowledgement deadline', () => {
   })
 
   it('gives an ordinary tip its category\'s working hours: 4 from 09:00 Monday is 15:00', async () => {
-    await file({ urgent: false, emergencyKinds: [], ...initialDeadlines(created, 'ma-tuy', false) })
+    await file({ urgent: false, emergencyKinds: [], ...initialDeadlines(created, 'ma-tuy', false, responseTimes) })
     clock.set(new Date('2026-06-15T07:59:00Z'))
     expect(await sla.processDueSla()).toBe(0)
     clock.set(new Date('2026-06-15T08:00:00Z'))
@@ -166,9 +171,50 @@ describe('acknowledgement deadline', () => {
   })
 })
 
+describe('times from schedules/tip-response.yaml', () => {
+  it('gives a Friday tip before the Giỗ Tổ holiday Monday its deadline on Tuesday, and escalates only then', async () => {
+    const friday = new Date('2026-04-24T09:00:00Z') // 16:00 in Vietnam; Monday 27/04 is the nghỉ bù of Giỗ Tổ
+    clock.set(friday)
+    await file({ urgent: false, emergencyKinds: [], createdAt: friday, ...initialDeadlines(friday, 'ma-tuy', false, responseTimes) })
+    const tuesday1030 = new Date('2026-04-28T03:30:00Z')
+    expect((await store.get('ACDEFGHJ'))?.ackDueAt).toEqual(tuesday1030)
+    expect((await sla.queue.getJob('sla-ACDEFGHJ-0'))?.data.dueAt).toBe(tuesday1030.getTime())
+
+    for (const at of ['2026-04-27T02:00:00Z', '2026-04-27T10:00:00Z', '2026-04-28T03:29:00Z']) {
+      clock.set(new Date(at))
+      await sla.processDueSla()
+      expect((await store.get('ACDEFGHJ'))?.holder, at).toBe('gv-ngo-quyen-matuy')
+    }
+    expect(sentTo(officersChat.focal)).toEqual([])
+
+    clock.set(tuesday1030)
+    await sla.processDueSla()
+    expect((await store.get('ACDEFGHJ'))?.holder).toBe('dm-ngo-quyen')
+    expect(sentTo(officersChat.focal)[0]).toContain('chưa được tiếp nhận sau 4 giờ làm việc')
+  })
+
+  it('escalates on the hours the file gives the category: the delayed job fires after 1 working hour, not 4', async () => {
+    const times = responseTimesWithCategories('{ ma-tuy: 1 }')
+    await sla.stop()
+    sla = createTipSla({ store, directory, outbox, connection: redis, keys, clock, logger: pino({ level: 'silent' }), responseTimes: times })
+    await sla.start(workerConnection)
+    await file({ urgent: false, emergencyKinds: [], ...initialDeadlines(created, 'ma-tuy', false, times) })
+    const job = (await sla.queue.getJob('sla-ACDEFGHJ-0'))!
+    expect(job.data.dueAt).toBe(created.getTime() + 60 * minute)
+
+    clock.advance(60 * minute)
+    await job.promote()
+    await until(async () => (await store.get('ACDEFGHJ'))?.holder === 'dm-ngo-quyen', 5000, 'escalation after 1 working hour')
+    expect(sentTo(officersChat.focal)[0]).toContain('chưa được tiếp nhận sau 1 giờ làm việc')
+    expect(sentTo(officersChat.coordinator)[0]).toContain('chưa được tiếp nhận sau 1 giờ làm việc')
+    // The next officer gets the category's hour too: 10:00 + 1 h, before the lunch break.
+    expect((await store.get('ACDEFGHJ'))?.ackDueAt).toEqual(new Date(created.getTime() + 120 * minute))
+  })
+})
+
 describe('reminders', () => {
   it('reminds the holder every 3 days while the tip stays open', async () => {
-    await file({ urgent: false, emergencyKinds: [], ...initialDeadlines(created, 'ma-tuy', false) })
+    await file({ urgent: false, emergencyKinds: [], ...initialDeadlines(created, 'ma-tuy', false, responseTimes) })
     await store.acknowledge('ACDEFGHJ', 'gv-ngo-quyen-matuy', new Date(created.getTime() + 30 * minute))
     clock.advance(3 * 86_400_000 - minute)
     expect(await sla.processDueSla()).toBe(0)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { categoryById } from '../../src/tips/categories.js'
-import { ackDeadline, addWorkingHours, isWorkingDay } from '../../src/tips/working-hours.js'
+import { ackDeadline, defaultTipResponseTimes } from '../../src/tips/tip-response.js'
+import { addWorkingHours, isWorkingDay } from '../../src/tips/working-hours.js'
 
 /** "2026-06-15 08:00" in Vietnam. 2026-06-15 is a Monday. */
 function vn(text: string): Date {
@@ -36,6 +36,15 @@ describe('addWorkingHours', () => {
     expect(addWorkingHours(vn('2026-06-19 16:00'), 4, calendar).toISOString()).toBe(vn('2026-06-23 10:30').toISOString())
   })
 
+  it('works the days and hours it is given, and a make-up Saturday', () => {
+    const sixDays = { weekdays: [1, 2, 3, 4, 5, 6], periods: [{ from: { hour: 8, minute: 0 }, to: { hour: 12, minute: 0 } }] }
+    expect(addWorkingHours(vn('2026-06-19 11:00'), 2, sixDays).toISOString()).toBe(vn('2026-06-20 09:00').toISOString())
+    expect(addWorkingHours(vn('2026-06-20 11:00'), 2, sixDays).toISOString()).toBe(vn('2026-06-22 09:00').toISOString())
+    const makeUp = { extraWorkingDays: new Set(['2026-06-20']) }
+    expect(isWorkingDay({ year: 2026, month: 6, day: 20 }, makeUp)).toBe(true)
+    expect(addWorkingHours(vn('2026-06-19 16:00'), 4, makeUp).toISOString()).toBe(vn('2026-06-20 10:30').toISOString())
+  })
+
   it('refuses negative or endless hours', () => {
     expect(() => addWorkingHours(vn('2026-06-15 08:00'), -1)).toThrow(RangeError)
     expect(() => addWorkingHours(vn('2026-06-15 08:00'), Number.POSITIVE_INFINITY)).toThrow(RangeError)
@@ -44,21 +53,21 @@ describe('addWorkingHours', () => {
 
 describe('ackDeadline', () => {
   it('gives an urgent tip 15 minutes, at any hour of any day', () => {
-    expect(ackDeadline(vn('2026-06-20 02:00'), 'bao-luc', true).toISOString()).toBe(vn('2026-06-20 02:15').toISOString())
-    expect(ackDeadline(vn('2026-06-15 11:25'), 'bao-luc', true).toISOString()).toBe(vn('2026-06-15 11:40').toISOString())
+    expect(ackDeadline(vn('2026-06-20 02:00'), 'bao-luc', true, defaultTipResponseTimes).toISOString()).toBe(vn('2026-06-20 02:15').toISOString())
+    expect(ackDeadline(vn('2026-06-15 11:25'), 'bao-luc', true, defaultTipResponseTimes).toISOString()).toBe(vn('2026-06-15 11:40').toISOString())
   })
 
   it('gives other tips 4 working hours', () => {
-    expect(ackDeadline(vn('2026-06-19 16:00'), 'ma-tuy', false).toISOString()).toBe(vn('2026-06-22 10:30').toISOString())
-    expect(ackDeadline(vn('2026-06-19 16:00'), categoryById('ma-tuy')!, false).toISOString()).toBe(vn('2026-06-22 10:30').toISOString())
+    expect(ackDeadline(vn('2026-06-19 16:00'), 'ma-tuy', false, defaultTipResponseTimes).toISOString()).toBe(vn('2026-06-22 10:30').toISOString())
   })
 
   it("follows a category's own working hours", () => {
-    const faster = { ...categoryById('xam-hai')!, ackWorkingHours: 1 }
-    expect(ackDeadline(vn('2026-06-15 11:00'), faster, false).toISOString()).toBe(vn('2026-06-15 14:00').toISOString())
+    const faster = { ...defaultTipResponseTimes, categoryAckWorkingHours: { 'xam-hai': 1 } }
+    expect(ackDeadline(vn('2026-06-15 11:00'), 'xam-hai', false, faster).toISOString()).toBe(vn('2026-06-15 14:00').toISOString())
+    expect(ackDeadline(vn('2026-06-15 11:00'), 'ma-tuy', false, faster).toISOString()).toBe(vn('2026-06-15 17:00').toISOString())
   })
 
   it('keeps the default for a category id no longer listed', () => {
-    expect(ackDeadline(vn('2026-06-15 07:30'), 'retired-category', false).toISOString()).toBe(vn('2026-06-15 11:30').toISOString())
+    expect(ackDeadline(vn('2026-06-15 07:30'), 'retired-category', false, defaultTipResponseTimes).toISOString()).toBe(vn('2026-06-15 11:30').toISOString())
   })
 })

@@ -13,6 +13,7 @@ import { occurrenceProgress, openOccurrences, type DeadlineOccurrence, type Scho
 import type { DeliveryFailure } from '../../delivery/delivery-ledger.js'
 import type { Group, School } from '../../directory/model.js'
 import { paths } from '../../features.js'
+import { loadTipResponseTimes, type TipResponseTimes } from '../../tips/tip-response.js'
 import { buildTipReport, currentReportingWindow, tipReportCsv } from '../../tips/tip-report.js'
 import { TipStore } from '../../tips/tip-store.js'
 import type { TipStatus } from '../../tips/tip.js'
@@ -67,6 +68,7 @@ export class AdminData {
   private readonly tipStore: TipStore
   private readonly rotation: RotationState
   private calendar?: ReportingCalendar
+  private tipResponseTimes?: TipResponseTimes
   private content?: { posts: readonly Post[]; schedule: PostingSchedule }
 
   constructor(private readonly deps: AdminDataDeps) {
@@ -81,6 +83,10 @@ export class AdminData {
 
   today(): LocalDate {
     return localDateOf(this.now())
+  }
+
+  private responseTimes(): TipResponseTimes {
+    return (this.tipResponseTimes ??= loadTipResponseTimes(paths.tipResponse))
   }
 
   async deadlines(): Promise<DeadlineView[]> {
@@ -162,7 +168,7 @@ export class AdminData {
   }
 
   async tipsCsv(): Promise<string> {
-    const report = await buildTipReport({ store: this.tipStore, directory: this.deps.directory }, currentReportingWindow(this.now()), this.now())
+    const report = await buildTipReport({ store: this.tipStore, directory: this.deps.directory, responseTimes: this.responseTimes() }, currentReportingWindow(this.now()), this.now())
     return tipReportCsv(report) + '\n'
   }
 }

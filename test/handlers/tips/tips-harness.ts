@@ -14,6 +14,7 @@ import { Directory } from '../../../src/directory/directory.js'
 import { readDirectoryFile, type DirectoryFile } from '../../../src/directory/directory-file.js'
 import { loadEmergencyRules } from '../../../src/tips/emergency.js'
 import type { TipLimitSettings } from '../../../src/tips/tip-limits.js'
+import { loadTipResponseTimes, type TipResponseTimes } from '../../../src/tips/tip-response.js'
 import { Keys } from '../../../src/store/redis.js'
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../../support/redis.js'
 
@@ -32,6 +33,8 @@ export interface Outgoing {
 
 export const example = readDirectoryFile('schedules/schools.example.yaml')
 export const key = Buffer.alloc(32, 7)
+/** schedules/tip-response.yaml as the bot reads it at start. */
+export const shippedResponseTimes = loadTipResponseTimes()
 /** Monday 15/06/2026 09:00 in Vietnam: inside working hours. */
 export const mondayMorning = new Date('2026-06-15T02:00:00Z')
 
@@ -50,7 +53,11 @@ export class TipsHarness {
     this.clock = new ManualClock(start)
   }
 
-  async start(options: { directory?: DirectoryFile; limits?: TipLimitSettings } = {}): Promise<this> {
+  private responseTimes: TipResponseTimes = shippedResponseTimes
+
+  /** `responseTimes`: the shipped schedules/tip-response.yaml unless given; kept over restarts. */
+  async start(options: { directory?: DirectoryFile; limits?: TipLimitSettings; responseTimes?: TipResponseTimes } = {}): Promise<this> {
+    if (options.responseTimes) this.responseTimes = options.responseTimes
     await this.directory.importFile(options.directory ?? example)
     this.router = new Router()
     this.feature = registerTipsFeature(this.router, {
@@ -63,6 +70,7 @@ export class TipsHarness {
       tips: { encryptionKey: key, retentionDays: 90 },
       emergencyRules: loadEmergencyRules(),
       limits: options.limits,
+      responseTimes: this.responseTimes,
     })
     return this
   }
