@@ -79,7 +79,7 @@ export const twoProcessesScenario: Scenario = {
       const started = Date.now()
       await outbox.sendMany(chats.map((chatId) => ({ to: { platform: 'telegram' as const, chatId }, message: { text: reminderText }, options: { key: `bench:two:${chatId}`, purpose: 'reminder' as const } })))
       for (let i = 0; i < 2; i++) await Promise.all(bots.map((bot) => bot.call({ cmd: 'run-planners' })))
-      const jobs = await outbox.queueFor('telegram').getJobCountByTypes('delayed', 'waiting', 'active', 'completed')
+      const jobs = await outbox.queueFor('telegram').getJobCountByTypes('delayed', 'waiting', 'prioritized', 'active', 'completed')
       ctx.log(`broadcast enqueued; planners ran twice in both processes; the delivery queue holds ${jobs} jobs`)
 
       const queue = outbox.queueFor('telegram')
@@ -93,7 +93,7 @@ export const twoProcessesScenario: Scenario = {
         return broadcastDone && drained && Date.now() > slotPassed
       }, (groups + plannedGroups * 2) * 60 + 90_000, 'the broadcast and what the planners queued for now', 250).catch(async (error: unknown) => {
         const counts = await queue.getJobCounts()
-        const sample = (await queue.getJobs(['delayed', 'waiting', 'active'], 0, 5)).map((job) => ({ name: job.name, key: job.data.key, delayUntil: new Date(job.timestamp + (job.opts.delay ?? 0)).toISOString(), attempts: job.attemptsMade, reason: job.failedReason }))
+        const sample = (await queue.getJobs(['delayed', 'waiting', 'prioritized', 'active'], 0, 5)).map((job) => ({ name: job.name, key: job.data.key, delayUntil: new Date(job.timestamp + (job.opts.delay ?? 0)).toISOString(), attempts: job.attemptsMade, reason: job.failedReason }))
         ctx.log(`left in the queue: ${JSON.stringify(counts)} e.g. ${JSON.stringify(sample)}`)
         throw error
       })
@@ -102,7 +102,7 @@ export const twoProcessesScenario: Scenario = {
       // What the planners queued for later (reminders at their hour): opened with the run's key and
       // checked for the same text to the same chat twice, as a double plan would show there first.
       const cipher = new IdentityCipher(Buffer.from(process.env.BENCH_TIP_ENCRYPTION_KEY!, 'hex'))
-      const later = await queue.getJobs(['delayed', 'waiting'])
+      const later = await queue.getJobs(['delayed', 'waiting', 'prioritized'])
       const laterSends = later.map((job) => ({ chatId: job.data.sealed ? cipher.open(job.data.to.chatId) : job.data.to.chatId, text: job.data.op.message.text, name: job.name }))
       const laterDoubles = doubleSends(laterSends.map((send) => ({ chatId: send.chatId, text: send.text, messageId: 0, at: 0 })))
       const failedJobs = await queue.getFailedCount()

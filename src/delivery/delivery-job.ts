@@ -39,10 +39,25 @@ export interface DeliveryJob {
   tag?: DeliveryTag
   /** A slot already reserved in the chat's budget (epoch ms), kept while the job waits for it. */
   chatSlotAt?: number
+  /** How many 429 holds the chat had when that slot was reserved: a later hold voids the slot. */
+  chatHolds?: number
 }
 
 export function deliveryQueueName(platform: string): string {
   return `delivery-${platform}`
+}
+
+/** Planned sends to many chats at once; they go after everything else waiting. */
+const broadcastPurposes: ReadonlySet<DeliveryPurpose> = new Set(['reminder', 'post'])
+const broadcastPriority = 10
+
+/**
+ * BullMQ takes every job without a priority before any prioritized one. Replies, tips and
+ * notices carry none, so a tip is not held up behind a 2,000-group broadcast; broadcasts share
+ * one priority, so among themselves they keep their order.
+ */
+export function deliveryPriority(purpose: DeliveryPurpose): number | undefined {
+  return broadcastPurposes.has(purpose) ? broadcastPriority : undefined
 }
 
 /** BullMQ job ids may not contain ':' nor be digits only. */

@@ -17,7 +17,7 @@ import type { Keys } from '../store/redis.js'
 import { deliveryQueueName, type DeliveryCondition, type DeliveryJob } from './delivery-job.js'
 import type { DeliveryLedger } from './delivery-ledger.js'
 import type { ChatSealer } from './chat-sealer.js'
-import type { SendBudget } from './send-budget.js'
+import type { ChatTurn, SendBudget } from './send-budget.js'
 
 /** Waits shorter than this are slept in place; longer ones give the worker slot back to BullMQ. */
 const maxInlineWaitMs = 3_000
@@ -57,7 +57,24 @@ export interface DeliveryWorkerDeps {
 function opened(deps: DeliveryWorkerDeps, data: DeliveryJob): DeliveryJob {
   if (!data.sealed) return data
   if (!deps.sealer) throw new UnrecoverableError('a sealed delivery reached a worker without the key to open it')
-  return { ...data, to: { platform: data.to.platform, chatId: deps.sealer.open(data.to.chatId) }, sealed: undefined }
+  try {
+    return { ...data, to: { platform: data.to.platform, chatId: deps.sealer.open(data.to.chatId) }, sealed: undefined }
+  } catch {
+    // Another key will not appear by retrying: every process sharing this Redis needs the same one.
+    throw new UnrecoverableError('a sealed delivery cannot be opened: it was sealed with another TIP_ENCRYPTION_KEY')
+  }
+}
+
+/** The recipient for the failure record; an unopenable one is counted, not labelled. */
+async function recordFinalFailure(deps: DeliveryWorkerDeps, data: DeliveryJob, reason: string): Promise<void> {
+  let to: ChatRef
+  try {
+    to = opened(deps, data).to
+  } catch {
+    await deps.ledger.bump('failed')
+    return
+  }
+  await deps.ledger.recordFailure(to, data.purpose, reason, deps.clock.now())
 }
 
 export type DeliveryOutcome = 'delivered' | 'already-delivered' | 'skipped-inactive' | 'skipped-condition'
@@ -78,8 +95,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
     if (!job || error instanceof DelayedError) return
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1)
     deps.logger.warn({ jobId: job.id, purpose: job.data.purpose, attempt: job.attemptsMade, final, err: error.message }, 'delivery failed')
-    if (final && !(error instanceof UnrecoverableError)) {
-      void deps.ledger.recordFailure(opened(deps, job.data).to, job.data.purpose, error.message, deps.clock.now())
+    if (final && !(error instanceof UnrecoverableError)) void recordFinalFailure(deps, job.data, error.message)
+    if (error instanceof UnrecoverableError && error.message.includes('TIP_ENCRYPTION_KEY')) {
+      deps.logger.error('a delivery was sealed with another TIP_ENCRYPTION_KEY: every process on this Redis must use the same key')
+      void deps.ledger.bump('failed')
     }
   })
   worker.on('error', (error) => deps.logger.error({ err: error.message }, 'delivery worker error'))
@@ -96,21 +115,22 @@ export async function deliver(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, t
   const target = await currentTarget(deps, data.to)
   if (!target) return 'skipped-inactive'
 
-  const chatSlotAt = data.chatSlotAt ?? (await reserveChatSlot(deps, target))
-  if (chatSlotAt - Date.now() > maxInlineWaitMs) {
+  const startedAt = Date.now()
+  const turn: ChatTurn = data.chatSlotAt === undefined ? await reserveChatTurn(deps, target) : { at: data.chatSlotAt, holds: data.chatHolds ?? 0 }
+  if (turn.at - Date.now() > maxInlineWaitMs) {
     // Park until the chat's own slot; the platform slot is taken only then, so others are not held up.
-    await job.updateData({ ...job.data, chatSlotAt })
-    await job.moveToDelayed(chatSlotAt, token)
-    throw new DelayedError()
+    return park(job, token, turn)
   }
   const platformSlotAt = await deps.budget.reservePlatform(target.platform, deps.channel.limits.messagesPerSecond, Date.now())
-  const waitMs = Math.max(chatSlotAt, platformSlotAt) - Date.now()
-  if (waitMs > maxInlineWaitMs) {
-    await job.updateData({ ...job.data, chatSlotAt: Math.max(chatSlotAt, platformSlotAt) })
-    await job.moveToDelayed(Math.max(chatSlotAt, platformSlotAt), token)
-    throw new DelayedError()
-  }
+  const waitMs = Math.max(turn.at, platformSlotAt) - Date.now()
+  if (waitMs > maxInlineWaitMs) return park(job, token, { ...turn, at: Math.max(turn.at, platformSlotAt) })
   if (waitMs > 0) await sleep(waitMs)
+  const waitedForChat = data.chatSlotAt !== undefined || turn.at > startedAt
+  if (waitedForChat && (await deps.budget.holdsOf(target)) !== turn.holds) {
+    // While this waited its turn, an earlier message to the chat met a 429 and took the first
+    // slot after the hold: go behind it, so the chat still reads its messages in order.
+    return park(job, token, await reserveChatTurn(deps, target))
+  }
 
   try {
     const messageId = await perform(deps, target, data)
@@ -125,13 +145,12 @@ export async function deliver(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, t
 async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, data: DeliveryJob, token: string | undefined, target: ChatRef, error: unknown): Promise<DeliveryOutcome> {
   const now = Date.now()
   if (error instanceof RateLimitedError) {
-    // Only this chat waits; the job keeps its attempts because the message did nothing wrong.
+    // Only this chat waits; the job keeps its attempts because the message did nothing wrong. It
+    // takes the first slot after the hold at once, so it still goes before the chat's later messages.
     const until = now + error.retryAfterSeconds * 1000
-    await deps.budget.holdChat(target, until, now)
+    const turn = await deps.budget.holdChat(target, paceOf(deps, target), until, now)
     await deps.ledger.bump('rate-limited')
-    await job.updateData({ ...job.data, chatSlotAt: undefined })
-    await job.moveToDelayed(until, token)
-    throw new DelayedError()
+    return park(job, token, turn)
   }
   if (error instanceof ChatMigratedError) {
     const moved = { platform: target.platform, chatId: error.newChatId }
@@ -162,10 +181,20 @@ async function currentTarget(deps: DeliveryWorkerDeps, to: ChatRef): Promise<Cha
   return migrated ? { platform: to.platform, chatId: migrated[1]! } : undefined
 }
 
-async function reserveChatSlot(deps: DeliveryWorkerDeps, target: ChatRef): Promise<number> {
+function paceOf(deps: DeliveryWorkerDeps, target: ChatRef): { intervalMs: number; burst: number } {
   const limits = deps.channel.limits
-  const pace = deps.channel.kindOf(target.chatId) === 'group' ? limits.groupChat : limits.privateChat
-  return deps.budget.reserveChat(target, pace, Date.now())
+  return deps.channel.kindOf(target.chatId) === 'group' ? limits.groupChat : limits.privateChat
+}
+
+async function reserveChatTurn(deps: DeliveryWorkerDeps, target: ChatRef): Promise<ChatTurn> {
+  return deps.budget.reserveChatTurn(target, paceOf(deps, target), Date.now())
+}
+
+/** Back to the queue until the chat slot it holds; no attempt is used. */
+async function park(job: Job<DeliveryJob>, token: string | undefined, turn: ChatTurn): Promise<never> {
+  await job.updateData({ ...job.data, chatSlotAt: turn.at, chatHolds: turn.holds })
+  await job.moveToDelayed(turn.at, token)
+  throw new DelayedError()
 }
 
 async function perform(deps: DeliveryWorkerDeps, target: ChatRef, data: DeliveryJob): Promise<string> {

@@ -5,7 +5,7 @@ import type { OutgoingMessage } from '../core/message.js'
 import type { ChatRef, Platform } from '../core/platform.js'
 import type { Keys } from '../store/redis.js'
 import type { ChatSealer } from './chat-sealer.js'
-import { deliveryJobId, deliveryQueueName, type DeliveryCondition, type DeliveryJob, type DeliveryPurpose, type DeliveryTag } from './delivery-job.js'
+import { deliveryJobId, deliveryPriority, deliveryQueueName, type DeliveryCondition, type DeliveryJob, type DeliveryPurpose, type DeliveryTag } from './delivery-job.js'
 
 export const deliveryJobOptions: JobsOptions = {
   attempts: 8,
@@ -64,14 +64,14 @@ export class Outbox {
         group.map(({ to, message, options }) => ({
           name: options.purpose,
           data: { ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag },
-          opts: { ...deliveryJobOptions, jobId: deliveryJobId(this.keyed(options.key).key), delay: Math.max(0, options.delayMs ?? 0) },
+          opts: { ...deliveryJobOptions, jobId: deliveryJobId(this.keyed(options.key).key), delay: Math.max(0, options.delayMs ?? 0), priority: deliveryPriority(options.purpose) },
         })),
       )
     }
   }
 
   private async enqueue(job: DeliveryJob, delayMs = 0): Promise<void> {
-    await this.queueFor(job.to.platform).add(job.purpose, job, { ...deliveryJobOptions, jobId: deliveryJobId(job.key), delay: Math.max(0, delayMs) })
+    await this.queueFor(job.to.platform).add(job.purpose, job, { ...deliveryJobOptions, jobId: deliveryJobId(job.key), delay: Math.max(0, delayMs), priority: deliveryPriority(job.purpose) })
   }
 
   async close(): Promise<void> {

@@ -19,14 +19,37 @@ redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.ceil(tat + inter
 return tostring(slot)
 `
 
-const pushBackScript = `
+/**
+ * After a 429: the chat's arrival time moves so that even its burst allowance starts no earlier
+ * than ARGV[1], the chat's count of holds (KEYS[2]) goes up by one, and the message that met the
+ * 429 takes the first slot after the hold in the same step, ahead of anything reserved later.
+ */
+const holdScript = `
+local holds = redis.call('INCR', KEYS[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local until_ms = tonumber(ARGV[1])
-if until_ms > tat then
-  redis.call('SET', KEYS[1], tostring(until_ms), 'PX', math.ceil(until_ms - tonumber(ARGV[2])) + 60000)
-end
-return 1
+local now = tonumber(ARGV[2])
+local interval = tonumber(ARGV[3])
+local tolerance = (tonumber(ARGV[4]) - 1) * interval
+if until_ms + tolerance > tat then tat = until_ms + tolerance end
+local slot = tat - tolerance
+if slot < until_ms then slot = until_ms end
+redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.ceil(tat + interval - now) + 60000)
+redis.call('PEXPIRE', KEYS[2], 86400000)
+return { tostring(slot), holds }
 `
+
+/** A chat's reservation also reads how many holds the chat has had, in the same step. */
+const reserveChatScript = `
+local holds = tonumber(redis.call('GET', KEYS[2]) or '0')
+${reserveScript.replace(/return tostring\(slot\)\s*$/, 'return { tostring(slot), holds }')}
+`
+
+/** A chat's slot (epoch ms) and the chat's count of 429 holds when it was taken. */
+export interface ChatTurn {
+  at: number
+  holds: number
+}
 
 export class SendBudget {
   /** `nameOf` turns a chat into the name of its key; a keyed pseudonym keeps platform ids out of Redis. */
@@ -37,7 +60,14 @@ export class SendBudget {
    * `burst` messages may go back to back before the spacing applies.
    */
   async reserveChat(chat: ChatRef, pace: { intervalMs: number; burst: number }, notBefore: number): Promise<number> {
-    return this.reserve(this.keys.key('budget', 'chat', this.nameOf(chat)), pace.intervalMs, notBefore, pace.burst)
+    return (await this.reserveChatTurn(chat, pace, notBefore)).at
+  }
+
+  /** reserveChat, with the chat's count of 429 holds at that moment (see holdChat). */
+  async reserveChatTurn(chat: ChatRef, pace: { intervalMs: number; burst: number }, notBefore: number): Promise<ChatTurn> {
+    const name = this.nameOf(chat)
+    const [at, holds] = (await this.redis.eval(reserveChatScript, 2, this.keys.key('budget', 'chat', name), this.keys.key('budget', 'holds', name), String(notBefore), String(pace.intervalMs), String(pace.burst))) as [string, number]
+    return { at: Number(at), holds: Number(holds) }
   }
 
   /**
@@ -48,9 +78,20 @@ export class SendBudget {
     return this.reserve(this.keys.key('budget', 'platform', platform), Math.ceil(1000 / perSecond), notBefore)
   }
 
-  /** After a 429: nothing more to this chat before `untilMs`. */
-  async holdChat(chat: ChatRef, untilMs: number, now: number): Promise<void> {
-    await this.redis.eval(pushBackScript, 1, this.keys.key('budget', 'chat', this.nameOf(chat)), String(untilMs), String(now))
+  /**
+   * After a 429: nothing more to this chat before `untilMs`, burst or not. Returns the turn taken
+   * for the message that met the 429, the first after the hold. Slots reserved before it carry
+   * the old count of holds and are void (the worker reserves again behind it).
+   */
+  async holdChat(chat: ChatRef, pace: { intervalMs: number; burst: number }, untilMs: number, now: number): Promise<ChatTurn> {
+    const name = this.nameOf(chat)
+    const [at, holds] = (await this.redis.eval(holdScript, 2, this.keys.key('budget', 'chat', name), this.keys.key('budget', 'holds', name), String(untilMs), String(now), String(pace.intervalMs), String(pace.burst))) as [string, number]
+    return { at: Number(at), holds: Number(holds) }
+  }
+
+  /** How many 429 holds the chat has had (the count lives a day after the last). */
+  async holdsOf(chat: ChatRef): Promise<number> {
+    return Number((await this.redis.get(this.keys.key('budget', 'holds', this.nameOf(chat)))) ?? 0)
   }
 
   private async reserve(key: string, intervalMs: number, notBefore: number, burst = 1): Promise<number> {

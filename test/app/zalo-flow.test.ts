@@ -52,7 +52,7 @@ describe('the bot on Zalo', () => {
     expect(await bot.app.deps.directory.groupsOfSchool('THCS-NGO-QUYEN')).toMatchObject([{ platform: 'zalo', chatId: group, active: true }])
 
     await bot.app.runPlanners()
-    const queued = await bot.app.deps.outbox.queueFor('zalo').getJobs(['delayed', 'waiting', 'active', 'completed'])
+    const queued = await bot.app.deps.outbox.queueFor('zalo').getJobs(['delayed', 'waiting', 'prioritized', 'active', 'completed'])
     expect(queued.map((job) => job.data.purpose)).toContain('post')
     const post = await zalo.waitForMessages((m) => m.chatId === group && (m.text ?? '').includes('— Trợ lý An toàn Trường học'), { timeoutMs: 8_000 })
     expect(post[0]!.text).toContain('/baotin THCS-NGO-QUYEN')

@@ -67,7 +67,7 @@ function planner(deps: { outbox?: Outbox; rotation?: RotationState; directory?: 
 }
 
 async function queuedJobs(box = outbox): Promise<Job<DeliveryJob>[]> {
-  return box.queueFor('telegram').getJobs(['delayed', 'waiting'])
+  return box.queueFor('telegram').getJobs(['delayed', 'waiting', 'prioritized'])
 }
 
 /** What reached the queue, with the moment each job is due: the tick that queued it plus its delay. */

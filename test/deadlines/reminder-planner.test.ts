@@ -105,7 +105,7 @@ async function runTicks(times: Date[], planners = [createReminderPlanner(deps())
     clock.set(tick)
     await Promise.all(planners.map((planner) => planner.plan(clock.now())))
     if ((await queue.count()) === seen.size) continue
-    for (const job of await queue.getJobs(['delayed', 'waiting'])) {
+    for (const job of await queue.getJobs(['delayed', 'waiting', 'prioritized'])) {
       if (seen.has(job.id!)) continue
       seen.add(job.id!)
       const [, deadlineId, period, offset, ...chat] = job.data.key.replace(/:late-\d{4}-\d{2}-\d{2}$/, '').split(':')

@@ -40,6 +40,40 @@ describe('delivery', () => {
     expect(first!.chatId).toBe(student.chatId)
   })
 
+  it('sends a tip ahead of a broadcast that was queued before it', async () => {
+    const groups = Array.from({ length: 60 }, (_, i) => ({ platform: 'telegram' as const, chatId: String(-1002000000000 - i) }))
+    await bot.app.deps.outbox.sendMany(groups.map((to, i) => ({ to, message: { text: `bài ${i}` }, options: { key: `broadcast-${i}`, purpose: 'post' as const } })))
+    await bot.app.deps.outbox.send(student, { text: 'Tin báo mới' }, { key: 'tip-after-broadcast', purpose: 'tip' })
+    await fake.waitForMessages(61, { timeoutMs: 10_000 })
+    const position = fake.messages.findIndex((m) => m.chatId === student.chatId)
+    // At most the sends already in progress (the worker's concurrency) go before it.
+    expect(position).toBeLessThanOrEqual(bot.app.deps.config.delivery.concurrency)
+  })
+
+  it("keeps a private chat's messages in order when Telegram answers the first with 429", async () => {
+    fake.failNext({ method: 'sendMessage', chatId: student.chatId, with: { kind: 'rate-limit', retryAfter: 1 } })
+    for (const step of ['Câu 1', 'Câu 2', 'Câu 3']) await bot.app.deps.outbox.send(student, { text: step }, { key: `order-${step}`, purpose: 'reply' })
+    await fake.waitForMessages(3, { timeoutMs: 10_000 })
+    expect(fake.messagesTo(student.chatId).map((m) => m.plainText)).toEqual(['Câu 1', 'Câu 2', 'Câu 3'])
+  })
+
+  it('fails at once, and counts it, a delivery sealed with another TIP_ENCRYPTION_KEY', async () => {
+    const otherKey = 'ab'.repeat(32)
+    const producer = await startTestApp({ fake, prefix: bot.prefix, parts: { receive: false, work: false, http: false }, env: { TIP_ENCRYPTION_KEY: otherKey } })
+    try {
+      await producer.app.deps.outbox.send(student, { text: 'không mở được' }, { key: 'other-key', purpose: 'reply' })
+      const queue = bot.app.deps.outbox.queueFor('telegram')
+      await until(async () => (await queue.getJobCounts('failed')).failed === 1, 5000, 'the job to fail')
+      const [failed] = await queue.getFailed()
+      expect(failed!.attemptsMade).toBe(1)
+      expect(failed!.failedReason).toContain('TIP_ENCRYPTION_KEY')
+      await until(async () => (await bot.app.deps.ledger.count('failed')) === 1, 2000, 'the failure to be counted')
+      expect(fake.messages).toHaveLength(0)
+    } finally {
+      await producer.stop()
+    }
+  })
+
   it('sends a key once, however often it is enqueued', async () => {
     for (let i = 0; i < 3; i++) await bot.app.deps.outbox.send(student, { text: 'một lần' }, { key: 'same-key', purpose: 'reply' })
     await fake.waitForMessages(1)

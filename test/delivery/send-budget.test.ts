@@ -51,8 +51,17 @@ describe('SendBudget', () => {
 
   it('holds a chat after a 429 until retry_after has passed', async () => {
     const now = 4_000_000
-    await budget.holdChat(group, now + 7000, now)
-    expect(await budget.reserveChat(group, { intervalMs: 3000, burst: 1 }, now)).toBe(now + 7000)
+    const pace = { intervalMs: 3000, burst: 1 }
+    expect(await budget.holdChat(group, pace, now + 7000, now), 'the message that met the 429').toEqual({ at: now + 7000, holds: 1 })
+    expect(await budget.reserveChatTurn(group, pace, now), 'the next one').toEqual({ at: now + 10_000, holds: 1 })
+    expect(await budget.holdsOf(group)).toBe(1)
+  })
+
+  it('gives a group with a burst allowance nothing before the hold ends either', async () => {
+    const now = 4_500_000
+    const pace = { intervalMs: 3334, burst: 3 }
+    const slots = [(await budget.holdChat(group, pace, now + 7000, now)).at, await budget.reserveChat(group, pace, now), await budget.reserveChat(group, pace, now)]
+    expect(slots).toEqual([now + 7000, now + 7000 + 3334, now + 7000 + 2 * 3334])
   })
 
   it('lets an idle chat send at once again', async () => {

@@ -22,11 +22,13 @@ export interface TelegramChannelOptions {
 /**
  * Telegram's documented pace: ~30 msg/s overall, 20 msg/min per group, ~1 msg/s per private
  * chat. A group may take 3 back to back, then one per 3.34 s: never more than 20 in a minute.
+ * A private chat gets one per 1.1 s: at exactly 1 s, a send that leaves a few ms late lands
+ * inside the next one's second and draws a 429 (seen in bench/: tip-latency).
  */
 export function telegramLimits(messagesPerSecond: number): ChannelLimits {
   return {
     messagesPerSecond,
-    privateChat: { intervalMs: 1_000, burst: 1 },
+    privateChat: { intervalMs: 1_100, burst: 1 },
     groupChat: { intervalMs: 3_334, burst: 3 },
     maxTextLength: 4096,
     maxCaptionLength: 1024,

@@ -56,7 +56,7 @@ export class ZaloInteractions {
 
 /** The job without its recipient (the hash is per user) and sealed: no id or message text in clear. */
 interface ParkedEntry {
-  job: Omit<DeliveryJob, 'to' | 'sealed' | 'chatSlotAt'>
+  job: Omit<DeliveryJob, 'to' | 'sealed' | 'chatSlotAt' | 'chatHolds'>
   parkedAt: string
   /** Order of parking, for messages parked in the same millisecond (or under a stopped clock). */
   seq?: number
@@ -100,7 +100,7 @@ export class ZaloParkedMessages {
       this.deps.logger.warn({ purpose: job.purpose }, 'zalo: too many messages already wait for this user; not keeping another')
       return false
     }
-    const { to: _to, sealed: _sealed, chatSlotAt: _slot, ...rest } = job
+    const { to: _to, sealed: _sealed, chatSlotAt: _slot, chatHolds: _holds, ...rest } = job
     const seq = await this.deps.redis.incr(this.deps.keys.key('zalo', 'parked-seq'))
     const entry: ParkedEntry = { job: rest, parkedAt: this.deps.now().toISOString(), seq, code: (error as OutsideWindowError).code }
     await this.deps.redis.multi().hset(key, job.key, this.privacy.seal(JSON.stringify(entry))).expire(key, parkedTtlSeconds).sadd(this.usersKey, this.privacy.label(userId)).exec()

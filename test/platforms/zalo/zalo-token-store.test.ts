@@ -110,7 +110,7 @@ describe('ZaloTokenStore', () => {
     expect(alerts).toEqual(['refresh refused: -14014 Invalid refresh token'])
     expect((await store.status()).broken).toContain('-14014')
 
-    const queued = await outbox.queueFor('telegram').getJobs(['waiting', 'delayed'])
+    const queued = await outbox.queueFor('telegram').getJobs(['waiting', 'prioritized', 'delayed'])
     expect(queued.map((job) => job.data.to)).toEqual([{ platform: 'telegram', chatId: '100000001' }])
     expect(queued[0]!.data.op).toMatchObject({ kind: 'send', message: { text: expect.stringContaining('npm run admin -- zalo authorize') } })
     expect(await alertReauthorizationNeeded({ redis, keys, directory, outbox, clock, logger: silent }, 'again')).toBe(false)

@@ -193,7 +193,7 @@ describe('POST /webhooks/zalo', () => {
     await fake.deliverWebhook(userText(student, '2'))
     await until(() => dispatched.length === 1, 3000, 'dispatch')
     expect(dispatched[0]).toMatchObject({ type: 'button', data: 'tip:contact', messageId: 'bot-msg-1', chat: { chatId: student } })
-    const [job] = await outbox.queueFor('zalo').getJobs(['waiting', 'delayed', 'active', 'completed'])
+    const [job] = await outbox.queueFor('zalo').getJobs(['waiting', 'prioritized', 'delayed', 'active', 'completed'])
     expect(job!.data).toMatchObject({ op: { kind: 'send', message: { text: 'Đã chọn' } }, purpose: 'reply' })
   })
 
