@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { z } from 'zod'
-import { ConfigError } from '../core/errors.js'
 import { isSendingDay, isWithinSendingHours, type TimeOfDay } from '../core/quiet-hours.js'
-import { validateDataFile } from '../directory/directory-file.js'
+import { readYamlFile, validateDataFile } from '../core/data-file.js'
 import { dayOfYear } from './post-front-matter.js'
 import { topics } from './topics.js'
 
@@ -86,12 +83,7 @@ function slotsKeepGap(slots: WeeklySlot[], minGapHours: number): boolean {
 }
 
 export function readPostingSchedule(path: string): PostingSchedule {
-  let raw: unknown
-  try {
-    raw = parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    throw new ConfigError(`${path}: cannot be read as YAML (${(error as Error).message.split('\n')[0]}).`)
-  }
+  const raw = readYamlFile(path)
   return validateDataFile(postingScheduleSchema, raw, path)
 }
 

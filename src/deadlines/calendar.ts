@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { z } from 'zod'
-import { ConfigError } from '../core/errors.js'
 import { isWithinSendingHours, type TimeOfDay } from '../core/quiet-hours.js'
 import { compareDates, isLeapYear, isValidDate, parseIsoDay, type LocalDate } from '../core/vn-time.js'
-import { validateDataFile } from '../directory/directory-file.js'
+import { readYamlFile, validateDataFile } from '../core/data-file.js'
 import { parseSchoolLevel, schoolLevels, type SchoolLevel } from '../directory/model.js'
 
 export interface DayMonth {
@@ -227,18 +224,7 @@ export function parseReportingCalendar(raw: unknown, file: string): ReportingCal
 }
 
 export function loadReportingCalendar(path: string): ReportingCalendar {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    throw new ConfigError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`)
-  }
-  let raw: unknown
-  try {
-    raw = parse(text)
-  } catch (error) {
-    throw new ConfigError(`${path}: cannot be read as YAML (${(error as Error).message.split('\n')[0]}).`)
-  }
+  const raw = readYamlFile(path)
   return parseReportingCalendar(raw, path)
 }
 

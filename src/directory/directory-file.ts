@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { z } from 'zod'
-import { ConfigError } from '../core/errors.js'
+import { readYamlFile, validateDataFile } from '../core/data-file.js'
 import { platforms } from '../core/platform.js'
 import { officerRoles, parseSchoolLevel, schoolLevels } from './model.js'
 
@@ -66,20 +64,6 @@ export const directoryFileSchema = z
 export type DirectoryFile = z.infer<typeof directoryFileSchema>
 
 export function readDirectoryFile(path: string): DirectoryFile {
-  let raw: unknown
-  try {
-    raw = parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    throw new ConfigError(`${path}: cannot be read as YAML (${(error as Error).message.split('\n')[0]}).`)
-  }
+  const raw = readYamlFile(path)
   return validateDataFile(directoryFileSchema, raw, path)
-}
-
-/** zod's first issue as "file: field.path: reason", the one sentence an operator needs. */
-export function validateDataFile<T extends z.ZodType>(schema: T, raw: unknown, file: string): z.infer<T> {
-  const parsed = schema.safeParse(raw)
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]!
-  const where = issue.path.length ? issue.path.join('.') : '(top level)'
-  throw new ConfigError(`${file}: ${where} ${issue.message}.`)
 }

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { z } from 'zod'
-import { ConfigError } from '../core/errors.js'
 import { hasVietnameseDiacritics } from '../core/fold.js'
-import { validateDataFile } from '../directory/directory-file.js'
+import { readYamlFile, validateDataFile } from '../core/data-file.js'
 
 /** Relative to the working directory, as `schedules/` is: the repository root, or /app in the image. */
 export const defaultEmergencyRulesPath = 'content/tips/emergency-keywords.yaml'
@@ -116,12 +113,7 @@ const hookAbove = '\u0309'
 const sentenceBreak = /[.!?;\n\r…]+/
 
 export function loadEmergencyRules(path: string = defaultEmergencyRulesPath): EmergencyRules {
-  let raw: unknown
-  try {
-    raw = parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    throw new ConfigError(`${path}: cannot be read as YAML (${(error as Error).message.split('\n')[0]}).`)
-  }
+  const raw = readYamlFile(path)
   return compileEmergencyRules(validateDataFile(emergencyRulesFileSchema, raw, path))
 }
 

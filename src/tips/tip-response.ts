@@ -2,12 +2,10 @@
  * How fast tips must be answered, and when officers are at work: schedules/tip-response.yaml,
  * read and checked at start-up, so a department changes the times without touching code.
  */
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
 import { z } from 'zod'
 import { ConfigError } from '../core/errors.js'
 import { parseIsoDay, weekdayOf, type LocalDate } from '../core/vn-time.js'
-import { validateDataFile } from '../directory/directory-file.js'
+import { readYamlFile, validateDataFile } from '../core/data-file.js'
 import { tipCategories, type TipCategoryId } from './categories.js'
 import { addWorkingHours, officeWeekdays, workingPeriods, type WorkingCalendar, type WorkingPeriod } from './working-hours.js'
 
@@ -171,18 +169,7 @@ export function parseTipResponseTimes(raw: unknown, file: string): TipResponseTi
 
 /** The file, checked; a problem is one sentence ("file: field reason") that stops start-up. */
 export function loadTipResponseTimes(path: string = defaultTipResponsePath): TipResponseTimes {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    throw new ConfigError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`)
-  }
-  let raw: unknown
-  try {
-    raw = parse(text)
-  } catch (error) {
-    throw new ConfigError(`${path}: cannot be read as YAML (${(error as Error).message.split('\n')[0]}).`)
-  }
+  const raw = readYamlFile(path)
   return parseTipResponseTimes(raw, path)
 }
 
