@@ -16,6 +16,7 @@
  */
 import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { seededRandom } from '../../test/fakes/seeded-random.js'
 
 export type ProxyFaultKind = 'server-error' | 'timeout-unprocessed' | 'timeout-processed'
 
@@ -61,7 +62,7 @@ export class FaultProxy {
     private readonly upstream: string,
     private readonly options: ProxyFaultOptions,
   ) {
-    this.next = mulberry32(options.seed ?? 7)
+    this.next = seededRandom(options.seed ?? 7)
   }
 
   async listen(): Promise<this> {
@@ -186,13 +187,3 @@ function readAll(stream: IncomingMessage): Promise<Buffer> {
   })
 }
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}

@@ -13,6 +13,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { InlineKeyboardMarkup, MessageEntity, Update, UserFromGetMe } from 'grammy/types'
 import { takeUpdateId, testBot } from './telegram-updates.js'
+import { parseMultipart } from './multipart.js'
+import { seededRandom } from './seeded-random.js'
 
 export type Payload = Record<string, unknown>
 type Json = Record<string, unknown>
@@ -272,7 +274,7 @@ export class FakeTelegram {
 
   /** Random faults on the delivery methods; `faults(null)` turns them off. */
   faults(options: FaultOptions | null): void {
-    this.randomFaults = options ? { ...options, next: mulberry32(options.seed ?? 1) } : undefined
+    this.randomFaults = options ? { ...options, next: seededRandom(options.seed ?? 1) } : undefined
   }
 
   setRateLimits(limits: boolean | Partial<RateLimits>): void {
@@ -736,17 +738,6 @@ function stableJson(value: unknown): string {
   )
 }
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
 /** Inline keyboards as Telegram checks them; an empty inline keyboard is no keyboard. */
 function checkMarkup(value: unknown): InlineKeyboardMarkup | undefined {
   if (value === undefined || value === null || value === '') return undefined
@@ -933,36 +924,10 @@ function parseBody(contentType: string, raw: Buffer): { fields: Payload; files: 
   if (type === 'multipart/form-data') {
     const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1]
     if (!boundary) return { fields: {}, files: [] }
-    return parseMultipart(raw, boundary)
+    const { fields, files } = parseMultipart(raw, boundary)
+    return { fields: decodeFields(fields), files: files.map(({ field, filename, size }) => ({ field, filename, size })) }
   }
   return { fields: {}, files: [] }
-}
-
-function parseMultipart(raw: Buffer, boundary: string): { fields: Payload; files: UploadedFile[] } {
-  const delimiter = Buffer.from(`--${boundary}`)
-  const fields: Record<string, string> = {}
-  const files: UploadedFile[] = []
-  let pos = raw.indexOf(delimiter)
-  while (pos >= 0) {
-    let start = pos + delimiter.length
-    if (raw.subarray(start, start + 2).toString() === '--') break
-    if (raw.subarray(start, start + 2).toString() === '\r\n') start += 2
-    const next = raw.indexOf(delimiter, start)
-    if (next < 0) break
-    const end = raw.subarray(next - 2, next).toString() === '\r\n' ? next - 2 : next
-    const part = raw.subarray(start, end)
-    const split = part.indexOf('\r\n\r\n')
-    if (split >= 0) {
-      const head = part.subarray(0, split).toString('utf8')
-      const content = part.subarray(split + 4)
-      const name = /(?:^|[;\s])name="([^"]*)"/i.exec(head)?.[1]
-      const filename = /filename="?([^";\r\n]*)"?/i.exec(head)?.[1]
-      if (name !== undefined && filename !== undefined) files.push({ field: name, filename, size: content.length })
-      else if (name !== undefined) fields[name] = content.toString('utf8')
-    }
-    pos = next
-  }
-  return { fields: decodeFields(fields), files }
 }
 
 /** Form and query values are strings; the object-valued fields carry JSON. */

@@ -15,6 +15,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { parseMultipart } from './multipart.js'
 
 type Json = Record<string, unknown>
 
@@ -685,30 +686,3 @@ function parseBody(contentType: string, raw: Buffer): { fields: Json; files: Rec
   return { fields: {}, files: [] }
 }
 
-function parseMultipart(raw: Buffer, boundary: string): { fields: Json; files: RecordedRequest['files'] } {
-  const delimiter = Buffer.from(`--${boundary}`)
-  const fields: Json = {}
-  const files: RecordedRequest['files'] = []
-  let pos = raw.indexOf(delimiter)
-  while (pos >= 0) {
-    let start = pos + delimiter.length
-    if (raw.subarray(start, start + 2).toString() === '--') break
-    if (raw.subarray(start, start + 2).toString() === '\r\n') start += 2
-    const next = raw.indexOf(delimiter, start)
-    if (next < 0) break
-    const end = raw.subarray(next - 2, next).toString() === '\r\n' ? next - 2 : next
-    const part = raw.subarray(start, end)
-    const split = part.indexOf('\r\n\r\n')
-    if (split >= 0) {
-      const head = part.subarray(0, split).toString('utf8')
-      const content = part.subarray(split + 4)
-      const name = /(?:^|[;\s])name="([^"]*)"/i.exec(head)?.[1]
-      const filename = /filename="?([^";\r\n]*)"?/i.exec(head)?.[1]
-      const type = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim()
-      if (name !== undefined && filename !== undefined) files.push({ field: name, filename, size: content.length, contentType: type })
-      else if (name !== undefined) fields[name] = content.toString('utf8')
-    }
-    pos = next
-  }
-  return { fields, files }
-}
