@@ -65,16 +65,21 @@ function opened(deps: DeliveryWorkerDeps, data: DeliveryJob): DeliveryJob {
   }
 }
 
-/** The recipient for the failure record; an unopenable one is counted, not labelled. */
-async function recordFinalFailure(deps: DeliveryWorkerDeps, data: DeliveryJob, reason: string): Promise<void> {
-  let to: ChatRef
+/**
+ * Retries are used up (server errors, timeouts): recorded like a refused message, and the
+ * features told, so an officer learns that a tipster did not get a message. An unopenable job
+ * is counted, not labelled.
+ */
+async function settleFinalFailure(deps: DeliveryWorkerDeps, data: DeliveryJob, error: Error): Promise<void> {
+  let job: DeliveryJob
   try {
-    to = opened(deps, data).to
+    job = opened(deps, data)
   } catch {
     await deps.ledger.bump('failed')
     return
   }
-  await deps.ledger.recordFailure(to, data.purpose, reason, deps.clock.now())
+  await deps.ledger.recordFailure(job.to, job.purpose, error.message, deps.clock.now())
+  await deps.hooks?.onUndeliverable?.(job, error)
 }
 
 export type DeliveryOutcome = 'delivered' | 'already-delivered' | 'skipped-inactive' | 'skipped-condition'
@@ -95,7 +100,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
     if (!job || error instanceof DelayedError) return
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1)
     deps.logger.warn({ jobId: job.id, purpose: job.data.purpose, attempt: job.attemptsMade, final, err: error.message }, 'delivery failed')
-    if (final && !(error instanceof UnrecoverableError)) void recordFinalFailure(deps, job.data, error.message)
+    if (final && !(error instanceof UnrecoverableError)) {
+      settleFinalFailure(deps, job.data, error).catch((settleError: Error) => deps.logger.error({ err: settleError.message }, 'a failed delivery could not be recorded'))
+    }
     if (error instanceof UnrecoverableError && error.message.includes('TIP_ENCRYPTION_KEY')) {
       deps.logger.error('a delivery was sealed with another TIP_ENCRYPTION_KEY: every process on this Redis must use the same key')
       void deps.ledger.bump('failed')

@@ -1,6 +1,11 @@
+import { Redis } from 'ioredis'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { DeliveryJob } from '../../src/delivery/delivery-job.js'
+import { createDeliveryWorker } from '../../src/delivery/delivery-worker.js'
+import { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram.js'
-import { startTestApp, until, type TestApp } from '../support/test-app.js'
+import { testRedisUrl } from '../support/redis.js'
+import { startTestApp, testEncryptionKey, until, type TestApp } from '../support/test-app.js'
 
 const group = { platform: 'telegram' as const, chatId: '-1001111111111' }
 const student = { platform: 'telegram' as const, chatId: '777001' }
@@ -124,5 +129,51 @@ describe('delivery', () => {
     await fake.waitForMessages(5, { timeoutMs: 5000 })
     await new Promise((done) => setTimeout(done, 300))
     expect(fake.messages).toHaveLength(5)
+  })
+})
+
+describe('a delivery whose retries run out', () => {
+  it('is recorded and handed to the features, so an officer can be told', async () => {
+    const producer = await startTestApp({ fake, parts: { receive: false, work: false, http: false } })
+    const connection = new Redis(testRedisUrl, { maxRetriesPerRequest: null })
+    const undeliverable: { job: DeliveryJob; error: Error }[] = []
+    const sealer = new IdentityCipher(Buffer.from(testEncryptionKey, 'hex'))
+    const { keys, budget, ledger, directory, clock, logger, channels, outbox } = producer.app.deps
+    const worker = createDeliveryWorker({
+      channel: channels.get('telegram')!,
+      connection,
+      keys,
+      budget,
+      ledger,
+      directory,
+      clock,
+      logger,
+      concurrency: 1,
+      sealer,
+      hooks: { onUndeliverable: async (job, error) => void undeliverable.push({ job, error }) },
+    })
+    try {
+      void worker.run()
+      fake.failNext({ method: 'sendMessage', chatId: student.chatId, times: 2, with: { kind: 'server-error' } })
+      const job: DeliveryJob = {
+        key: 'retries-run-out',
+        to: { platform: 'telegram', chatId: sealer.seal(student.chatId) },
+        sealed: true,
+        op: { kind: 'send', message: { text: 'Cán bộ hỏi thêm' } },
+        purpose: 'tip-relay',
+        tag: { kind: 'tip-to-tipster', ref: 'ABCD2345' },
+      }
+      // Two quick attempts instead of the outbox's eight over minutes; the path is the same.
+      await outbox.queueFor('telegram').add(job.purpose, job, { attempts: 2, backoff: { type: 'fixed', delay: 50 }, jobId: 'retries-run-out' })
+      await until(async () => undeliverable.length === 1, 5000, 'the features to hear of it')
+      expect(undeliverable[0]!.job.to.chatId, 'the features get the recipient opened').toBe(student.chatId)
+      expect(undeliverable[0]!.job.tag).toEqual({ kind: 'tip-to-tipster', ref: 'ABCD2345' })
+      expect(await ledger.count('failed')).toBe(1)
+      expect(fake.messages).toHaveLength(0)
+    } finally {
+      await worker.close()
+      await connection.quit()
+      await producer.stop()
+    }
   })
 })
