@@ -27,6 +27,17 @@ export interface DeliveryTag {
   ref: string
 }
 
+/**
+ * A button press acknowledged by a message, where the platform has no toast (Zalo). It goes out
+ * as it is: what every message to a chat must carry (the tip link) is for what the bot says,
+ * not for an echo of a press.
+ */
+export const acknowledgementTagKind = 'acknowledgement'
+
+export function acknowledgementTag(eventId: string): DeliveryTag {
+  return { kind: acknowledgementTagKind, ref: eventId }
+}
+
 export interface DeliveryJob {
   /** Idempotency key: the same key is delivered at most once, whatever retries or processes do. */
   key: string

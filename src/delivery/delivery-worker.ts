@@ -14,7 +14,7 @@ import type { OutgoingMessage } from '../core/message.js'
 import type { ChatKind, ChatRef } from '../core/platform.js'
 import type { Directory } from '../directory/directory.js'
 import type { Keys } from '../store/redis.js'
-import { deliveryQueueName, type DeliveryCondition, type DeliveryJob } from './delivery-job.js'
+import { acknowledgementTagKind, deliveryQueueName, type DeliveryCondition, type DeliveryJob } from './delivery-job.js'
 import type { DeliveryLedger } from './delivery-ledger.js'
 import type { ChatSealer } from './chat-sealer.js'
 import type { ChatTurn, SendBudget } from './send-budget.js'
@@ -205,7 +205,7 @@ async function park(job: Job<DeliveryJob>, token: string | undefined, turn: Chat
 }
 
 async function perform(deps: DeliveryWorkerDeps, target: ChatRef, data: DeliveryJob): Promise<string> {
-  const decorate = deps.hooks?.decorate
+  const decorate = data.tag?.kind === acknowledgementTagKind ? undefined : deps.hooks?.decorate
   const message = decorate ? await decorate(target, deps.channel.kindOf(target.chatId), data.op.message) : data.op.message
   if (data.op.kind === 'edit') {
     await deps.channel.edit(target.chatId, data.op.messageId, message)

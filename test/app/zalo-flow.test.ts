@@ -134,6 +134,8 @@ describe('the bot on Zalo, end to end with the fake Zalo', () => {
     const texts = zalo.messagesTo(group).slice(before).map((m) => m.text ?? '')
     expect(texts).toEqual(expect.arrayContaining([expect.stringContaining('✅ Đã gửi — Một thành viên nhóm xác nhận lúc 07:45'), expect.stringMatching(/^Đã ghi nhận: trường đã gửi báo cáo\./)]))
     expect(texts.join('\n')).not.toContain('Trả lời bằng số')
+    // The acknowledgement of the press is said as it is, without the tip line every post carries.
+    expect(texts.find((t) => t.startsWith('Đã ghi nhận'))).not.toContain('/baotin')
     expect(await bot.app.zalo!.choices.current(group)).toBeUndefined()
 
     // The due-day and overdue nudges do not come.

@@ -7,6 +7,7 @@ import type { Clock } from '../../core/clock.js'
 import type { ButtonEvent, MessageEvent } from '../../core/events.js'
 import { escapeHtml } from '../../core/message.js'
 import { chatKey } from '../../core/platform.js'
+import { acknowledgementTag } from '../../delivery/delivery-job.js'
 import type { Outbox } from '../../delivery/outbox.js'
 import type { DispatchResult } from '../../dispatch/dispatcher.js'
 import type { HttpResponse } from '../../server/http-server.js'
@@ -142,7 +143,7 @@ export class ZaloReceiver {
       const result = await this.deps.dispatcher.handle(event)
       if (event.type === 'button' && result.toast) {
         // Telegram shows a toast on the pressed button; on Zalo the only way to say it is a message.
-        await this.deps.outbox.send(event.chat, { text: escapeHtml(result.toast) }, { key: `toast:${chatKey(event.chat)}:${event.eventId}`, purpose: 'reply' })
+        await this.deps.outbox.send(event.chat, { text: escapeHtml(result.toast) }, { key: `toast:${chatKey(event.chat)}:${event.eventId}`, purpose: 'reply', tag: acknowledgementTag(event.eventId) })
       }
       return 'dispatched'
     })
