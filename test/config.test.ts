@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config.js'
-import { ConfigError } from '../src/core/errors.js'
+import { configErrorOf } from './support/config-error.js'
 
 const token = '123456789:AAEabcdefghijklmnopqrstuvwxyz012345'
 const key = 'ab'.repeat(32)
-
-function errorOf(env: Record<string, string>): string {
-  try {
-    loadConfig(env)
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return (error as Error).message
-  }
-  throw new Error('expected a configuration error')
-}
 
 describe('loadConfig', () => {
   it('starts with defaults from an empty environment', () => {
@@ -40,12 +30,12 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL is "loud" but must be one of/],
     [{ DELIVERY_LOCK_MS: '500' }, /^Configuration error: DELIVERY_LOCK_MS is "500" but must be at least 1000 milliseconds\.$/],
   ])('names the variable and what it expects: %o', (env, message) => {
-    const text = errorOf(env)
+    const text = configErrorOf(env)
     expect(text).toMatch(message)
     expect(text.split('\n')).toHaveLength(1)
   })
 
   it('never echoes a secret value', () => {
-    expect(errorOf({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: 'secret-but-wrong' })).not.toContain('secret-but-wrong')
+    expect(configErrorOf({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: 'secret-but-wrong' })).not.toContain('secret-but-wrong')
   })
 })

@@ -15,6 +15,7 @@ import type { InlineKeyboardMarkup, MessageEntity, Update, UserFromGetMe } from 
 import { takeUpdateId, testBot } from './telegram-updates.js'
 import { parseMultipart } from './multipart.js'
 import { seededRandom } from './seeded-random.js'
+import { waitForMessages, type WaitOptions } from './wait-for-messages.js'
 
 export type Payload = Record<string, unknown>
 type Json = Record<string, unknown>
@@ -132,11 +133,7 @@ export interface FakeTelegramStats {
   errors: number
 }
 
-export interface WaitOptions {
-  timeoutMs?: number
-  /** with a predicate: how many matching messages to wait for (default 1) */
-  count?: number
-}
+export type { WaitOptions }
 
 const deliveryMethods = ['sendMessage', 'sendPhoto', 'editMessageText', 'editMessageCaption', 'editMessageReplyMarkup']
 const defaultAllowedUpdates = (type: string) => !['chat_member', 'message_reaction', 'message_reaction_count'].includes(type)
@@ -293,16 +290,7 @@ export class FakeTelegram {
 
   /** Resolves with the messages once `count` were sent, or `count` matching `predicate`; rejects listing what was sent. */
   async waitForMessages(what: number | ((message: SentMessage) => boolean), options: WaitOptions = {}): Promise<SentMessage[]> {
-    const predicate = typeof what === 'number' ? () => true : what
-    const count = typeof what === 'number' ? what : (options.count ?? 1)
-    const timeoutMs = options.timeoutMs ?? 3_000
-    const started = Date.now()
-    for (;;) {
-      const matching = this.messages.filter(predicate)
-      if (matching.length >= count) return matching
-      if (Date.now() - started >= timeoutMs) throw new Error(`waitForMessages: timed out after ${timeoutMs} ms waiting for ${count} ${typeof what === 'number' ? '' : 'matching '}message(s); got ${matching.length}.\n${this.describe()}`)
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
+    return waitForMessages(() => this.messages, () => this.describe(), what, options)
   }
 
   /** What the bot did so far, for failure messages. */

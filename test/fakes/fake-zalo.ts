@@ -16,6 +16,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseMultipart } from './multipart.js'
+import { waitForMessages, type WaitOptions } from './wait-for-messages.js'
 
 type Json = Record<string, unknown>
 
@@ -118,10 +119,7 @@ export interface WebhookDelivery {
   answer: string
 }
 
-export interface WaitOptions {
-  timeoutMs?: number
-  count?: number
-}
+export type { WaitOptions }
 
 class ApiFailure extends Error {
   constructor(
@@ -300,16 +298,7 @@ export class FakeZalo {
   }
 
   async waitForMessages(what: number | ((message: SentZaloMessage) => boolean), options: WaitOptions = {}): Promise<SentZaloMessage[]> {
-    const predicate = typeof what === 'number' ? () => true : what
-    const count = typeof what === 'number' ? what : (options.count ?? 1)
-    const timeoutMs = options.timeoutMs ?? 3_000
-    const started = Date.now()
-    for (;;) {
-      const matching = this.messages.filter(predicate)
-      if (matching.length >= count) return matching
-      if (Date.now() - started >= timeoutMs) throw new Error(`waitForMessages: timed out after ${timeoutMs} ms waiting for ${count} ${typeof what === 'number' ? '' : 'matching '}message(s); got ${matching.length}.\n${this.describe()}`)
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
+    return waitForMessages(() => this.messages, () => this.describe(), what, options)
   }
 
   describe(): string {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../src/config.js'
-import { ConfigError } from '../../../src/core/errors.js'
+import { configErrorOf } from '../../support/config-error.js'
 
 const key = 'ab'.repeat(32)
 const zalo = { ZALO_APP_ID: '2553928453557884079', ZALO_APP_SECRET: 'appSecret_0123456789', ZALO_OA_SECRET_KEY: 'oaSecret_0123456789' }
-
-function errorOf(env: Record<string, string>): string {
-  try {
-    loadConfig(env)
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return (error as Error).message
-  }
-  throw new Error('expected a configuration error')
-}
 
 describe('the zalo section of the configuration', () => {
   it('is off by default and on with the three app values, with Zalo\'s hosts by default', () => {
@@ -39,13 +29,13 @@ describe('the zalo section of the configuration', () => {
     [{ ...zalo, TIP_ENCRYPTION_KEY: key, ZALO_OAUTH_BASE: 'oauth' }, /ZALO_OAUTH_BASE is "oauth" but must be a URL/],
     [{ ...zalo, TIP_ENCRYPTION_KEY: key, ZALO_MESSAGES_PER_SECOND: '0' }, /ZALO_MESSAGES_PER_SECOND is "0" but must be a whole number/],
   ])('names the variable in one sentence: %o', (env, message) => {
-    const text = errorOf(env)
+    const text = configErrorOf(env)
     expect(text).toMatch(message)
     expect(text.split('\n')).toHaveLength(1)
   })
 
   it('never echoes a Zalo secret', () => {
-    const text = errorOf({ ...zalo, ZALO_APP_SECRET: 'short' , TIP_ENCRYPTION_KEY: key })
+    const text = configErrorOf({ ...zalo, ZALO_APP_SECRET: 'short' , TIP_ENCRYPTION_KEY: key })
     expect(text).toContain('ZALO_APP_SECRET is "…"')
     expect(text).not.toContain('short')
   })
