@@ -1,11 +1,10 @@
 import type { ButtonEvent, IncomingPhoto, MessageEvent } from '../../src/core/events.js'
 import type { HandlerContext } from '../../src/core/handler.js'
+import type { ChatRef } from '../../src/core/platform.js'
 import { actionButton, type Button } from '../../src/core/message.js'
-import { officerChats, type Officer, type School } from '../../src/directory/model.js'
-import { categoryById, parseCategory, tipCategories } from '../../src/tips/categories.js'
+import type { School } from '../../src/directory/model.js'
+import { parseCategory, tipCategories } from '../../src/tips/categories.js'
 import type { EmergencyMatch } from '../../src/tips/emergency.js'
-import { newReceiptCode } from '../../src/tips/receipt-code.js'
-import { routeTip } from '../../src/tips/routing.js'
 import type { FilingVerdict } from '../../src/tips/tip-limits.js'
 import {
   buttonLabels,
@@ -17,16 +16,15 @@ import {
   maxWhenWhereLength,
   tipMessages as say,
 } from '../../src/tips/tip-messages.js'
-import { schoolLabel, sendTipToOfficer } from '../../src/tips/tip-notifier.js'
+import { schoolLabel } from '../../src/tips/tip-notifier.js'
 import { newDraft, type DraftStep, type TipDraft } from '../../src/tips/tip-sessions.js'
-import { initialDeadlines } from '../../src/tips/tip-sla.js'
-import { unlistedSchoolCode, type Tip, type TipPhoto } from '../../src/tips/tip.js'
+import { fileTip, type FiledTip, type TipToFile } from '../../src/tips/tip-filing.js'
+import { unlistedSchoolCode, type TipPhoto } from '../../src/tips/tip.js'
 import { answerEmergencyFirst, eventChat, isBackWord, isCancelWord, isSkipWord, senderOf, typedNumber, typedWords, type TipsContext } from './tips-context.js'
 
 /** Conversation buttons: "tipc:<prompt seq>:<choice number>", so an old prompt's button is recognised as old. */
 export const conversationButtonPrefix = 'tipc'
 const maxSchoolChoices = 8
-const maxReceiptDraws = 6
 
 type Act =
   | { kind: 'cancel' }
@@ -395,62 +393,30 @@ async function confirm(ctx: HandlerContext, deps: TipsContext, pseudonym: string
     await deps.sessions.saveDraft(pseudonym, draft)
     return ctx.reply({ text: limitSentence(deps, verdict) })
   }
-  let filed: { tip: Tip; holder?: Officer }
+  let filed: FiledTip
   try {
-    filed = await storeTip(ctx, deps, pseudonym, draft)
+    filed = await fileTip(deps, senderOf(ctx), tipFromDraft(deps, pseudonym, draft, eventChat(ctx.event)), ctx.now)
   } catch (error) {
     await deps.sessions.saveDraft(pseudonym, draft)
     throw error
   }
-  const { tip, holder } = filed
-  deps.logger.info({ tipId: tip.id, urgent: tip.urgent, routedTo: tip.holder }, 'tip filed')
+  const { tip } = filed
   await deps.limits.recordFiling(pseudonym, tip.id, ctx.now)
   await ctx.reply({ text: say.receipt(tip.id, tip.urgent) })
-  if (holder) await sendTipToOfficer(senderOf(ctx), deps.directory, tip, holder, 'new')
-  else deps.logger.error({ tipId: tip.id }, 'tip filed but the directory has no officer to receive it')
-  try {
-    await deps.sla.schedule(tip)
-  } catch (error) {
-    // The planner tick checks every open tip against its deadlines, so a missing timer only delays escalation.
-    deps.logger.warn({ tipId: tip.id, err: (error as Error).message }, 'tip SLA timers not queued; the planner tick will cover them')
-  }
 }
 
-async function storeTip(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<{ tip: Tip; holder?: Officer }> {
-  const schoolCode = draft.schoolCode ?? unlistedSchoolCode
-  const school: School = (schoolCode !== unlistedSchoolCode ? await deps.directory.getSchool(schoolCode) : undefined) ?? { code: schoolCode, name: '', level: 'thcs', ward: '' }
-  const officers = await deps.directory.listOfficers()
-  const category = categoryById(draft.category!)?.id ?? 'khac'
-  const text = draft.text!
-  const chain = routeTip({ school, category, text }, officers)
-  // An officer with no chat the bot can reach would sit on the tip until the SLA moved it on.
-  const holder = chain.find((officer) => officerChats(officer).length > 0) ?? chain[0]
-  const { ackDueAt, nextReminderAt } = initialDeadlines(ctx.now, category, draft.urgent, deps.responseTimes)
-  const base: Omit<Tip, 'id'> = {
-    schoolCode,
+function tipFromDraft(deps: TipsContext, pseudonym: string, draft: TipDraft, chat: ChatRef): TipToFile {
+  return {
+    ...(draft.schoolCode ? { schoolCode: draft.schoolCode } : {}),
     ...(draft.schoolNote ? { schoolNote: draft.schoolNote } : {}),
-    category,
-    text,
+    category: draft.category!,
+    text: draft.text!,
     ...(draft.whenWhere ? { whenWhere: draft.whenWhere } : {}),
     photos: draft.photos,
     urgent: draft.urgent,
     emergencyKinds: draft.emergencyKinds,
-    anonymous: draft.anonymous !== false || !draft.contact,
+    anonymous: draft.anonymous !== false,
     ...(draft.anonymous === false && draft.contact ? { contact: draft.contact } : {}),
-    tipsterSealed: deps.cipher.seal(JSON.stringify(eventChat(ctx.event))),
-    tipsterPseudonym: pseudonym,
-    status: 'new',
-    ...(holder ? { holder: holder.id } : {}),
-    holders: holder ? [holder.id] : [],
-    chain: chain.map((officer) => officer.id),
-    createdAt: ctx.now,
-    ackDueAt,
-    slaRound: 0,
-    nextReminderAt,
+    tipster: { sealed: deps.cipher.seal(JSON.stringify(chat)), pseudonym },
   }
-  for (let draw = 0; draw < maxReceiptDraws; draw++) {
-    const tip: Tip = { id: newReceiptCode(), ...base }
-    if (await deps.store.create(tip)) return { tip, holder }
-  }
-  throw new Error(`no free receipt code after ${maxReceiptDraws} draws`)
 }

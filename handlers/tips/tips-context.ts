@@ -85,7 +85,7 @@ export async function answerEmergencyFirst(ctx: HandlerContext, deps: Pick<TipsC
   if (!text.trim()) return undefined
   const match = detectEmergency(deps.emergencyRules, text)
   if (match) await ctx.reply({ text: emergencyReply(match) })
-  return match
+  return match ?? undefined
 }
 
 /** Officers are known people and exempt; anyone else past the per-minute limit gets one answer, then silence. */

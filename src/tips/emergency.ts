@@ -96,7 +96,15 @@ export interface EmergencyRules {
   abbreviations: ReadonlyMap<string, string>
 }
 
+/**
+ * `emergency`: danger now; the hotlines go out first and the tip is filed as urgent at once.
+ * `possible`: danger words with a cue that lowers them (a negation, a past event, an idiom);
+ * the bot asks one question before treating it as an emergency.
+ */
+export type TriageLevel = 'emergency' | 'possible'
+
 export interface EmergencyMatch {
+  level: TriageLevel
   /** In the file's order, which is most pressing first. */
   kinds: string[]
   /** The matched kinds' hotlines, most relevant first, each once. */
@@ -132,16 +140,17 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
   }
 }
 
-/** Whether a message signals immediate danger, and which hotlines fit it best; undefined for an ordinary tip. */
-export function detectEmergency(rules: EmergencyRules, text: string): EmergencyMatch | undefined {
+/** Whether a message signals immediate danger, and which hotlines fit it best; null for an ordinary tip. */
+export function detectEmergency(rules: EmergencyRules, text: string): EmergencyMatch | null {
   const sentences = lowerNfc(text)
     .split(sentenceBreak)
     .map((sentence) => wordsOf(sentence).map((word) => lettersOf(rules.abbreviations.get(word) ?? word)))
   const matched = rules.kinds
     .map((kind) => ({ kind, phrases: kind.phrases.filter((p) => sentences.some((sentence) => containsPhrase(sentence, p))) }))
     .filter((found) => found.phrases.length > 0)
-  if (matched.length === 0) return undefined
+  if (matched.length === 0) return null
   return {
+    level: 'emergency',
     kinds: matched.map((found) => found.kind.kind),
     hotlines: unique(matched.flatMap((found) => found.kind.hotlines)),
     phrases: matched.flatMap((found) => found.phrases.map((p) => p.text)),

@@ -68,7 +68,7 @@ describe('detectEmergency', () => {
     'em muốn báo về nguy cơ cháy nổ ở bãi xe',
     'bạn ấy bị ngắt lời liên tục',
   ])('%j is an ordinary tip', (text) => {
-    expect(detectEmergency(rules, text)).toBeUndefined()
+    expect(detectEmergency(rules, text)).toBeNull()
   })
 
   it('matches whole words only, and never across sentences', () => {

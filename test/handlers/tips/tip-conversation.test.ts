@@ -71,7 +71,7 @@ describe('filing a tip', () => {
     expect(last(student).plain).toContain('Xem lại tin báo')
     expect(last(student).plain).toContain('Liên hệ để lại: Bình 0912 345 678')
 
-    const receipt = await h.pressLabel(student, 'Gửi')
+    const receipt = (await h.pressLabel(student, 'Gửi')).filter((m) => m.chatId === String(student))
     const code = /Mã tin báo: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(receipt[0]!.plain)![1]!
     expect(receipt[0]!.plain).toContain(`/theodoi ${code}`)
     const tip = (await h.feature.store.get(code.replace('-', '')))!
