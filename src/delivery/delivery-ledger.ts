@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Redis } from 'ioredis'
+import type { ChainableCommander, Redis } from 'ioredis'
 import { chatKey, type ChatRef } from '../core/platform.js'
 import type { Keys } from '../store/redis.js'
 import type { DeliveryPurpose } from './delivery-job.js'
@@ -19,7 +19,8 @@ export class DeliveryLedger {
   /** `labelOf` names a chat in the records; groups by id, private chats by a pseudonym, so no person's id is kept. */
   constructor(private readonly redis: Redis, private readonly keys: Keys, private readonly labelOf: (chat: ChatRef) => string = chatKey) {}
 
-  private sentKey(key: string): string {
+  /** Where a delivered key is recorded (the worker's one-step check reads it in Lua). */
+  sentKey(key: string): string {
     return this.keys.key('sent', createHash('sha256').update(key).digest('hex').slice(0, 40))
   }
 
@@ -27,8 +28,11 @@ export class DeliveryLedger {
     return (await this.redis.get(this.sentKey(key))) ?? undefined
   }
 
-  async markSent(key: string, messageId: string): Promise<void> {
-    await this.redis.multi().set(this.sentKey(key), messageId, 'EX', sentTtlSeconds).hincrby(this.keys.key('delivery-stats'), 'sent', 1).exec()
+  /** One step after a send: the record, the count, and whatever else the sender has to write then (`also`). */
+  async markSent(key: string, messageId: string, also?: (multi: ChainableCommander) => void): Promise<void> {
+    const multi = this.redis.multi().set(this.sentKey(key), messageId, 'EX', sentTtlSeconds).hincrby(this.keys.key('delivery-stats'), 'sent', 1)
+    also?.(multi)
+    await multi.exec()
   }
 
   async count(field: 'sent' | 'rate-limited' | 'failed' | 'duplicate-skipped'): Promise<number> {

@@ -4,8 +4,9 @@ import type { Redis } from 'ioredis'
 import type { OutgoingMessage } from '../core/message.js'
 import type { ChatRef, Platform } from '../core/platform.js'
 import type { Keys } from '../store/redis.js'
+import type { ChatOrder } from './chat-order.js'
 import type { ChatSealer } from './chat-sealer.js'
-import { deliveryJobId, deliveryPriority, deliveryQueueName, type DeliveryCondition, type DeliveryJob, type DeliveryPurpose, type DeliveryTag } from './delivery-job.js'
+import { deliveryJobId, deliveryPriority, deliveryQueueName, isBroadcast, type DeliveryCondition, type DeliveryJob, type DeliveryPurpose, type DeliveryTag } from './delivery-job.js'
 
 export const deliveryJobOptions: JobsOptions = {
   attempts: 8,
@@ -28,7 +29,8 @@ export interface SendOptions {
 export class Outbox {
   private readonly queues = new Map<Platform, Queue<DeliveryJob>>()
 
-  constructor(private readonly connection: Redis, private readonly keys: Keys, private readonly sealer?: ChatSealer) {}
+  /** With `order`, what the bot says in answer to someone reaches each chat in the order it was queued, retries included. */
+  constructor(private readonly connection: Redis, private readonly keys: Keys, private readonly sealer?: ChatSealer, private readonly order?: ChatOrder) {}
 
   /** Keys often name a chat ("reply:telegram:<id>:…"); only their digest is stored, as it is only ever compared. */
   private keyed(key: string): Pick<DeliveryJob, 'key'> {
@@ -49,11 +51,11 @@ export class Outbox {
   }
 
   async send(to: ChatRef, message: OutgoingMessage, options: SendOptions): Promise<void> {
-    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag }, options.delayMs)
+    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag }, options.delayMs, to)
   }
 
   async edit(to: ChatRef, messageId: string, message: OutgoingMessage, options: SendOptions): Promise<void> {
-    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'edit', messageId, message }, purpose: options.purpose, condition: options.condition, tag: options.tag }, options.delayMs)
+    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'edit', messageId, message }, purpose: options.purpose, condition: options.condition, tag: options.tag }, options.delayMs, to)
   }
 
   async sendMany(jobs: { to: ChatRef; message: OutgoingMessage; options: SendOptions }[]): Promise<void> {
@@ -70,8 +72,11 @@ export class Outbox {
     }
   }
 
-  private async enqueue(job: DeliveryJob, delayMs = 0): Promise<void> {
-    await this.queueFor(job.to.platform).add(job.purpose, job, { ...deliveryJobOptions, jobId: deliveryJobId(job.key), delay: Math.max(0, delayMs), priority: deliveryPriority(job.purpose) })
+  private async enqueue(job: DeliveryJob, delayMs = 0, to?: ChatRef): Promise<void> {
+    const jobId = deliveryJobId(job.key)
+    // A planned send is not ordered: next week's message must not hold up today's.
+    const orderKey = this.order && to && delayMs <= 0 && !isBroadcast(job.purpose) ? await this.order.enter(to, jobId) : undefined
+    await this.queueFor(job.to.platform).add(job.purpose, orderKey ? { ...job, orderKey } : job, { ...deliveryJobOptions, jobId, delay: Math.max(0, delayMs), priority: deliveryPriority(job.purpose) })
   }
 
   async close(): Promise<void> {

@@ -53,7 +53,12 @@ export class Directory {
   }
 
   async getGroup(chat: ChatRef): Promise<Group | undefined> {
-    return parseJson<Group>(await this.redis.get(this.k('group', chatKey(chat))))
+    return parseJson<Group>(await this.redis.get(this.groupKey(chat)))
+  }
+
+  /** Where a group's record (JSON, with `active` and `inactiveReason`) is kept: the delivery worker reads it in its one Redis step. */
+  groupKey(chat: ChatRef): string {
+    return this.k('group', chatKey(chat))
   }
 
   async saveGroup(group: Group): Promise<void> {
