@@ -25,6 +25,9 @@ export interface SendOptions {
   tag?: DeliveryTag
 }
 
+/** Jobs per addBulk: one MULTI of this many adds. */
+const addBulkChunk = 500
+
 /** Everything the bot says goes through here into a per-platform BullMQ queue; nothing sends directly. */
 export class Outbox {
   private readonly queues = new Map<Platform, Queue<DeliveryJob>>()
@@ -58,17 +61,27 @@ export class Outbox {
     await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'edit', messageId, message }, purpose: options.purpose, condition: options.condition, tag: options.tag }, options.delayMs, to)
   }
 
+  /** Many sends at once (a planner's batch), written with addBulk in chunks so no one call builds a huge script call. */
   async sendMany(jobs: { to: ChatRef; message: OutgoingMessage; options: SendOptions }[]): Promise<void> {
     const byPlatform = new Map<Platform, typeof jobs>()
-    for (const job of jobs) byPlatform.set(job.to.platform, [...(byPlatform.get(job.to.platform) ?? []), job])
+    for (const job of jobs) {
+      const group = byPlatform.get(job.to.platform)
+      if (group) group.push(job)
+      else byPlatform.set(job.to.platform, [job])
+    }
     for (const [platform, group] of byPlatform) {
-      await this.queueFor(platform).addBulk(
-        group.map(({ to, message, options }) => ({
-          name: options.purpose,
-          data: { ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag },
-          opts: { ...deliveryJobOptions, jobId: deliveryJobId(this.keyed(options.key).key), delay: Math.max(0, options.delayMs ?? 0), priority: deliveryPriority(options.purpose) },
-        })),
-      )
+      for (let start = 0; start < group.length; start += addBulkChunk) {
+        await this.queueFor(platform).addBulk(
+          group.slice(start, start + addBulkChunk).map(({ to, message, options }) => {
+            const { key } = this.keyed(options.key)
+            return {
+              name: options.purpose,
+              data: { key, ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag },
+              opts: { ...deliveryJobOptions, jobId: deliveryJobId(key), delay: Math.max(0, options.delayMs ?? 0), priority: deliveryPriority(options.purpose) },
+            }
+          }),
+        )
+      }
     }
   }
 

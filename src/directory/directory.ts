@@ -117,6 +117,36 @@ export class Directory {
     )
   }
 
+  /**
+   * The groups in batches of about `batchSize`, read with SSCAN, so that a planner at 5,000
+   * groups holds one batch at a time rather than all of them and everything it builds for them.
+   * SSCAN may return a group twice; a group is yielded once.
+   */
+  async *groupBatches(filter: { activeOnly?: boolean; registeredOnly?: boolean } = {}, batchSize = 250): AsyncGenerator<Group[]> {
+    const seen = new Set<string>()
+    let cursor = '0'
+    do {
+      const [next, found] = await this.redis.sscan(this.k('groups'), cursor, 'COUNT', batchSize)
+      cursor = next
+      const fresh = found.filter((key) => !seen.has(key))
+      for (const key of fresh) seen.add(key)
+      const groups = (await this.loadGroups(fresh)).filter((group) => (!filter.activeOnly || group.active) && (!filter.registeredOnly || group.schoolCode !== undefined))
+      if (groups.length > 0) yield groups
+    } while (cursor !== '0')
+  }
+
+  /** Several schools in one step; a code with no school is left out. */
+  async getSchools(codes: readonly string[]): Promise<Map<string, School>> {
+    if (codes.length === 0) return new Map()
+    const values = await this.redis.mget(codes.map((code) => this.k('school', code)))
+    const schools = new Map<string, School>()
+    values.forEach((value, index) => {
+      const school = parseJson<School>(value)
+      if (school) schools.set(codes[index]!, school)
+    })
+    return schools
+  }
+
   async groupsOfSchool(schoolCode: string): Promise<Group[]> {
     const keys = await this.redis.smembers(this.k('school-groups', schoolCode))
     return (await this.loadGroups(keys)).filter((group) => group.schoolCode === schoolCode)

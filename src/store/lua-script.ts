@@ -7,10 +7,15 @@ import type { Redis } from 'ioredis'
  * sends it again (EVAL), which also loads it.
  */
 export class LuaScript {
-  private readonly sha: string
+  readonly sha: string
 
   constructor(private readonly source: string) {
     this.sha = createHash('sha1').update(source).digest('hex')
+  }
+
+  /** Makes sure the server has it, before a pipeline runs it by SHA (a pipeline cannot fall back). */
+  async load(redis: Redis): Promise<void> {
+    await redis.script('LOAD', this.source)
   }
 
   async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
