@@ -13,13 +13,14 @@ import { broadcastScenario } from './scenarios/broadcast.js'
 import { crashScenario } from './scenarios/crash.js'
 import { faultsScenario } from './scenarios/faults.js'
 import { memoryScenario } from './scenarios/memory.js'
+import { nationalScenario } from './scenarios/national.js'
 import { rawPipelineScenario } from './scenarios/raw-pipeline.js'
 import { tipLatencyScenario } from './scenarios/tip-latency.js'
 import { twoProcessesScenario } from './scenarios/two-processes.js'
 import { describeMachine } from './support/machine.js'
 import { markdownTable, type Scenario, type ScenarioResult } from './support/report.js'
 
-const scenarios: Scenario[] = [rawPipelineScenario, broadcastScenario, faultsScenario, crashScenario, twoProcessesScenario, memoryScenario, tipLatencyScenario]
+const scenarios: Scenario[] = [rawPipelineScenario, broadcastScenario, faultsScenario, crashScenario, twoProcessesScenario, memoryScenario, tipLatencyScenario, nationalScenario]
 
 const { values } = parseArgs({
   options: {

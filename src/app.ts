@@ -98,7 +98,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const tg = config.telegram
     telegram = new TelegramReceiver({ token: tg.token, apiRoot: tg.apiRoot, dispatcher, redis, keys, logger })
     const me = await telegram.init()
-    channels.set('telegram', new TelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, botUsername: me.username, messagesPerSecond: tg.messagesPerSecond }))
+    channels.set('telegram', new TelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, botUsername: me.username, messagesPerSecond: tg.messagesPerSecond, paidBroadcastPerSecond: tg.paidBroadcastPerSecond }))
     if (config.publicUrl && tg.webhookSecret) {
       const receiver = telegram
       const secret = tg.webhookSecret

@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { chatKey, type ChatRef } from '../core/platform.js'
 import { LuaScript } from '../store/lua-script.js'
 import type { Keys } from '../store/redis.js'
@@ -20,7 +20,8 @@ return seq
  * hotline message must not let the next prompt of the conversation overtake it while the
  * hotline message waits for its retry. Each chat has a sorted set of its unsettled jobs by the
  * order they were queued; the worker checks it in the same Redis step as the slots (see
- * SendBudget.takeTurn) and removes its job when it is done.
+ * SendBudget.takeTurn) and removes its job when it is done (DeliveryLedger.markSent, or at once
+ * when the job is skipped or fails for good). A job BullMQ has finished or dropped holds nothing.
  *
  * Only what the bot says in answer to someone is ordered: replies, tips, notices. Broadcasts and
  * planned sends are not (a group's reminder and post are independent, and a message planned for
@@ -39,15 +40,5 @@ export class ChatOrder {
     const key = this.keyOf(chat)
     await enterScript.run(this.redis, [key, `${key}:seq`], [jobId, orderTtlMs])
     return key
-  }
-
-  /** The job is done with (delivered, skipped or failed for good): the chat's next message may go. */
-  async leave(key: string, jobId: string): Promise<void> {
-    await this.redis.zrem(key, jobId)
-  }
-
-  /** leave, as part of another step (the ledger's write after a send). */
-  static leaveIn(multi: ChainableCommander, key: string, jobId: string): void {
-    multi.zrem(key, jobId)
   }
 }

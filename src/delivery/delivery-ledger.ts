@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { ChainableCommander, Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
+import { LuaScript } from '../store/lua-script.js'
 import { chatKey, type ChatRef } from '../core/platform.js'
 import type { Keys } from '../store/redis.js'
 import type { DeliveryPurpose } from './delivery-job.js'
@@ -13,6 +14,13 @@ export interface DeliveryFailure {
   purpose: DeliveryPurpose
   reason: string
 }
+
+const markSentScript = new LuaScript(`
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('HINCRBY', KEYS[2], 'sent', 1)
+if ARGV[3] ~= '' then redis.call('ZREM', KEYS[3], ARGV[3]) end
+return 1
+`)
 
 /** What was delivered (by idempotency key) and what could not be, for the coordinator to see. */
 export class DeliveryLedger {
@@ -28,11 +36,12 @@ export class DeliveryLedger {
     return (await this.redis.get(this.sentKey(key))) ?? undefined
   }
 
-  /** One step after a send: the record, the count, and whatever else the sender has to write then (`also`). */
-  async markSent(key: string, messageId: string, also?: (multi: ChainableCommander) => void): Promise<void> {
-    const multi = this.redis.multi().set(this.sentKey(key), messageId, 'EX', sentTtlSeconds).hincrby(this.keys.key('delivery-stats'), 'sent', 1)
-    also?.(multi)
-    await multi.exec()
+  /**
+   * One step after a send: the record, the count, and the message's place in its chat's order
+   * given up (see ChatOrder), so the chat's next message may go.
+   */
+  async markSent(key: string, messageId: string, order?: { key: string; member: string }): Promise<void> {
+    await markSentScript.run(this.redis, [this.sentKey(key), this.keys.key('delivery-stats'), order?.key ?? this.keys.key('no-order')], [messageId, sentTtlSeconds, order?.member ?? ''])
   }
 
   async count(field: 'sent' | 'rate-limited' | 'failed' | 'duplicate-skipped'): Promise<number> {

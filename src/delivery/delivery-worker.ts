@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq'
-import type { ChainableCommander, Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { Channel } from '../core/channel.js'
 import type { Clock } from '../core/clock.js'
@@ -127,7 +127,7 @@ export async function deliver(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, t
   noteIfLate(deps, turn)
   try {
     const messageId = await perform(deps, turn.target, data)
-    await deps.ledger.markSent(data.key, messageId, (multi) => leaveOrderIn(multi, job))
+    await deps.ledger.markSent(data.key, messageId, orderOf(job))
     await deps.hooks?.onDelivered?.(data, messageId)
     return 'delivered'
   } catch (error) {
@@ -212,8 +212,8 @@ async function leaveOrder(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>): Prom
   if (job.data.orderKey && job.id) await deps.connection.zrem(job.data.orderKey, job.id)
 }
 
-function leaveOrderIn(multi: ChainableCommander, job: Job<DeliveryJob>): void {
-  if (job.data.orderKey && job.id) multi.zrem(job.data.orderKey, job.id)
+function orderOf(job: Job<DeliveryJob>): { key: string; member: string } | undefined {
+  return job.data.orderKey && job.id ? { key: job.data.orderKey, member: job.id } : undefined
 }
 
 async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, data: DeliveryJob, token: string | undefined, target: ChatRef, error: unknown): Promise<DeliveryOutcome> {
@@ -231,7 +231,7 @@ async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, da
     await deps.directory.migrateGroup(target, error.newChatId)
     deps.logger.info({ platform: target.platform }, 'group migrated to a supergroup; re-sending to its new id')
     const messageId = await perform(deps, moved, data)
-    await deps.ledger.markSent(data.key, messageId, (multi) => leaveOrderIn(multi, job))
+    await deps.ledger.markSent(data.key, messageId, orderOf(job))
     await deps.hooks?.onDelivered?.({ ...data, to: moved }, messageId)
     return 'delivered'
   }
