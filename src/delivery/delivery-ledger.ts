@@ -19,8 +19,17 @@ const markSentScript = new LuaScript(`
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 redis.call('HINCRBY', KEYS[2], 'sent', 1)
 if ARGV[3] ~= '' then redis.call('ZREM', KEYS[3], ARGV[3]) end
+if ARGV[4] ~= '' then redis.call('ZADD', KEYS[4], 'XX', 'GT', ARGV[5], ARGV[4]) end
 return 1
 `)
+
+/** What else the write after a send records (see markSent). */
+export interface SentExtras {
+  /** The message's place in its chat's order, given up. */
+  order?: { key: string; member: string }
+  /** The send's entry in the platform's log, moved to when the answer came (see SendBudget.answeredAt). */
+  pace?: { key: string; member: string; at: number }
+}
 
 /** What was delivered (by idempotency key) and what could not be, for the coordinator to see. */
 export class DeliveryLedger {
@@ -37,11 +46,17 @@ export class DeliveryLedger {
   }
 
   /**
-   * One step after a send: the record, the count, and the message's place in its chat's order
-   * given up (see ChatOrder), so the chat's next message may go.
+   * One step after a send: the record, the count, the message's place in its chat's order given
+   * up (see ChatOrder), so the chat's next message may go, and the send's entry in the
+   * platform's pace moved to when its answer came.
    */
-  async markSent(key: string, messageId: string, order?: { key: string; member: string }): Promise<void> {
-    await markSentScript.run(this.redis, [this.sentKey(key), this.keys.key('delivery-stats'), order?.key ?? this.keys.key('no-order')], [messageId, sentTtlSeconds, order?.member ?? ''])
+  async markSent(key: string, messageId: string, extras: SentExtras = {}): Promise<void> {
+    const { order, pace } = extras
+    await markSentScript.run(
+      this.redis,
+      [this.sentKey(key), this.keys.key('delivery-stats'), order?.key ?? this.keys.key('no-order'), pace?.key ?? this.keys.key('no-pace')],
+      [messageId, sentTtlSeconds, order?.member ?? '', pace?.member ?? '', pace?.at ?? 0],
+    )
   }
 
   async count(field: 'sent' | 'rate-limited' | 'failed' | 'duplicate-skipped'): Promise<number> {

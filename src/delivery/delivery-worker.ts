@@ -127,7 +127,7 @@ export async function deliver(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, t
   noteIfLate(deps, turn)
   try {
     const messageId = await perform(deps, turn.target, data)
-    await deps.ledger.markSent(data.key, messageId, orderOf(job))
+    await deps.ledger.markSent(data.key, messageId, { order: orderOf(job), pace: paced(deps) ? deps.budget.answeredAt(turn.target.platform, turn.member, Date.now()) : undefined })
     await deps.hooks?.onDelivered?.(data, messageId)
     return 'delivered'
   } catch (error) {
@@ -198,8 +198,12 @@ async function waitForTurn(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, toke
 /** A send that left well after its slot is noted at its real time, so the slots after it count from there. */
 function noteIfLate(deps: DeliveryWorkerDeps, turn: Go): void {
   const sentAt = Date.now()
-  if (!Number.isFinite(deps.channel.limits.messagesPerSecond) || sentAt - turn.platformAt <= lateSendToleranceMs) return
+  if (!paced(deps) || sentAt - turn.platformAt <= lateSendToleranceMs) return
   deps.budget.noteLateSend(turn.target.platform, turn.member, sentAt).catch((error: Error) => deps.logger.warn({ err: error.message }, 'a late send could not be noted'))
+}
+
+function paced(deps: DeliveryWorkerDeps): boolean {
+  return Number.isFinite(deps.channel.limits.messagesPerSecond)
 }
 
 /** Done with, unsent: the chat's next message may go at once. */
@@ -231,7 +235,7 @@ async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, da
     await deps.directory.migrateGroup(target, error.newChatId)
     deps.logger.info({ platform: target.platform }, 'group migrated to a supergroup; re-sending to its new id')
     const messageId = await perform(deps, moved, data)
-    await deps.ledger.markSent(data.key, messageId, orderOf(job))
+    await deps.ledger.markSent(data.key, messageId, { order: orderOf(job) })
     await deps.hooks?.onDelivered?.({ ...data, to: moved }, messageId)
     return 'delivered'
   }

@@ -23,11 +23,12 @@ end
 `
 
 /**
- * The platform's slot, counted as the platform counts: no window of \`window\` ms may hold more
- * than \`limit\` sends. The log (a sorted set) holds the last \`limit\` sends at the time each was
- * actually made (a slot until the worker says otherwise, see noteLateSend), so a send that left
- * late pushes the ones after it, instead of letting 31 fall into one second. Spacing keeps the
- * sends even between; the window already carries the headroom.
+ * The platform's slot, counted as the platform counts: no window of `window` ms may hold more
+ * than `limit` sends. The log (a sorted set) holds the last `limit` sends: each at its slot,
+ * then at the time it really left if that was late (noteLateSend), then at the time its answer
+ * came (answeredAt), the latest moment the platform can have counted it. A send i + limit is
+ * never made before send i was answered plus the window, so no window at the platform holds
+ * more than `limit`, however the sends bunched on the way. Spacing keeps the sends even between.
  */
 const reservePlatformLua = `
 local function platformSlot(tatKey, logKey, now, interval, limit, window)
@@ -200,13 +201,13 @@ export type Turn =
 export interface SendBudgetOptions {
   /** The platform's counting window (Telegram: any one second). */
   windowMs?: number
-  /** Added to the window: what a send may drift between leaving here and arriving there. */
+  /** Added to the window: a margin for clocks that tick in whole milliseconds. */
   headroomMs?: number
   /** How far ahead a broadcast message may book a platform slot. */
   bulkLookaheadMs?: number
 }
 
-export const defaultHeadroomMs = 25
+export const defaultHeadroomMs = 10
 export const defaultBulkLookaheadMs = 100
 
 export class SendBudget {
@@ -285,6 +286,15 @@ export class SendBudget {
    */
   noteLateSend(platform: string, member: string, sentAt: number): Promise<unknown> {
     return lateSendScript.run(this.redis, [this.keys.key('budget', 'platform-log', platform)], [String(sentAt), member])
+  }
+
+  /**
+   * The send's entry in the platform's log, at the time its answer came: the platform counted
+   * the send no later than that, so slots counted from there hold even when the platform handled
+   * a bunch of sends at once after a pause. Written with the ledger's record (DeliveryLedger.markSent).
+   */
+  answeredAt(platform: string, member: string, at: number): { key: string; member: string; at: number } {
+    return { key: this.keys.key('budget', 'platform-log', platform), member, at }
   }
 
   /**
