@@ -201,13 +201,13 @@ export type Turn =
 export interface SendBudgetOptions {
   /** The platform's counting window (Telegram: any one second). */
   windowMs?: number
-  /** Added to the window: a margin for clocks that tick in whole milliseconds. */
+  /** Added to the window: a margin for clocks that tick in whole milliseconds (the slot and the answer bound the rest). */
   headroomMs?: number
   /** How far ahead a broadcast message may book a platform slot. */
   bulkLookaheadMs?: number
 }
 
-export const defaultHeadroomMs = 10
+export const defaultHeadroomMs = 2
 export const defaultBulkLookaheadMs = 100
 
 export class SendBudget {
