@@ -77,7 +77,8 @@ describe('SendBudget', () => {
     // The first send left 40 ms after its slot (a pause on the sender's side).
     await budget.noteLateSend('telegram', 'm0', slots[0]! + 40)
     const next = await budget.reservePlatform('telegram', 30, now, 'm30')
-    expect(next - (slots[0]! + 40)).toBeGreaterThanOrEqual(1000)
+    const sentAt = [slots[0]! + 40, ...slots.slice(1), next]
+    expect(next - Math.min(...sentAt), 'the 31st send is a full second after the earliest of the 30 before it').toBeGreaterThanOrEqual(1000)
   })
 })
 
