@@ -100,7 +100,7 @@ export const memoryScenario: Scenario = {
       await bot.call({ cmd: 'run-planners' })
       const plannerMs = Date.now() - t1
       const queue = `${keys.bullPrefix}:delivery-telegram`
-      const planned = (await redis.zcard(`${queue}:delayed`)) + (await redis.llen(`${queue}:wait`)) + (await redis.llen(`${queue}:active`))
+      const planned = (await redis.zcard(`${queue}:delayed`)) + (await redis.zcard(`${queue}:prioritized`)) + (await redis.llen(`${queue}:wait`)) + (await redis.llen(`${queue}:active`)) + (await redis.zcard(`${queue}:completed`))
       steps.planners = await bot.memory()
       ctx.log(`planners at the slot ${slot.toISOString()} took ${plannerMs} ms and queued ${planned} deliveries: ${show(steps.planners)}`)
       await new Promise((done) => setTimeout(done, 2_000))

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { chatKey, type ChatRef } from '../core/platform.js'
 import { isQuietTime } from '../core/quiet-hours.js'
+import { TaskPool } from '../core/task-pool.js'
 import { isoDay, localDateOf } from '../core/vn-time.js'
 import type { Outbox } from '../delivery/outbox.js'
 import type { Directory } from '../directory/directory.js'
@@ -56,22 +57,28 @@ export function createContentPlanner(deps: ContentPlannerDeps): Planner {
 
 /** Groups handled per step: their claims, histories, jobs and records each go to Redis in one round trip. */
 export const planBatchSize = 250
+/** Batches in flight at once: one being built here while Redis works on the other. */
+const parallelBatches = 2
 
 async function planPosts(deps: ContentPlannerDeps, now: Date): Promise<void> {
   const schools = new Map<string, School | undefined>()
   let planned = 0
+  const pool = new TaskPool(parallelBatches)
   for await (const groups of deps.directory.groupBatches({ activeOnly: true, registeredOnly: true }, planBatchSize)) {
     const missing = [...new Set(groups.map((group) => group.schoolCode!))].filter((code) => !schools.has(code))
     const found = await deps.directory.getSchools(missing)
     for (const code of missing) schools.set(code, found.get(code))
-    try {
-      planned += await planBatch(deps, groups, schools, now)
-    } catch (error) {
-      // One batch's trouble (a Redis hiccup) must not cost the other groups their post; its
-      // claims were given back, so the next tick plans these groups again.
-      deps.logger.error({ groups: groups.length, err: (error as Error).message }, 'content: planning a batch of groups failed; the next tick retries')
-    }
+    await pool.add(async () => {
+      try {
+        planned += await planBatch(deps, groups, schools, now)
+      } catch (error) {
+        // One batch's trouble (a Redis hiccup) must not cost the other groups their post; its
+        // claims were given back, so the next tick plans these groups again.
+        deps.logger.error({ groups: groups.length, err: (error as Error).message }, 'content: planning a batch of groups failed; the next tick retries')
+      }
+    })
   }
+  await pool.drain()
   if (planned > 0) deps.logger.info({ posts: planned }, 'content: posts planned')
 }
 

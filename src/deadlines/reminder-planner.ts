@@ -11,6 +11,7 @@ import type { Directory } from '../directory/directory.js'
 import type { Group, School } from '../directory/model.js'
 import type { Planner } from '../scheduling/planner-ticker.js'
 import type { Deadline, ReportingCalendar } from './calendar.js'
+import { TaskPool } from '../core/task-pool.js'
 import { claimLeaseSeconds, type DeadlineStore, type ReminderClaim, type ReminderRef } from './deadline-store.js'
 import { assertReminderIds, knownDeadlines } from './known-deadlines.js'
 import { occurrencesAround, reminderPlan, type Occurrence, type PlannedReminder } from './occurrences.js'
@@ -64,6 +65,8 @@ export interface PlanOptions {
 
 /** Reminders decided, claimed and queued per step: each step is a few Redis round trips, whatever its size. */
 export const reminderBatchSize = 500
+/** Batches in flight at once: one being built here while Redis works on the other. */
+const parallelBatches = 2
 
 interface ActiveOccurrence {
   deadline: Deadline
@@ -166,6 +169,7 @@ export async function planReminders(sources: ReminderSources, now: Date, sink: R
   if (occurrences.length === 0) return
   const [schools, groupsBySchool] = await Promise.all([sources.directory.listSchools(), activeGroupsBySchool(sources.directory)])
   let batch: GroupReminder[] = []
+  const pool = new TaskPool(parallelBatches)
   for (const { deadline, occurrence, plan } of occurrences) {
     const decisions = decideReminders(plan, occurrence.due, now, lookBackDays)
     if (decisions.length === 0) continue
@@ -175,13 +179,15 @@ export async function planReminders(sources: ReminderSources, now: Date, sink: R
       for (const group of groupsBySchool.get(school.code) ?? []) {
         for (const decision of decisions) batch.push(groupReminder(deadline, occurrence, school, group, decision))
         if (batch.length >= reminderBatchSize) {
-          await planBatch(sink, batch, options)
+          const full = batch
+          await pool.add(() => planBatch(sink, full, options))
           batch = []
         }
       }
     }
   }
-  await planBatch(sink, batch, options)
+  await pool.add(() => planBatch(sink, batch, options))
+  await pool.drain()
 }
 
 async function planBatch(sink: ReminderSink, reminders: GroupReminder[], options: PlanOptions): Promise<void> {

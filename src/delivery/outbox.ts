@@ -88,8 +88,13 @@ export class Outbox {
   private async enqueue(job: DeliveryJob, delayMs = 0, to?: ChatRef): Promise<void> {
     const jobId = deliveryJobId(job.key)
     // A planned send is not ordered: next week's message must not hold up today's.
-    const orderKey = this.order && to && delayMs <= 0 && !isBroadcast(job.purpose) ? await this.order.enter(to, jobId) : undefined
-    await this.queueFor(job.to.platform).add(job.purpose, orderKey ? { ...job, orderKey } : job, { ...deliveryJobOptions, jobId, delay: Math.max(0, delayMs), priority: deliveryPriority(job.purpose) })
+    const ordered = this.order && to && delayMs <= 0 && !isBroadcast(job.purpose) ? { key: this.order.keyOf(to), chat: to } : undefined
+    // Both go out at once on the one connection, the place first, so Redis has it before the job
+    // exists: one round trip for the handler to wait for, not two.
+    await Promise.all([
+      ordered && this.order?.enter(ordered.chat, jobId),
+      this.queueFor(job.to.platform).add(job.purpose, ordered ? { ...job, orderKey: ordered.key } : job, { ...deliveryJobOptions, jobId, delay: Math.max(0, delayMs), priority: deliveryPriority(job.purpose) }),
+    ])
   }
 
   async close(): Promise<void> {

@@ -208,7 +208,7 @@ export interface SendBudgetOptions {
 }
 
 export const defaultHeadroomMs = 2
-export const defaultBulkLookaheadMs = 100
+export const defaultBulkLookaheadMs = 60
 
 export class SendBudget {
   private readonly windowMs: number

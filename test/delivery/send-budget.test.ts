@@ -113,9 +113,9 @@ describe('SendBudget.takeTurn', () => {
       if (turn.kind === 'go') bulk.push(turn.platformAt)
       else expect(turn.kind).toBe('later')
     }
-    expect(Math.max(...bulk) - now).toBeLessThanOrEqual(100)
+    expect(Math.max(...bulk) - now).toBeLessThanOrEqual(60)
     const tip = await budget.takeTurn(request(now, 'priority', 'tip'))
     expect(tip.kind).toBe('go')
-    expect((tip as { platformAt: number }).platformAt - now).toBeLessThanOrEqual(150)
+    expect((tip as { platformAt: number }).platformAt - now).toBeLessThanOrEqual(100)
   })
 })
