@@ -71,6 +71,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
     deliveryHooks: {
       shouldDeliver: async (condition) => (conditions[condition.kind] ? conditions[condition.kind]!(condition.ref) : true),
       onUndeliverable: (job, error) => tips.hooks.onUndeliverable(job, error),
+      onDelivered: (job, messageId) => tips.hooks.onDelivered(job, messageId),
       decorate: (target, kind, message) => tips.hooks.decorate(target, kind, message),
     },
     planners,

@@ -10,8 +10,10 @@ import { detectEmergency, emergencyReply, type EmergencyMatch, type EmergencyRul
 import type { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { TipLimits } from '../../src/tips/tip-limits.js'
 import { tipMessages } from '../../src/tips/tip-messages.js'
-import type { TipSender } from '../../src/tips/tip-notifier.js'
+import { mayActOn, type TipSender } from '../../src/tips/tip-notifier.js'
 import type { TipSessions } from '../../src/tips/tip-sessions.js'
+import type { TipCards } from '../../src/tips/tip-cards.js'
+import type { OfficerReachability } from '../../src/directory/officer-reachability.js'
 import type { TipResponseTimes } from '../../src/tips/tip-response.js'
 import type { TipSla } from '../../src/tips/tip-sla.js'
 import type { TipStore } from '../../src/tips/tip-store.js'
@@ -23,6 +25,10 @@ export interface TipsContext {
   sessions: TipSessions
   limits: TipLimits
   cipher: IdentityCipher
+  /** Officers whose chat refuses messages: passed over, and marked reachable again when they write. */
+  reachability: OfficerReachability
+  /** The officers' copies of each tip, edited after every change. */
+  cards: TipCards
   directory: Directory
   sla: Pick<TipSla, 'schedule'>
   emergencyRules: EmergencyRules
@@ -97,9 +103,9 @@ export async function isFlooding(ctx: HandlerContext, deps: Pick<TipsContext, 'l
   return true
 }
 
-/** The holder, or any coordinator: the ones who may act on a tip. */
-export function mayAct(officer: Officer, tip: Pick<Tip, 'holder'>): boolean {
-  return officer.id === tip.holder || officer.role === 'coordinator'
+/** See mayActOn: everyone the tip was sent to until someone takes it up, then its holder; coordinators always. */
+export function mayAct(officer: Officer, tip: Pick<Tip, 'holder' | 'holders' | 'status'>): boolean {
+  return mayActOn(officer, tip)
 }
 
 export function eventChat(event: IncomingEvent): ChatRef {

@@ -22,9 +22,11 @@ import { createTipRetentionPlanner } from '../../src/tips/tip-retention.js'
 import { TipSessions } from '../../src/tips/tip-sessions.js'
 import { createTipSla, type TipSla } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
+import { TipCards } from '../../src/tips/tip-cards.js'
+import { OfficerReachability } from '../../src/directory/officer-reachability.js'
 import { officerRoleLabels, type School } from '../../src/directory/model.js'
 import { privateHelp } from '../help/messages.js'
-import { handleOfficerButton, handleOfficerPendingText } from './officer-actions.js'
+import { handleOfficerButton, handleOfficerPendingText, noteOfficerWrote } from './officer-actions.js'
 import { continueWithButton, continueWithMessage, conversationButtonPrefix, startConversation } from './tip-conversation.js'
 import { showTipProgress } from './tip-follow-up.js'
 import { showTipStatistics } from './tip-stats-command.js'
@@ -37,7 +39,7 @@ export interface TipsFeatureDeps {
   clock: Clock
   logger: Logger
   directory: Directory
-  outbox: Pick<Outbox, 'send'>
+  outbox: Pick<Outbox, 'send' | 'edit'>
   /** config.tips: without a key (no platform token configured) a random one is made for this process. */
   tips: { encryptionKey?: Buffer; retentionDays: number }
   /** Default: content/tips/emergency-keywords.yaml. */
@@ -66,12 +68,29 @@ export interface TipsFeature {
  */
 export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): TipsFeature {
   const store = new TipStore(deps.redis, deps.keys)
-  const sla = createTipSla({ store, directory: deps.directory, outbox: deps.outbox, connection: deps.redis, keys: deps.keys, clock: deps.clock, logger: deps.logger, responseTimes: deps.responseTimes })
+  const cipher = new IdentityCipher(encryptionKeyOf(deps))
+  const reachability = new OfficerReachability(deps.redis, deps.keys)
+  const cards = new TipCards(deps.redis, deps.keys, deps.directory, (to, messageId, message, options) => deps.outbox.edit(to, messageId, message, options), deps.logger)
+  const sla = createTipSla({
+    store,
+    directory: deps.directory,
+    outbox: deps.outbox,
+    connection: deps.redis,
+    keys: deps.keys,
+    clock: deps.clock,
+    logger: deps.logger,
+    responseTimes: deps.responseTimes,
+    reachability,
+    cipher,
+    cards,
+  })
   const context: TipsContext = {
     store,
     sessions: new TipSessions(deps.redis, deps.keys),
     limits: new TipLimits(deps.redis, deps.keys, deps.limits),
-    cipher: new IdentityCipher(encryptionKeyOf(deps)),
+    cipher,
+    reachability,
+    cards,
     directory: deps.directory,
     sla,
     emergencyRules: deps.emergencyRules ?? loadEmergencyRules(),
@@ -90,7 +109,7 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
 
   return {
     planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger })],
-    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger }),
+    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, reachability, cards, sla }),
     store,
     sla,
     start: (workerConnection) => sla.start(workerConnection),
@@ -112,6 +131,7 @@ async function onPrivateStart(ctx: HandlerContext<MessageEvent>, deps: TipsConte
   // Another feature's deep link has no tips business: show the help, as the fallback would.
   if (payload !== '' && !payload.startsWith('tip')) return ctx.reply({ text: privateHelp })
   const officer = await deps.directory.officerByChat(ctx.event.chat)
+  if (officer) await noteOfficerWrote(deps, officer, ctx.event.chat.platform)
   if (officer && payload === '') return ctx.reply({ text: say.officerStart(officer.name, officerRoleLabels[officer.role]) })
   const pseudonym = pseudonymOf(deps, eventChat(ctx.event))
   if (await isFlooding(ctx, deps, pseudonym, officer)) return
@@ -178,6 +198,7 @@ async function onConversationButton(ctx: HandlerContext<ButtonEvent>, deps: Tips
  */
 async function onPrivateMessage(ctx: HandlerContext<MessageEvent>, deps: TipsContext): Promise<boolean> {
   const officer = await deps.directory.officerByChat(ctx.event.chat)
+  if (officer) await noteOfficerWrote(deps, officer, ctx.event.chat.platform)
   if (officer && (await handleOfficerPendingText(ctx, deps, officer))) return true
   const pseudonym = pseudonymOf(deps, eventChat(ctx.event))
   const draft = await deps.sessions.getDraft(pseudonym)

@@ -35,6 +35,17 @@ export const tipCategories = [
   category('chay-no', '🔥', 'Cháy nổ', ['cháy', 'nổ', 'phòng cháy', 'hỏa hoạn', 'pccc']),
   category('nguoi-la', '👤', 'Người lạ, hoạt động bất thường ở cổng trường', ['người lạ', 'hoạt động bất thường', 'cổng trường', 'bất thường']),
   category('khac', '📝', 'Khác', ['việc khác', 'cái khác', 'loại khác']),
+  category('du-do-mua-ban-nguoi', '🚐', 'Dụ dỗ, lừa đi, mua bán người', [
+    'dụ dỗ',
+    'lừa đi',
+    'bị dụ',
+    'mua bán người',
+    'buôn người',
+    'bắt cóc',
+    'lừa đi làm',
+    'lừa sang campuchia',
+  ]),
+  category('tu-hai', '💚', 'Tự làm hại bản thân / cần người nghe', ['tự hại', 'tự làm hại', 'tự làm hại bản thân', 'tự tử', 'cần người nghe', 'muốn tâm sự', 'tự tổn thương']),
 ] as const satisfies readonly TipCategory[]
 
 export type TipCategoryId = (typeof tipCategories)[number]['id']

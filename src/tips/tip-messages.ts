@@ -3,8 +3,8 @@
  * SLA notices, follow-up and statistics. Anything a person typed passes through escapeHtml here.
  */
 import { bold, escapeHtml } from '../core/message.js'
-import { formatDateTime, toLocal } from '../core/vn-time.js'
-import { categoryById, categoryMenu } from './categories.js'
+import { formatDateTime, formatDateWithWeekday, localDateOf, toLocal } from '../core/vn-time.js'
+import { categoryById, categoryMenu, tipCategories } from './categories.js'
 import { formatReceiptCode } from './receipt-code.js'
 import type { TipStatus } from './tip.js'
 
@@ -72,6 +72,14 @@ function time(at: Date): string {
   return `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`
 }
 
+/** "15 phút", "1 giờ", "1 giờ 30 phút". */
+function minutesLabel(minutes: number): string {
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  if (hours === 0) return `${rest} phút`
+  return rest === 0 ? `${hours} giờ` : `${hours} giờ ${rest} phút`
+}
+
 export function categoryLabel(categoryId: string): string {
   const category = categoryById(categoryId)
   return category ? `${category.emoji} ${category.label}` : categoryId
@@ -95,7 +103,7 @@ export const tipMessages = {
   schoolChosen: (name: string) => `🏫 Trường: ${bold(name)}`,
   unlistedSchool: (note: string | undefined) => (note ? `trường không có trong danh sách (bạn gõ: ${quote(note)})` : 'trường không có trong danh sách'),
   askCategory: ['📂 Việc bạn muốn báo thuộc loại nào? (bấm nút hoặc gõ số)', categoryMenu()].join('\n'),
-  categoryNotUnderstood: 'Mình chưa hiểu loại việc. Hãy bấm một nút, hoặc gõ số từ 1 đến 9.',
+  categoryNotUnderstood: `Mình chưa hiểu loại việc. Hãy bấm một nút, hoặc gõ số từ 1 đến ${tipCategories.length}.`,
   askText: `📝 Hãy kể việc đã xảy ra: ai, làm gì, ở đâu, bạn thấy hay nghe kể lại. Có thể gửi kèm tối đa ${maxTipPhotos} ảnh.`,
   askTextWithInitial: (initial: string) =>
     [`📝 Bạn vừa viết: ${quote(initial)}`, '', `Bấm «Dùng nội dung này» (hoặc gõ 1) để dùng, hay gõ lại mô tả đầy đủ hơn. Có thể gửi kèm tối đa ${maxTipPhotos} ảnh.`].join('\n'),
@@ -174,6 +182,8 @@ export const tipMessages = {
 
   // ---- what the tipster is told later -------------------------------------------------------------
   statusAcknowledged: (tipId: string) => `🔎 Tin báo ${bold(code(tipId))} đã được cán bộ tiếp nhận và <b>đang xử lý</b>. Cảm ơn bạn đã báo tin.`,
+  statusEscalated: (tipId: string, added: number, at: Date) =>
+    `⏰ Tin báo ${bold(code(tipId))} chưa được tiếp nhận kịp, nên lúc ${time(at)} bot đã chuyển thêm tới ${added} cán bộ nữa. Những người đã nhận trước vẫn có thể tiếp nhận.`,
   statusClosed: (tipId: string) => `✅ Tin báo ${bold(code(tipId))} <b>đã được xử lý</b>. Cảm ơn bạn đã góp phần giữ an toàn cho trường.`,
   statusRejected: (tipId: string) =>
     `Tin báo ${bold(code(tipId))} đã được xem xét và đóng lại (chưa đủ thông tin để xử lý, hoặc trùng với một tin đã có). Nếu có thêm thông tin, bạn hãy gửi tin báo mới bằng /baotin.`,
@@ -210,6 +220,8 @@ export const tipMessages = {
     emergencyKinds: readonly string[]
     createdAt: Date
     ackDueAt?: Date
+    /** Where the tip stands, once someone took it up or it was closed. */
+    status?: string
   }) =>
     [
       ...(fields.header ? [fields.header, ''] : []),
@@ -223,7 +235,11 @@ export const tipMessages = {
       `👤 Người báo: ${fields.contact ? `để lại liên hệ: ${escapeHtml(fields.contact)}` : 'ẩn danh'}`,
       `⏱ Gửi lúc: ${formatDateTime(fields.createdAt)}`,
       ...(fields.ackDueAt ? [`⏳ Cần tiếp nhận trước: ${formatDateTime(fields.ackDueAt)}`] : []),
+      ...(fields.status ? [fields.status] : []),
     ].join('\n'),
+  cardAcknowledged: (name: string, at: Date) => `✅ Đã được ${escapeHtml(name)} tiếp nhận lúc ${time(at)}`,
+  cardClosed: (name: string, at: Date) => `🏁 Đã xử lý xong lúc ${time(at)} ${formatDateWithWeekday(localDateOf(at))} (${escapeHtml(name)})`,
+  cardRejected: (name: string, at: Date) => `🚫 Đã đóng (tin sai / trùng) lúc ${time(at)} ${formatDateWithWeekday(localDateOf(at))} (${escapeHtml(name)})`,
   photoCaption: (tipId: string, index: number, count: number) => `📷 Ảnh ${index}/${count} · tin ${code(tipId)}`,
   notAnOfficer: 'Chỉ cán bộ phụ trách mới thao tác được với tin báo.',
   notHolder: 'Tin này đang do cán bộ khác phụ trách.',
@@ -258,7 +274,7 @@ export const tipMessages = {
   tipsterWaiting: (tipId: string) => `⏳ Người báo tin ${bold(code(tipId))} chưa nhận được tin nhắn vì Zalo chỉ cho bot gửi sau khi họ nhắn lại; bot sẽ gửi ngay khi họ nhắn.`,
   /** "15 phút", "4 giờ làm việc", "1,5 giờ làm việc": how long the holder had. */
   ackWindow: (window: { minutes: number } | { workingHours: number }) =>
-    'minutes' in window ? `${window.minutes} phút` : `${String(window.workingHours).replace('.', ',')} giờ làm việc`,
+    'minutes' in window ? minutesLabel(window.minutes) : `${String(window.workingHours).replace('.', ',')} giờ làm việc`,
   unknownOfficer: (id: string) => `cán bộ ${id}`,
 
   // ---- statistics ---------------------------------------------------------------------------------

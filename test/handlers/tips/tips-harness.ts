@@ -28,7 +28,9 @@ export interface Outgoing {
   purpose: string
   key?: string
   tag?: SendRequest['tag']
-  kind: 'reply' | 'send' | 'toast'
+  kind: 'reply' | 'send' | 'toast' | 'edit'
+  /** For an edit: the message it replaces. */
+  messageId?: string
 }
 
 export const example = readDirectoryFile('schedules/schools.example.yaml')
@@ -66,7 +68,10 @@ export class TipsHarness {
       clock: this.clock,
       logger: pino({ level: 'silent' }),
       directory: this.directory,
-      outbox: { send: async (to, message, request) => this.record(to.chatId, message, 'send', request) },
+      outbox: {
+        send: async (to, message, request) => this.record(to.chatId, message, 'send', request),
+        edit: async (to, messageId, message, request) => this.record(to.chatId, message, 'edit', request, messageId),
+      },
       tips: { encryptionKey: key, retentionDays: 90 },
       emergencyRules: loadEmergencyRules(),
       limits: options.limits,
@@ -87,8 +92,9 @@ export class TipsHarness {
     await this.redis.quit()
   }
 
-  private record(chatId: string, message: OutgoingMessage, kind: Outgoing['kind'], request?: SendRequest): void {
+  private record(chatId: string, message: OutgoingMessage, kind: Outgoing['kind'], request?: SendRequest, messageId?: string): void {
     this.outbox.push({
+      ...(messageId ? { messageId } : {}),
       chatId,
       text: message.text,
       plain: toPlainText(message.text),
