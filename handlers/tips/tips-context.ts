@@ -36,6 +36,13 @@ export interface TipsContext {
   logger: Logger
   /** Acknowledgement and reminder times, and the working calendar: schedules/tip-response.yaml. */
   responseTimes: TipResponseTimes
+  /** PUBLIC_URL: where the anonymous web tip page is, offered to Zalo users. */
+  publicUrl?: string
+}
+
+/** The web tip page, where nobody but the bot sees who writes. */
+export function webTipPage(deps: Pick<TipsContext, 'publicUrl'>): string {
+  return `${(deps.publicUrl ?? '').replace(/\/+$/, '')}/bao-tin`
 }
 
 /** The stand-in for a chat in every key and comparison: the platform id itself is never stored. */
@@ -85,13 +92,19 @@ export function typedNumber(text: string): number | undefined {
 
 /**
  * Emergencies are not tips: the hotlines go out before anything else the bot says. Returns the
- * match so the caller marks the tip urgent.
+ * match so the caller files the tip as urgent; a `possible` match gets no hotlines here, as the
+ * caller first asks whether anyone is in danger now.
  */
 export async function answerEmergencyFirst(ctx: HandlerContext, deps: Pick<TipsContext, 'emergencyRules'>, text: string): Promise<EmergencyMatch | undefined> {
   if (!text.trim()) return undefined
   const match = detectEmergency(deps.emergencyRules, text)
-  if (match) await ctx.reply({ text: emergencyReply(match) })
+  if (match?.level === 'emergency') await ctx.reply({ text: emergencyReply(match) })
   return match ?? undefined
+}
+
+/** Self-harm is met gently: the tip is urgent for officers, but the student never reads "khẩn cấp". */
+export function isGentle(kinds: readonly string[]): boolean {
+  return kinds.includes('self-harm')
 }
 
 /** Officers are known people and exempt; anyone else past the per-minute limit gets one answer, then silence. */

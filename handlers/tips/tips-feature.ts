@@ -27,7 +27,9 @@ import { OfficerReachability } from '../../src/directory/officer-reachability.js
 import { officerRoleLabels, type School } from '../../src/directory/model.js'
 import { privateHelp } from '../help/messages.js'
 import { handleOfficerButton, handleOfficerPendingText, noteOfficerWrote } from './officer-actions.js'
-import { continueWithButton, continueWithMessage, conversationButtonPrefix, startConversation } from './tip-conversation.js'
+import { askAfterClosed, continueWithButton, continueWithMessage, conversationButtonPrefix, startConversation } from './tip-conversation.js'
+import { additionButtonPrefix, continueAdding, onAdditionButton, onAdditionCommand } from './tip-additions.js'
+import { isOpen } from '../../src/tips/tip.js'
 import { showTipProgress } from './tip-follow-up.js'
 import { showTipStatistics } from './tip-stats-command.js'
 import { relayTipsterAnswer } from './tipster-answers.js'
@@ -47,6 +49,8 @@ export interface TipsFeatureDeps {
   /** Acknowledgement and reminder times and the working calendar: loadTipResponseTimes(), schedules/tip-response.yaml. */
   responseTimes: TipResponseTimes
   limits?: TipLimitSettings
+  /** PUBLIC_URL, for the web tip page offered on Zalo. */
+  publicUrl?: string
 }
 
 export interface TipsFeature {
@@ -97,12 +101,15 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
     clock: deps.clock,
     logger: deps.logger,
     responseTimes: deps.responseTimes,
+    publicUrl: deps.publicUrl,
   }
 
   router.command('start', (ctx) => onPrivateStart(ctx, context), 'private')
   router.command(['baotin', 'bao_tin'], (ctx) => onReportCommand(ctx, context))
   router.command(['theodoi', 'theo_doi'], (ctx) => onFollowUpCommand(ctx, context))
   router.command(['thongke', 'thong_ke'], (ctx) => showTipStatistics(ctx, context))
+  router.command(['bosung', 'bo_sung'], (ctx) => onAdditionCommand(ctx, context), 'private')
+  router.button(additionButtonPrefix, (ctx) => onAdditionButton(ctx, context))
   router.button(conversationButtonPrefix, (ctx) => onConversationButton(ctx, context))
   router.button(officerButtonPrefix, (ctx) => handleOfficerButton(ctx, context))
   router.message((ctx) => onPrivateMessage(ctx, context), 'private')
@@ -210,14 +217,28 @@ async function onPrivateMessage(ctx: HandlerContext<MessageEvent>, deps: TipsCon
     return true
   }
   if (await relayTipsterAnswer(ctx, deps, pseudonym)) return true
+  const adding = await deps.sessions.getAdding(pseudonym)
+  if (adding) {
+    await continueAdding(ctx, deps, pseudonym, adding, text, ctx.event.photos)
+    return true
+  }
   const code = looksLikeReceiptCode(text) ? normalizeReceiptCode(text) : undefined
   if (code && ctx.event.photos.length === 0) {
     await showTipProgress(ctx, deps, code)
     return true
   }
   const emergency = await answerEmergencyFirst(ctx, deps, text)
-  await startConversation(ctx, deps, { pseudonym, initialText: text, photos: ctx.event.photos, emergency })
+  const closed = emergency ? undefined : await lastTipClosed(deps, pseudonym)
+  if (closed) await askAfterClosed(ctx, deps, pseudonym, closed, text, ctx.event.photos)
+  else await startConversation(ctx, deps, { pseudonym, initialText: text, photos: ctx.event.photos, emergency })
   return true
+}
+
+/** The tipster's last tip, when it has been closed (and not yet purged). */
+async function lastTipClosed(deps: TipsContext, pseudonym: string): Promise<string | undefined> {
+  const id = await deps.sessions.getLastTip(pseudonym)
+  const tip = id ? await deps.store.get(id) : undefined
+  return tip && !isOpen(tip) && !tip.purgedAt ? tip.id : undefined
 }
 
 /** "ABCD-EFGH", "abcd-efgh", "ABCDEFGH": a code as shown or copied; an ordinary lower-case word is not one. */

@@ -32,7 +32,7 @@ export async function relayTipsterAnswer(ctx: HandlerContext<MessageEvent>, deps
   }
   const recipients: Officer[] = await currentRecipients(deps.directory, tip)
   const answer = say.tipsterAnswer(tip.id, text, ctx.event.photos.length)
-  const flagged = emergency ? `🚨 ${say.answerLooksUrgent}\n${answer}` : answer
+  const flagged = emergency?.level === 'emergency' ? `🚨 ${say.answerLooksUrgent}\n${answer}` : answer
   for (const officer of recipients) {
     for (const chat of officerChats(officer)) {
       const key = `tip:${tip.id}:to-officer:answer:${ctx.event.eventId}:${officer.id}:${chatKey(chat)}`

@@ -83,3 +83,25 @@ function comparable(text: string): string {
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
 }
+
+/** The category an emergency is filed under before the student has picked one, by the danger matched. */
+const categoryOfEmergencyKind: Readonly<Record<string, TipCategoryId>> = {
+  weapon: 'vat-nguy-hiem',
+  violence: 'bao-luc',
+  threat: 'bao-luc',
+  'sexual-abuse': 'xam-hai',
+  abuse: 'xam-hai',
+  'domestic-violence': 'xam-hai',
+  'self-harm': 'tu-hai',
+  'luring-trafficking': 'du-do-mua-ban-nguoi',
+  fire: 'chay-no',
+}
+
+/** The first matched kind (most pressing first) that names a category; "khac" for medical, rescue, disaster. */
+export function categoryForEmergencyKinds(kinds: readonly string[]): TipCategoryId {
+  for (const kind of kinds) {
+    const id = categoryOfEmergencyKind[kind]
+    if (id) return id
+  }
+  return 'khac'
+}
