@@ -323,8 +323,9 @@ export const tipMessages = {
   rejected: (tipId: string) => `🚫 Đã đóng tin ${bold(code(tipId))}: tin sai / trùng.`,
   pendingDropped: 'Đã thôi.',
   pendingTypeText: 'Hãy gõ chữ (hoặc «hủy» để thôi).',
-  escalatedHeader: (after: string) => `⏰ Tin này chưa được tiếp nhận sau ${after}, nên được chuyển tới bạn.`,
-  escalationNotice: (tipId: string, after: string, from: string, to: string) => `⏰ Tin ${bold(code(tipId))} chưa được tiếp nhận sau ${after}; đã chuyển từ ${escapeHtml(from)} sang ${escapeHtml(to)}.`,
+  escalatedHeader: (after: string) => `⏰ Tin này chưa được tiếp nhận sau ${after}, nên được chuyển thêm tới bạn. Ai tiếp nhận trước sẽ phụ trách.`,
+  escalationNotice: (tipId: string, after: string, from: string, to: string) =>
+    `⏰ Tin ${bold(code(tipId))} chưa được tiếp nhận sau ${after}; đã chuyển thêm tới ${escapeHtml(to)} (${escapeHtml(from)} vẫn có thể tiếp nhận).`,
   nobodyLeft: (tipId: string, after: string, holder: string) =>
     `⏰ Tin ${bold(code(tipId))} vẫn chưa được tiếp nhận sau ${after}, và không còn cán bộ nào khác trong danh sách chuyển tiếp (đang giữ: ${escapeHtml(holder)}). Xin điều phối viên xử lý.`,
   reminder: (tipId: string, days: number) => `🔔 Tin ${bold(code(tipId))} vẫn chưa xử lý xong sau ${days} ngày. Khi xong, bấm «Đã xử lý».`,
