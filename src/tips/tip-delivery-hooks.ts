@@ -12,7 +12,7 @@ import type { Outbox } from '../delivery/outbox.js'
 import { isParkedUntilUserWrites } from '../platforms/zalo/zalo-window.js'
 import { tipDeepLinkButton } from './tip-deep-link.js'
 import { tipMessages } from './tip-messages.js'
-import { parseTipCardTag, sendNoticeToOfficer, tipsterDeliveryTagKind, type TipSender } from './tip-notifier.js'
+import { currentRecipients, parseTipCardTag, sendNoticeToOfficer, tipsterDeliveryTagKind, type TipSender } from './tip-notifier.js'
 import type { TipStore } from './tip-store.js'
 
 export interface TipDeliveryHookDeps {
@@ -68,8 +68,7 @@ export function createTipDeliveryHooks(deps: TipDeliveryHookDeps): TipDeliveryHo
       // Zalo keeps a message its window refused and sends it when the student next writes: late, not lost.
       const waiting = isParkedUntilUserWrites(job, error)
       if (!waiting) await deps.store.note(tipId, { by: 'system', action: 'tipster-unreachable', at: deps.clock.now() })
-      const holder = tip.holder ? await deps.directory.getOfficer(tip.holder) : undefined
-      const recipients = holder ? [holder] : await deps.directory.coordinators()
+      const recipients = await currentRecipients(deps.directory, tip)
       const send: TipSender = (to, message, request) => deps.outbox.send(to, message, request)
       // One notice per failed message: the failed job's key (already a digest when the outbox seals) names it.
       const tag = `${waiting ? 'waiting' : 'unreachable'}:${createHash('sha256').update(job.key).digest('hex').slice(0, 16)}`

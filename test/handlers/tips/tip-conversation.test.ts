@@ -393,11 +393,29 @@ describe('emergencies', () => {
   })
 })
 
+describe('response times the student is told', () => {
+  it('answers an abuse disclosure sent on Friday at 17:00 around the clock: told "before 18:00", escalated at 18:00, not on Monday', async () => {
+    h.clock.set(new Date('2026-06-19T09:59:00Z')) // the harness adds a minute: filed at 17:00 Friday
+    const tipId = await h.fileTip(student, { category: '3', text: 'Chú hàng xóm hay gọi em sang nhà rồi bắt em ngồi lên đùi, em sợ lắm' })
+    const tip = await h.feature.store.get(tipId)
+    expect(tip).toMatchObject({ urgent: false, category: 'xam-hai', holders: ['dm-ngo-quyen'] })
+    expect(last(student).plain).toContain('Thời hạn để cán bộ tiếp nhận: trước 18:00 Thứ Sáu, 19/06/2026.')
+    expect(last(student).plain).not.toContain('trong giờ làm việc')
+    h.clock.set(new Date('2026-06-19T10:59:00Z'))
+    expect(await h.feature.sla.processDueSla()).toBe(0)
+    h.clock.set(new Date('2026-06-19T11:00:00Z'))
+    expect(await h.feature.sla.processDueSla()).toBe(1)
+    expect(h.to('100000003').at(-1)!.plain).toContain('chưa được tiếp nhận sau 1 giờ')
+    expect(h.to(student).at(-1)!.plain).toContain('bot đã chuyển thêm tới 1 cán bộ nữa')
+  })
+})
+
 describe('adding to an open tip', () => {
   it('"Bổ sung" on the receipt takes text and photos onto the tip and relays them to its holder; "xong" ends it', async () => {
     const tipId = await h.fileTip(student)
     const receipt = h.to(student).at(-1)!
     expect(receipt.plain).toContain('Tin đã được chuyển tới 1 cán bộ lúc 09:01')
+    expect(h.to(student).map((m) => m.plain).join('\n')).not.toContain('quản trị viên OA') // Telegram's promise stays as it is
     expect(receipt.plain).toContain('Thời hạn để cán bộ tiếp nhận: trong giờ làm việc, trước 15:01 Thứ Hai, 15/06/2026')
     expect((await h.pressLabel(student, 'Bổ sung'))[0]!.plain).toContain('muốn bổ sung cho tin')
     const added = await h.text(student, 'Người bán đi xe Wave màu đỏ', { photos: ['AgAC_more'] })
