@@ -4,7 +4,7 @@ import type { ChatRef } from '../../src/core/platform.js'
 import { actionButton, type Button } from '../../src/core/message.js'
 import type { School } from '../../src/directory/model.js'
 import { categoryForEmergencyKinds, parseCategory, tipCategories } from '../../src/tips/categories.js'
-import { detectEmergency, emergencyReply, type EmergencyMatch } from '../../src/tips/emergency.js'
+import { emergencyReply, type EmergencyMatch } from '../../src/tips/emergency.js'
 import { aroundTheClockMinutesFor } from '../../src/tips/tip-response.js'
 import type { FilingVerdict } from '../../src/tips/tip-limits.js'
 import {
@@ -582,7 +582,7 @@ async function askDanger(ctx: HandlerContext, deps: TipsContext, pseudonym: stri
 
 async function dangerConfirmed(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
   const text = draft.dangerText ?? ''
-  const match = detectEmergency(deps.emergencyRules, text)
+  const match = deps.triage(text)
   const fallback: EmergencyMatch = { level: 'emergency', kinds: [], hotlines: ['113'], phrases: [], advice: [] }
   await ctx.reply({ text: emergencyReply(match ?? fallback) })
   markUrgent(draft, match ?? { kinds: [] })

@@ -6,7 +6,7 @@ import type { HandlerContext } from '../../src/core/handler.js'
 import { chatKey, type ChatRef } from '../../src/core/platform.js'
 import type { Directory } from '../../src/directory/directory.js'
 import type { Officer } from '../../src/directory/model.js'
-import { detectEmergency, emergencyReply, type EmergencyMatch, type EmergencyRules } from '../../src/tips/emergency.js'
+import { emergencyReply, type EmergencyMatch, type EmergencyRules } from '../../src/tips/emergency.js'
 import type { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { TipLimits } from '../../src/tips/tip-limits.js'
 import { tipMessages } from '../../src/tips/tip-messages.js'
@@ -32,6 +32,8 @@ export interface TipsContext {
   directory: Directory
   sla: Pick<TipSla, 'schedule'>
   emergencyRules: EmergencyRules
+  /** The triage of one message: `emergency`, `possible`, or null. */
+  triage: (text: string) => EmergencyMatch | null
   clock: Clock
   logger: Logger
   /** Acknowledgement and reminder times, and the working calendar: schedules/tip-response.yaml. */
@@ -95,9 +97,9 @@ export function typedNumber(text: string): number | undefined {
  * match so the caller files the tip as urgent; a `possible` match gets no hotlines here, as the
  * caller first asks whether anyone is in danger now.
  */
-export async function answerEmergencyFirst(ctx: HandlerContext, deps: Pick<TipsContext, 'emergencyRules'>, text: string): Promise<EmergencyMatch | undefined> {
+export async function answerEmergencyFirst(ctx: HandlerContext, deps: Pick<TipsContext, 'triage'>, text: string): Promise<EmergencyMatch | undefined> {
   if (!text.trim()) return undefined
-  const match = detectEmergency(deps.emergencyRules, text)
+  const match = deps.triage(text)
   if (match?.level === 'emergency') await ctx.reply({ text: emergencyReply(match) })
   return match ?? undefined
 }

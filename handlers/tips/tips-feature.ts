@@ -9,7 +9,7 @@ import type { Outbox } from '../../src/delivery/outbox.js'
 import type { Directory } from '../../src/directory/directory.js'
 import type { Planner } from '../../src/scheduling/planner-ticker.js'
 import type { Keys } from '../../src/store/redis.js'
-import { loadEmergencyRules, type EmergencyRules } from '../../src/tips/emergency.js'
+import { detectEmergency, loadEmergencyRules, type EmergencyMatch, type EmergencyRules } from '../../src/tips/emergency.js'
 import { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { normalizeReceiptCode } from '../../src/tips/receipt-code.js'
 import { schoolCodeFromStartPayload, tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
@@ -46,6 +46,8 @@ export interface TipsFeatureDeps {
   tips: { encryptionKey?: Buffer; retentionDays: number }
   /** Default: content/tips/emergency-keywords.yaml. */
   emergencyRules?: EmergencyRules
+  /** Grades a message's danger; detectEmergency with emergencyRules unless given (tests drive each level with it). */
+  triage?: (text: string) => EmergencyMatch | null
   /** Acknowledgement and reminder times and the working calendar: loadTipResponseTimes(), schedules/tip-response.yaml. */
   responseTimes: TipResponseTimes
   limits?: TipLimitSettings
@@ -74,6 +76,7 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
   const store = new TipStore(deps.redis, deps.keys)
   const cipher = new IdentityCipher(encryptionKeyOf(deps))
   const reachability = new OfficerReachability(deps.redis, deps.keys)
+  const emergencyRules = deps.emergencyRules ?? loadEmergencyRules()
   const cards = new TipCards(deps.redis, deps.keys, deps.directory, (to, messageId, message, options) => deps.outbox.edit(to, messageId, message, options), deps.logger)
   const sla = createTipSla({
     store,
@@ -97,7 +100,8 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
     cards,
     directory: deps.directory,
     sla,
-    emergencyRules: deps.emergencyRules ?? loadEmergencyRules(),
+    emergencyRules,
+    triage: deps.triage ?? ((text) => detectEmergency(emergencyRules, text)),
     clock: deps.clock,
     logger: deps.logger,
     responseTimes: deps.responseTimes,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { formatReceiptCode } from '../../../src/tips/receipt-code.js'
 import { TipSessions } from '../../../src/tips/tip-sessions.js'
 import { IdentityCipher } from '../../../src/tips/identity-cipher.js'
+import type { EmergencyMatch } from '../../../src/tips/emergency.js'
 import { key, TipsHarness, type Outgoing } from './tips-harness.js'
 
 const student = 700
@@ -390,6 +391,49 @@ describe('emergencies', () => {
     expect(said[1]!.plain).toMatch(/^💚 Tin đã được chuyển tới \d cán bộ/)
     // The hotline text itself comes from the triage (emergencyReply); everything after it is this feature's.
     for (const message of h.to(student).filter((m) => !m.plain.startsWith('🚨 Hãy gọi ngay'))) expect(message.plain.toLowerCase()).not.toContain('khẩn cấp')
+  })
+})
+
+describe('danger that is only possible', () => {
+  /** A stand-in triage: the real matcher's vocabulary is tested on its own corpus; this drives each level. */
+  function triage(text: string): EmergencyMatch | null {
+    const weapon = { kinds: ['weapon'], hotlines: ['113' as const], phrases: ['cầm dao'], advice: ['Tránh xa người cầm vũ khí.'] }
+    if (text.includes('hôm trước')) return { level: 'possible', ...weapon }
+    if (text.includes('cầm dao')) return { level: 'emergency', ...weapon }
+    return null
+  }
+
+  beforeEach(async () => {
+    await h.stop()
+    h = await new TipsHarness().start({ triage })
+  })
+
+  it('asks exactly one question with Có / Không; Có is the emergency path: hotlines, then filed at once', async () => {
+    const asked = await h.text(student, 'hôm trước có người cầm dao ở cổng')
+    expect(asked).toHaveLength(1)
+    expect(asked[0]!.plain).toBe('Bạn hoặc ai đó có đang gặp nguy hiểm ngay lúc này không?')
+    expect(asked[0]!.buttons.map((b) => b.label)).toEqual(['Có', 'Không'])
+    const yes = await h.pressLabel(student, 'Có')
+    expect(yes[0]!.plain).toMatch(/^🚨 Hãy gọi ngay 113/)
+    expect(yes.at(-1)!.plain).toContain('việc xảy ra ở trường nào')
+    await h.text(student, 'Ngô Quyền')
+    const tip = await h.feature.store.get((await h.feature.store.openIds())[0]!)
+    expect(tip).toMatchObject({ urgent: true, category: 'vat-nguy-hiem', text: 'hôm trước có người cầm dao ở cổng', emergencyKinds: ['weapon'] })
+  })
+
+  it('"không" (typed, as Zalo users answer) goes on as an ordinary tip, keeping the message; typed at a step it answers that step', async () => {
+    await h.text(student, 'hôm trước có người cầm dao ở cổng')
+    const no = await h.text(student, 'khong')
+    expect(no.at(-1)!.plain).toContain(question.school)
+    expect(await sessions().getDraft(pseudonym(student))).toMatchObject({ step: 'school', urgent: false, initialText: 'hôm trước có người cầm dao ở cổng' })
+
+    await reach('text', 7003)
+    await h.text(7003, 'hôm trước nó cầm dao dọa bạn em, giờ thì hết rồi')
+    expect(last(7003).plain).toBe('Bạn hoặc ai đó có đang gặp nguy hiểm ngay lúc này không?')
+    await h.text(7003, '2')
+    expect(last(7003).plain).toContain(question['when-where'])
+    expect(await sessions().getDraft(pseudonym(7003))).toMatchObject({ text: 'hôm trước nó cầm dao dọa bạn em, giờ thì hết rồi', urgent: false })
+    expect(await h.feature.store.openIds()).toEqual([])
   })
 })
 

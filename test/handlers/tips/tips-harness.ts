@@ -12,7 +12,7 @@ import type { ChatRef } from '../../../src/core/platform.js'
 import { Router } from '../../../src/core/router.js'
 import { Directory } from '../../../src/directory/directory.js'
 import { readDirectoryFile, type DirectoryFile } from '../../../src/directory/directory-file.js'
-import { loadEmergencyRules } from '../../../src/tips/emergency.js'
+import { loadEmergencyRules, type EmergencyMatch } from '../../../src/tips/emergency.js'
 import type { TipLimitSettings } from '../../../src/tips/tip-limits.js'
 import { loadTipResponseTimes, type TipResponseTimes } from '../../../src/tips/tip-response.js'
 import { Keys } from '../../../src/store/redis.js'
@@ -58,7 +58,7 @@ export class TipsHarness {
   private responseTimes: TipResponseTimes = shippedResponseTimes
 
   /** `responseTimes`: the shipped schedules/tip-response.yaml unless given; kept over restarts. */
-  async start(options: { directory?: DirectoryFile; limits?: TipLimitSettings; responseTimes?: TipResponseTimes } = {}): Promise<this> {
+  async start(options: { directory?: DirectoryFile; limits?: TipLimitSettings; responseTimes?: TipResponseTimes; triage?: (text: string) => EmergencyMatch | null } = {}): Promise<this> {
     if (options.responseTimes) this.responseTimes = options.responseTimes
     await this.directory.importFile(options.directory ?? example)
     this.router = new Router()
@@ -74,6 +74,7 @@ export class TipsHarness {
       },
       tips: { encryptionKey: key, retentionDays: 90 },
       emergencyRules: loadEmergencyRules(),
+      triage: options.triage,
       limits: options.limits,
       responseTimes: this.responseTimes,
     })
