@@ -1,6 +1,7 @@
 import type { Channel } from '../core/channel.js'
 import { systemClock, type Clock } from '../core/clock.js'
 import { ChatUnavailableError } from '../core/errors.js'
+import type { Platform } from '../core/platform.js'
 import { formatDateTime } from '../core/vn-time.js'
 import { officerChats, officerRoleLabels, type Officer } from '../directory/model.js'
 import { OfficerReachability } from '../directory/officer-reachability.js'
@@ -37,7 +38,7 @@ export function createOfficerAdminCommands(options: { clock?: Clock; channelFor?
         }
         await probeAll(officers, channel, reachability, clock)
       }
-      return report(officers, reachability, ctx, check)
+      return report(officers, reachability, ctx, check ? channelFor(ctx)?.platform : undefined)
     },
   }
 }
@@ -64,12 +65,13 @@ async function probeAll(officers: Officer[], channel: Channel, reachability: Off
   }
 }
 
-async function report(officers: Officer[], reachability: OfficerReachability, ctx: CliContext, checked: boolean): Promise<number> {
+/** `checked`: the platform just probed; others show "ok" only as far as the bot knows from failed sends. */
+async function report(officers: Officer[], reachability: OfficerReachability, ctx: CliContext, checked: Platform | undefined): Promise<number> {
   const marks = await reachability.list()
   for (const officer of officers) {
     const platforms = officerChats(officer).map((chat) => {
       const mark = marks.find((m) => m.officerId === officer.id && m.platform === chat.platform)
-      return `${chat.platform}: ${mark ? 'UNREACHABLE' : 'ok'}`
+      return `${chat.platform}: ${mark ? 'UNREACHABLE' : checked && chat.platform !== checked ? 'no failure seen (not probed)' : 'ok'}`
     })
     ctx.print(`${officer.id}\t${officer.name}\t${officerRoleLabels[officer.role]}\t${platforms.join(', ') || 'no chat'}`)
   }
