@@ -63,7 +63,7 @@ describe('loadContentLibrary', () => {
 
 describe('renderPost', () => {
   it('escapes the writer’s text and adds the signature and the tip button', () => {
-    const message = renderPost({ id: 'x', topic: 'ma-tuy', title: 'A < B', audience: ['hoc-sinh'], levels: ['thcs'], tags: [], body: 'Gọi 113 & 111', file: 'x.md' }, 'THCS-A')
+    const message = renderPost({ id: 'x', topic: 'ma-tuy', title: 'A < B', audience: ['hoc-sinh'], levels: ['thcs'], tags: [], sources: ['https://tongdai111.vn'], body: 'Gọi 113 & 111', file: 'x.md' }, 'THCS-A')
     expect(message.text).toBe('<b>A &lt; B</b>\n\nGọi 113 &amp; 111\n\n<i>— Trợ lý An toàn Trường học</i>')
     expect(message.buttons).toEqual([[{ kind: 'deeplink', label: '📩 Báo tin ẩn danh', payload: 'tip-THCS-A' }]])
   })
