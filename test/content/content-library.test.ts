@@ -17,7 +17,7 @@ function library(files: Record<string, string>): string {
 }
 
 const goodPost = (id: string, extra = '') =>
-  `---\r\nid: ${id}\r\ntopic: ma-tuy\r\ntitle: "Khi có người mời \\"thử một lần\\""\r\naudience: [học sinh, phu-huynh]\r\nlevels: [THCS, thpt]\r\ntags: [ma túy]\r\n${extra}---\r\nCâu trả lời là: không.\r\n\r\nGọi 113.\r\n`
+  `---\r\nid: ${id}\r\ntopic: ma-tuy\r\ntitle: "Khi có người mời \\"thử một lần\\""\r\naudience: [học sinh, phu-huynh]\r\nlevels: [THCS, thpt]\r\ntags: [ma túy]\r\nsources: ["Luật Phòng, chống ma túy số 120/2025/QH15"]\r\n${extra}---\r\nCâu trả lời là: không.\r\n\r\nGọi 113.\r\n`
 
 describe('splitFrontMatter', () => {
   it('splits on the --- lines and tolerates a BOM and Windows line ends', () => {
