@@ -23,6 +23,7 @@ describe('content check', () => {
     const result = checkContentLibrary('content', { today })
     expect(result.errors).toEqual([])
     expect(result.topics).toBe(topics.length)
+    expect(topics.length).toBeGreaterThanOrEqual(16)
     expect(result.posts).toBeGreaterThanOrEqual(topics.length * 5)
   })
 
