@@ -91,8 +91,10 @@ export async function continueAdding(ctx: HandlerContext, deps: TipsContext, pse
     return ctx.reply({ text: say.additionFinished(tipId) })
   }
   if ([...trimmed].length > maxTipTextLength) return ctx.reply({ text: say.textTooLong([...trimmed].length) })
-  await answerEmergencyFirst(ctx, deps, trimmed)
+  const emergency = await answerEmergencyFirst(ctx, deps, trimmed)
   const notified = await addToTip(ctx, deps, tipId, { text: trimmed || undefined, photos })
+  // Danger told later is still danger: the tip goes to everyone on its chain at once.
+  if (notified !== undefined && emergency?.level === 'emergency') await deps.sla.makeUrgent(tipId, emergency.kinds)
   if (notified === undefined) {
     await deps.sessions.clearAdding(pseudonym)
     return ctx.reply({ text: say.additionClosed(tipId) })

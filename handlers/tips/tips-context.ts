@@ -30,7 +30,7 @@ export interface TipsContext {
   /** The officers' copies of each tip, edited after every change. */
   cards: TipCards
   directory: Directory
-  sla: Pick<TipSla, 'schedule'>
+  sla: Pick<TipSla, 'schedule' | 'makeUrgent'>
   emergencyRules: EmergencyRules
   /** The triage of one message: `emergency`, `possible`, or null. */
   triage: (text: string) => EmergencyMatch | null

@@ -234,6 +234,7 @@ export const tipMessages = {
   statusAcknowledged: (tipId: string) => `🔎 Tin báo ${bold(code(tipId))} đã được cán bộ tiếp nhận và <b>đang xử lý</b>. Cảm ơn bạn đã báo tin.`,
   statusEscalated: (tipId: string, added: number, at: Date) =>
     `⏰ Tin báo ${bold(code(tipId))} chưa được tiếp nhận kịp, nên lúc ${time(at)} bot đã chuyển thêm tới ${added} cán bộ nữa. Những người đã nhận trước vẫn có thể tiếp nhận.`,
+  statusHandedOn: (tipId: string, added: number, at: Date) => `Tin báo ${bold(code(tipId))} đã được chuyển thêm tới ${added} cán bộ lúc ${time(at)}.`,
   statusClosed: (tipId: string) => `✅ Tin báo ${bold(code(tipId))} <b>đã được xử lý</b>. Cảm ơn bạn đã góp phần giữ an toàn cho trường.`,
   statusRejected: (tipId: string) =>
     `Tin báo ${bold(code(tipId))} đã được xem xét và đóng lại (chưa đủ thông tin để xử lý, hoặc trùng với một tin đã có). Nếu có thêm thông tin, bạn hãy gửi tin báo mới bằng /baotin.`,
@@ -323,7 +324,20 @@ export const tipMessages = {
   rejected: (tipId: string) => `🚫 Đã đóng tin ${bold(code(tipId))}: tin sai / trùng.`,
   pendingDropped: 'Đã thôi.',
   pendingTypeText: 'Hãy gõ chữ (hoặc «hủy» để thôi).',
-  escalatedHeader: (after: string) => `⏰ Tin này chưa được tiếp nhận sau ${after}, nên được chuyển thêm tới bạn. Ai tiếp nhận trước sẽ phụ trách.`,
+  escalatedHeader: (reason: 'late' | 'unreachable' | 'urgent', after: string) =>
+    `${
+      reason === 'late'
+        ? `⏰ Tin này chưa được tiếp nhận sau ${after}, nên được chuyển thêm tới bạn.`
+        : reason === 'unreachable'
+          ? '⚠️ Cán bộ nhận tin này trước không nhận được tin nhắn của bot, nên tin được chuyển thêm tới bạn.'
+          : '🚨 Người báo tin vừa bổ sung dấu hiệu nguy hiểm, nên tin được chuyển ngay tới bạn.'
+    } Ai tiếp nhận trước sẽ phụ trách.`,
+  handedOnNotice: (tipId: string, reason: 'unreachable' | 'urgent', to: string) =>
+    reason === 'unreachable'
+      ? `⚠️ Tin ${bold(code(tipId))} không tới được cán bộ đang giữ (chưa bấm Start hoặc đã chặn bot); đã chuyển thêm tới ${escapeHtml(to)}.`
+      : `🚨 Người báo tin ${bold(code(tipId))} vừa bổ sung dấu hiệu nguy hiểm; tin thành khẩn và đã chuyển thêm tới ${escapeHtml(to)}.`,
+  nobodyReachable: (tipId: string) =>
+    `⚠️ Tin ${bold(code(tipId))} không tới được cán bộ nào trong danh sách chuyển tiếp (chưa bấm Start hoặc đã chặn bot). Xin điều phối viên xử lý.`,
   escalationNotice: (tipId: string, after: string, from: string, to: string) =>
     `⏰ Tin ${bold(code(tipId))} chưa được tiếp nhận sau ${after}; đã chuyển thêm tới ${escapeHtml(to)} (${escapeHtml(from)} vẫn có thể tiếp nhận).`,
   nobodyLeft: (tipId: string, after: string, holder: string) =>

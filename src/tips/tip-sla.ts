@@ -19,6 +19,9 @@ import { isOpen, type Tip } from './tip.js'
 export const tipSlaQueueName = 'tip-sla'
 const dayMs = 86_400_000
 
+/** Why more people get a tip: nobody took it up in time, its holder cannot be reached, or danger was added to it. */
+export type EscalationReason = 'late' | 'unreachable' | 'urgent'
+
 export interface TipSlaJob {
   tipId: string
   kind: 'ack' | 'remind'
@@ -55,6 +58,11 @@ export interface TipSla {
    * it goes on to the next people at once instead of waiting out the acknowledgement time.
    */
   passOver(tipId: string, officerId: string): Promise<boolean>
+  /**
+   * Danger added to a filed tip (a Bổ sung, an answer): the tip becomes urgent, and if nobody has
+   * taken it up yet it goes at once to everyone reachable on its chain. False when already urgent or closed.
+   */
+  makeUrgent(tipId: string, kinds: readonly string[]): Promise<boolean>
   /** Every open tip, checked against the injected clock: the safety net, and the tests' fast-forward. */
   processDueSla(): Promise<number>
   /** Runs processDueSla at every planner tick. */
@@ -113,7 +121,7 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
    * people holding the tip; nobody is taken off, so whoever had it may still take it up. With
    * the chain used up, the coordinators are told once, and then only the reminders remain.
    */
-  async function escalate(tip: Tip, now: Date): Promise<boolean> {
+  async function escalate(tip: Tip, now: Date, reason: EscalationReason = 'late'): Promise<boolean> {
     const officers = await deps.directory.listOfficers()
     const byId = new Map(officers.map((o) => [o.id, o]))
     const left = await reachableOnes(tip.chain.map((id) => byId.get(id)).filter((o): o is Officer => o !== undefined && !tip.holders.includes(o.id)))
@@ -123,6 +131,12 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
     const previous = tip.holder ? byId.get(tip.holder) : undefined
     const name = (officer: Officer | undefined, id: string | undefined) => (officer ? officerLabel(officer) : tipMessages.unknownOfficer(id ?? '?'))
     if (added.length === 0) {
+      // Made urgent with everyone already on it: the cards say so, and the clock decides the rest.
+      if (reason === 'urgent') {
+        await deps.cards?.refresh(tip)
+        await schedule(tip)
+        return true
+      }
       const marked = await deps.store.transition(tip.id, {
         from: ['new'],
         expect: { slaRound: tip.slaRound, chainUsedAt: undefined },
@@ -130,7 +144,7 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
         audit: { by: 'system', action: 'escalated', at: now },
       })
       if (!marked.ok) return false
-      const notice = tipMessages.nobodyLeft(tip.id, after, name(previous, tip.holder))
+      const notice = reason === 'late' ? tipMessages.nobodyLeft(tip.id, after, name(previous, tip.holder)) : tipMessages.nobodyReachable(tip.id)
       for (const coordinator of coordinators) await sendNoticeToOfficer(send, coordinator, tip.id, `esc${tip.slaRound}-end`, notice, true)
       deps.logger.warn({ tipId: tip.id, urgent: tip.urgent }, 'tip not acknowledged and the chain is used up; coordinators told once')
       return true
@@ -146,15 +160,35 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
     const tag = `esc${moved.tip.slaRound}`
     for (const officer of added) {
       const chats = deps.reachability ? await deps.reachability.reachableChats(officer) : officerChats(officer)
-      await sendTipToOfficer(send, deps.directory, moved.tip, officer, tag, tipMessages.escalatedHeader(after), chats)
+      await sendTipToOfficer(send, deps.directory, moved.tip, officer, tag, tipMessages.escalatedHeader(reason, after), chats)
     }
     // One notice per level, and none to a coordinator who now has the tip itself.
-    const notice = tipMessages.escalationNotice(tip.id, after, name(previous, tip.holder), added.map(officerLabel).join(', '))
+    const to = added.map(officerLabel).join(', ')
+    const notice = reason === 'late' ? tipMessages.escalationNotice(tip.id, after, name(previous, tip.holder), to) : tipMessages.handedOnNotice(tip.id, reason, to)
     for (const coordinator of coordinators.filter((c) => !moved.tip.holders.includes(c.id))) await sendNoticeToOfficer(send, coordinator, tip.id, tag, notice, true)
-    if (deps.cipher) await sendToTipster(send, deps.cipher, moved.tip, { text: tipMessages.statusEscalated(tip.id, added.length, now) }, `status:escalated:${moved.tip.slaRound}`, 'tip-status')
+    const update = reason === 'late' ? tipMessages.statusEscalated(tip.id, added.length, now) : tipMessages.statusHandedOn(tip.id, added.length, now)
+    if (deps.cipher) await sendToTipster(send, deps.cipher, moved.tip, { text: update }, `status:escalated:${moved.tip.slaRound}`, 'tip-status')
     await deps.cards?.refresh(moved.tip)
     deps.logger.warn({ tipId: tip.id, round: moved.tip.slaRound, urgent: tip.urgent, added: added.length }, 'tip not acknowledged in time; more officers given it')
     await schedule(moved.tip)
+    return true
+  }
+
+  async function makeUrgent(tipId: string, kinds: readonly string[]): Promise<boolean> {
+    const tip = await deps.store.get(tipId)
+    if (!tip || !isOpen(tip) || tip.urgent) return false
+    const now = deps.clock.now()
+    const ackDueAt = tip.status === 'new' ? ackDeadline(now, tip.category, true, times) : tip.ackDueAt
+    const marked = await deps.store.transition(tip.id, {
+      from: ['new', 'acknowledged'],
+      expect: { urgent: false, slaRound: tip.slaRound },
+      set: { urgent: true, emergencyKinds: [...new Set([...tip.emergencyKinds, ...kinds])], ackDueAt },
+      audit: { by: 'tipster', action: 'tipster-added', at: now },
+    })
+    if (!marked.ok) return false
+    deps.logger.warn({ tipId, status: marked.tip.status }, 'danger added to a filed tip; it is urgent now')
+    if (marked.tip.status === 'new') await escalate(marked.tip, now, 'urgent')
+    else await deps.cards?.refresh(marked.tip)
     return true
   }
 
@@ -164,7 +198,7 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
     const officers = await deps.directory.listOfficers()
     const stillReading = await reachableOnes(officers.filter((o) => tip.holders.includes(o.id) && o.id !== officerId))
     if (stillReading.length > 0) return false
-    return escalate(tip, deps.clock.now())
+    return escalate(tip, deps.clock.now(), 'unreachable')
   }
 
   async function remind(tip: Tip, now: Date): Promise<boolean> {
@@ -226,6 +260,7 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
     schedule,
     handleTip,
     passOver,
+    makeUrgent,
     processDueSla,
     queue,
     planner: { name: 'tip-sla', plan: async () => void (await processDueSla()) },

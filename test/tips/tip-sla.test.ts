@@ -244,7 +244,9 @@ describe('around the clock and past unreachable officers', () => {
     expect((await store.get('ACDEFGHJ'))?.holders).toEqual(['gv-ngo-quyen-matuy', 'ca-ngo-quyen'])
     expect(sentTo(officersChat.focal)).toEqual([])
     expect(sentTo(officersChat.police)[0]).toContain('Có người lạ cầm dao ở cổng sau')
-    expect(sentTo('8246600001')).toEqual([expect.stringContaining('bot đã chuyển thêm tới 1 cán bộ nữa')])
+    expect(sentTo(officersChat.police)[0]).toContain('không nhận được tin nhắn của bot')
+    expect(sentTo(officersChat.coordinator)[0]).toContain('không tới được cán bộ đang giữ')
+    expect(sentTo('8246600001')).toEqual([expect.stringContaining('đã được chuyển thêm tới 1 cán bộ lúc 09:00')])
     // The police officer can read it: losing the first holder again changes nothing.
     expect(await sla.passOver('ACDEFGHJ', 'gv-ngo-quyen-matuy')).toBe(false)
   })

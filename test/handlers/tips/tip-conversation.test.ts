@@ -474,6 +474,16 @@ describe('adding to an open tip', () => {
     expect(await sessions().getAdding(pseudonym(student))).toBeUndefined()
   })
 
+  it('danger added later makes the tip urgent: the hotlines first, then everyone left on the chain gets it at once', async () => {
+    const tipId = await h.fileTip(student)
+    await h.pressLabel(student, 'Bổ sung')
+    const said = await h.text(student, 'nó vừa quay lại, đang cầm dao đứng ở cổng sau')
+    expect(said[0]!.plain).toMatch(/^🚨 Hãy gọi ngay 113/)
+    expect(await h.feature.store.get(tipId)).toMatchObject({ urgent: true, emergencyKinds: ['weapon'], holders: ['gv-ngo-quyen-matuy', 'dm-ngo-quyen', 'ca-ngo-quyen', 'vp-so-gddt'] })
+    for (const chat of [focalPoint, '100000003', coordinator]) expect(h.to(chat).at(-1)!.plain).toContain('vừa bổ sung dấu hiệu nguy hiểm, nên tin được chuyển ngay tới bạn')
+    expect(h.to(student).map((m) => m.plain).join('\n')).toContain('đã được chuyển thêm tới 3 cán bộ lúc')
+  })
+
   it('/bosung <mã> <text> adds at once; someone else\'s code reads as unknown', async () => {
     const tipId = await h.fileTip(student)
     await h.text(student, `/bosung ${formatReceiptCode(tipId)} thêm: có 2 người`)
