@@ -204,8 +204,9 @@ async function onConversationButton(ctx: HandlerContext<ButtonEvent>, deps: Tips
 
 /**
  * Private text, in this order: an officer's pending answer; a tip being written; an answer to an
- * officer's question; a bare receipt code; otherwise a new tip, with the text kept as its
- * description. Officers' other text and unknown commands are left to other features.
+ * officer's question; an addition to an open tip ("Bổ sung"); a bare receipt code; otherwise a
+ * new tip, with the text kept as its description (after asking, when the tipster's last tip was
+ * closed; never for danger). Officers' other text and unknown commands are left to other features.
  */
 async function onPrivateMessage(ctx: HandlerContext<MessageEvent>, deps: TipsContext): Promise<boolean> {
   const officer = await deps.directory.officerByChat(ctx.event.chat)
