@@ -282,6 +282,24 @@ describe('tips end to end', () => {
     expect(fake.callbackAnswers.map((a) => a.text)).toContain('Tin này đang do cán bộ khác phụ trách.')
   })
 
+  it('passes an ordinary tip on at once when its officer\'s chat refuses it, without waiting for the acknowledgement time; writing to the bot makes the officer reachable again', { timeout: 60_000 }, async () => {
+    bot = await start()
+    fake.failNext({ chatId: officers.drugs, times: 1_000, with: { kind: 'forbidden', description: 'Forbidden: bot was blocked by the user' } })
+    for (const answer of ['/baotin THCS-NGO-QUYEN', '1', 'Có người lạ bán thuốc lá điện tử ở cổng sau', 'bỏ qua', '1', 'gửi']) say(answer)
+    const code = await receiptCodeOf(student)
+    const handed = await tipFor(officers.focal, code)
+    expect(handed.plainText).toContain('không nhận được tin nhắn của bot, nên tin được chuyển thêm tới bạn')
+    expect(clock.now()).toEqual(mondayMorning)
+    const store = new TipStore(bot.app.deps.redis, bot.app.deps.keys)
+    expect((await store.get(code.replace('-', '')))?.holders).toEqual(['gv-ngo-quyen-matuy', 'dm-ngo-quyen'])
+    await fake.waitForMessages((m) => m.chatId === String(student) && m.plainText.includes('đã được chuyển thêm tới 1 cán bộ'), paced)
+
+    const reachability = new OfficerReachability(bot.app.deps.redis, bot.app.deps.keys)
+    expect((await reachability.list()).map((mark) => mark.officerId)).toEqual(['gv-ngo-quyen-matuy'])
+    fake.pushUpdate(privateText(officers.drugs, '/start'))
+    await until(async () => (await reachability.list()).length === 0, 15_000, 'the officer to count as reachable again')
+  })
+
   it('an urgent tip nobody takes up: after 15 minutes on the injected clock, and not before, the coordinators are told once', { timeout: 60_000 }, async () => {
     bot = await start()
     say('/start tip-THCS-NGO-QUYEN')
