@@ -18,6 +18,15 @@ function positiveInt(what: string, fallback: number) {
 const telegramToken = /^\d{5,}:[A-Za-z0-9_-]{20,}$/
 const webhookSecret = /^[A-Za-z0-9_-]{16,256}$/
 const zaloId = /^\d{5,30}$/
+const metricsToken = /^[A-Za-z0-9_.~-]{16,256}$/
+
+/** "127.0.0.1:9464", "[::1]:9464" → host and port; anything else → undefined, which the schema refuses. */
+function parseBind(value: string): { host: string; port: number } | undefined {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value)
+  const port = Number(match?.[3])
+  if (!match || port > 65535) return undefined
+  return { host: match[1] ?? match[2]!, port }
+}
 
 export const envSchema = z
   .object({
@@ -47,6 +56,8 @@ export const envSchema = z
     ZALO_OAUTH_BASE: z.url({ error: 'must be a URL such as https://oauth.zaloapp.com' }).default('https://oauth.zaloapp.com').transform((url) => url.replace(/\/+$/, '')),
     ZALO_REFRESH_TOKEN: optionalText,
     ZALO_MESSAGES_PER_SECOND: positiveInt('a whole number of messages per second, such as 5', 5),
+    METRICS_TOKEN: optionalText.pipe(z.string().regex(metricsToken, { error: 'must be 16-256 characters of A-Z, a-z, 0-9, _, -, . and ~ (make one with: openssl rand -hex 24)' }).optional()),
+    METRICS_BIND: optionalText.pipe(z.string().transform(parseBind).pipe(z.object({ host: z.string(), port: z.number() }, { error: 'must be host:port, such as 127.0.0.1:9464' })).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
@@ -92,6 +103,11 @@ export interface Config {
   delivery: { concurrency: number; lockMs: number }
   tips: { encryptionKey?: Buffer; retentionDays: number }
   directoryFile?: string
+  /**
+   * GET /metrics: behind a bearer token on the HTTP port, or on a private address of its own
+   * (with the token too when both are set); off when neither is set.
+   */
+  metrics?: { token?: string; bind?: { host: string; port: number } }
 }
 
 /** Validates the environment once; the first problem becomes one sentence naming the variable. */
@@ -138,6 +154,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       retentionDays: env.TIP_RETENTION_DAYS,
     },
     directoryFile: env.DIRECTORY_FILE,
+    metrics: env.METRICS_TOKEN || env.METRICS_BIND ? { token: env.METRICS_TOKEN, bind: env.METRICS_BIND } : undefined,
   }
 }
 

@@ -29,10 +29,20 @@ describe('loadConfig', () => {
     [{ TIP_RETENTION_DAYS: '-3' }, /TIP_RETENTION_DAYS is "-3" but must be a whole number of days/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL is "loud" but must be one of/],
     [{ DELIVERY_LOCK_MS: '500' }, /^Configuration error: DELIVERY_LOCK_MS is "500" but must be at least 1000 milliseconds\.$/],
+    [{ METRICS_BIND: '9464' }, /^Configuration error: METRICS_BIND is "9464" but must be host:port, such as 127\.0\.0\.1:9464\.$/],
+    [{ METRICS_BIND: '127.0.0.1:99999' }, /METRICS_BIND is "127\.0\.0\.1:99999" but must be host:port/],
+    [{ METRICS_TOKEN: 'short' }, /^Configuration error: METRICS_TOKEN is "…" but must be 16-256 characters/],
   ])('names the variable and what it expects: %o', (env, message) => {
     const text = configErrorOf(env)
     expect(text).toMatch(message)
     expect(text.split('\n')).toHaveLength(1)
+  })
+
+  it('turns /metrics on with a token, a private address or both', () => {
+    expect(loadConfig({}).metrics).toBeUndefined()
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(24) }).metrics).toEqual({ token: 'a'.repeat(24), bind: undefined })
+    expect(loadConfig({ METRICS_BIND: '127.0.0.1:9464' }).metrics).toEqual({ token: undefined, bind: { host: '127.0.0.1', port: 9464 } })
+    expect(loadConfig({ METRICS_BIND: '[::1]:9464' }).metrics?.bind).toEqual({ host: '::1', port: 9464 })
   })
 
   it('never echoes a secret value', () => {

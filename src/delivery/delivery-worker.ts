@@ -16,6 +16,7 @@ import type { Directory } from '../directory/directory.js'
 import type { Keys } from '../store/redis.js'
 import { acknowledgementTagKind, deliveryQueueName, type DeliveryCondition, type DeliveryJob } from './delivery-job.js'
 import type { DeliveryLedger } from './delivery-ledger.js'
+import { noDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js'
 import type { ChatSealer } from './chat-sealer.js'
 import type { ChatTurn, SendBudget } from './send-budget.js'
 
@@ -51,6 +52,8 @@ export interface DeliveryWorkerDeps {
   hooks?: DeliveryHooks
   /** Opens the sealed chat ids the outbox wrote; required when the outbox seals. */
   sealer?: ChatSealer
+  /** Counts outcomes and 429s for GET /metrics; nothing when left out. */
+  metrics?: DeliveryMetrics
 }
 
 /** The job as the worker and the hooks see it: the recipient in clear, in memory only. */
@@ -85,9 +88,15 @@ async function settleFinalFailure(deps: DeliveryWorkerDeps, data: DeliveryJob, e
 export type DeliveryOutcome = 'delivered' | 'already-delivered' | 'skipped-inactive' | 'skipped-condition'
 
 export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJob, DeliveryOutcome> {
+  const metrics = deps.metrics ?? noDeliveryMetrics
+  const platform = deps.channel.platform
   const worker = new Worker<DeliveryJob, DeliveryOutcome>(
-    deliveryQueueName(deps.channel.platform),
-    (job, token) => deliver(deps, job, token),
+    deliveryQueueName(platform),
+    async (job, token) => {
+      const outcome = await deliver(deps, job, token)
+      metrics.delivered(platform, outcome)
+      return outcome
+    },
     {
       connection: deps.connection,
       prefix: deps.keys.bullPrefix,
@@ -100,6 +109,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
     if (!job || error instanceof DelayedError) return
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1)
     deps.logger.warn({ jobId: job.id, purpose: job.data.purpose, attempt: job.attemptsMade, final, err: error.message }, 'delivery failed')
+    if (!final) metrics.retried(platform)
+    else metrics.delivered(platform, error instanceof UnrecoverableError && !error.message.includes('TIP_ENCRYPTION_KEY') ? 'undeliverable' : 'failed')
     if (final && !(error instanceof UnrecoverableError)) {
       settleFinalFailure(deps, job.data, error).catch((settleError: Error) => deps.logger.error({ err: settleError.message }, 'a failed delivery could not be recorded'))
     }
@@ -157,6 +168,7 @@ async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, da
     const until = now + error.retryAfterSeconds * 1000
     const turn = await deps.budget.holdChat(target, paceOf(deps, target), until, now)
     await deps.ledger.bump('rate-limited')
+    deps.metrics?.rateLimited(target.platform)
     return park(job, token, turn)
   }
   if (error instanceof ChatMigratedError) {
