@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs'
 import { z } from 'zod'
 import { ConfigError } from './core/errors.js'
+import type { SentinelTarget } from './store/redis.js'
+import { isSentinelUrl, parseSentinelHosts, parseSentinelUrl } from './store/sentinel-address.js'
 
 const optionalText = z
   .string()
@@ -33,7 +35,12 @@ export const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     }).default('info'),
-    REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
+    REDIS_URL: optionalText.pipe(
+      z.string().refine(isRedisUrl, { error: 'must be a redis:// or rediss:// URL, or redis+sentinel://host1:26379,host2:26379/<master name> for a Sentinel set' }).optional(),
+    ),
+    REDIS_SENTINELS: optionalText.pipe(z.string().refine((list) => parseSentinelHosts(list) !== undefined, { error: 'must be the sentinels as host:port separated by commas, such as 10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379' }).optional()),
+    REDIS_SENTINEL_NAME: optionalText.pipe(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'must be the master name the sentinels monitor (sentinel monitor <name> …), such as mymaster' }).optional()),
+    REDIS_SENTINEL_PASSWORD: optionalText,
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]{1,32}$/, { error: 'must be 1-32 lowercase letters, digits or dashes' }).default('ssb'),
     DATA_DIR: z.string().min(1).default('./data'),
     HTTP_HOST: z.string().min(1).default('0.0.0.0'),
@@ -60,6 +67,15 @@ export const envSchema = z
     METRICS_BIND: optionalText.pipe(z.string().transform(parseBind).pipe(z.object({ host: z.string(), port: z.number() }, { error: 'must be host:port, such as 127.0.0.1:9464' })).optional()),
   })
   .superRefine((env, ctx) => {
+    if (env.REDIS_SENTINELS && env.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'must be empty when REDIS_SENTINELS is set: name the Redis in one place (or use redis+sentinel://… in REDIS_URL alone)' })
+    }
+    if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: 'must be set with REDIS_SENTINELS: the master name the sentinels monitor (sentinel monitor <name> …)' })
+    }
+    if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINELS'], message: 'must be set with REDIS_SENTINEL_NAME: the sentinels as host:port separated by commas' })
+    }
     if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'must be set when PUBLIC_URL is set, so that only Telegram can call the webhook (16-256 characters of A-Z, a-z, 0-9, _ and -)' })
     }
@@ -77,7 +93,9 @@ type Env = z.infer<typeof envSchema>
 
 export interface Config {
   logLevel: Env['LOG_LEVEL']
+  /** A plain Redis; redisSentinel instead when REDIS_URL is redis+sentinel://… or REDIS_SENTINELS is set. */
   redisUrl?: string
+  redisSentinel?: SentinelTarget
   redisPrefix: string
   dataDir: string
   http: { host: string; port: number }
@@ -122,7 +140,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const env = parsed.data
   return {
     logLevel: env.LOG_LEVEL,
-    redisUrl: env.REDIS_URL,
+    redisUrl: env.REDIS_URL && !isSentinelUrl(env.REDIS_URL) ? env.REDIS_URL : undefined,
+    redisSentinel: sentinelOf(env),
     redisPrefix: env.REDIS_PREFIX,
     dataDir: env.DATA_DIR,
     http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
@@ -163,6 +182,20 @@ export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path)
 }
 
+function isRedisUrl(url: string): boolean {
+  if (isSentinelUrl(url)) return parseSentinelUrl(url) !== undefined
+  return z.url({ protocol: /^rediss?$/ }).safeParse(url).success
+}
+
+function sentinelOf(env: Env): SentinelTarget | undefined {
+  const sentinelPassword = env.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: env.REDIS_SENTINEL_PASSWORD } : {}
+  if (env.REDIS_URL && isSentinelUrl(env.REDIS_URL)) return { ...parseSentinelUrl(env.REDIS_URL)!, ...sentinelPassword }
+  if (env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME) return { sentinels: parseSentinelHosts(env.REDIS_SENTINELS)!, name: env.REDIS_SENTINEL_NAME, ...sentinelPassword }
+  return undefined
+}
+
+/** Secrets are never echoed; a URL keeps its shape but loses its password. */
 function redact(variable: string, value: string): string {
-  return /TOKEN|SECRET|KEY/.test(variable) ? '…' : value
+  if (/TOKEN|SECRET|KEY|PASSWORD/.test(variable)) return '…'
+  return value.replace(/\/\/[^@/]*@/, '//…@')
 }
