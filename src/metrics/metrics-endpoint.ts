@@ -34,6 +34,8 @@ export interface MetricsEndpoint {
 export function createMetricsEndpoint(deps: MetricsEndpointDeps): MetricsEndpoint {
   // Read-only handles on the queues, sharing the app's connection.
   const queues = deps.queueNames.map((name) => new Queue(name, { connection: deps.redis, prefix: deps.keys.bullPrefix }))
+  // The shared connection's errors (Redis restarting, a failover) reach every Queue on it; a scrape's failure is logged by the gauges.
+  for (const queue of queues) queue.on('error', () => undefined)
   registerStoreGauges(deps.metrics.registry, { ...deps, queues })
   const route = metricsRoute(deps.metrics, deps.settings.token)
   const bind = deps.settings.bind
