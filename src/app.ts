@@ -7,7 +7,6 @@ import type { Channel } from './core/channel.js'
 import { systemClock, type Clock, type OffsetClock } from './core/clock.js'
 import { chatKey, type ChatRef, type Platform } from './core/platform.js'
 import { Router } from './core/router.js'
-import { deliveryQueueName } from './delivery/delivery-job.js'
 import { createDeliveryWorker, type DeliveryHooks } from './delivery/delivery-worker.js'
 import { DeliveryLedger } from './delivery/delivery-ledger.js'
 import { Outbox } from './delivery/outbox.js'
@@ -144,7 +143,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     playgroundRoutes({ chats, dispatcher, clock: options.playground.clock, clockOffset, panes: options.playground.panes, deliveryQueue: outbox.queueFor('playground'), runPlanners, redis, keys }).forEach((route) => http.add(route))
   }
   const metricsEndpoint: MetricsEndpoint | undefined = config.metrics
-    ? createMetricsEndpoint({ settings: config.metrics, metrics, redis, keys, queueNames: [...[...channels.keys()].map(deliveryQueueName), tipSlaQueueName], tips: new TipStore(redis, keys), ledger, clock, logger })
+    ? createMetricsEndpoint({ settings: config.metrics, metrics, redis, keys, platforms: [...channels.keys()], otherQueues: [tipSlaQueueName], tips: new TipStore(redis, keys), ledger, clock, logger })
     : undefined
   metricsEndpoint?.routes.forEach((route) => http.add(route))
   // Zalo keeps window-refused messages for the user's next message before the features' hooks run.

@@ -29,6 +29,19 @@ describe('loadConfig', () => {
     [{ TIP_RETENTION_DAYS: '-3' }, /TIP_RETENTION_DAYS is "-3" but must be a whole number of days/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL is "loud" but must be one of/],
     [{ DELIVERY_LOCK_MS: '500' }, /^Configuration error: DELIVERY_LOCK_MS is "500" but must be at least 1000 milliseconds\.$/],
+  ])('names the variable and what it expects: %o', (env, message) => {
+    const text = configErrorOf(env)
+    expect(text).toMatch(message)
+    expect(text.split('\n')).toHaveLength(1)
+  })
+
+  it('never echoes a secret value', () => {
+    expect(configErrorOf({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: 'secret-but-wrong' })).not.toContain('secret-but-wrong')
+  })
+})
+
+describe('loadConfig: Redis Sentinel and /metrics', () => {
+  it.each([
     [{ REDIS_URL: 'redis+sentinel://10.0.0.1:26379,10.0.0.2:26379' }, /^Configuration error: REDIS_URL is "redis\+sentinel:\/\/10\.0\.0\.1:26379,10\.0\.0\.2:26379" but must be a redis:\/\/ or rediss:\/\/ URL, or redis\+sentinel:\/\/host1:26379,host2:26379\/<master name> for a Sentinel set\.$/],
     [{ REDIS_URL: 'redis+sentinel://:hunter2@10.0.0.1:99999/mymaster' }, /^Configuration error: REDIS_URL is "redis\+sentinel:\/\/…@10\.0\.0\.1:99999\/mymaster" but must be/],
     [{ REDIS_SENTINELS: '10.0.0.1:26379;10.0.0.2' }, /REDIS_SENTINELS is "10\.0\.0\.1:26379;10\.0\.0\.2" but must be the sentinels as host:port separated by commas/],
@@ -63,9 +76,5 @@ describe('loadConfig', () => {
     expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(24) }).metrics).toEqual({ token: 'a'.repeat(24), bind: undefined })
     expect(loadConfig({ METRICS_BIND: '127.0.0.1:9464' }).metrics).toEqual({ token: undefined, bind: { host: '127.0.0.1', port: 9464 } })
     expect(loadConfig({ METRICS_BIND: '[::1]:9464' }).metrics?.bind).toEqual({ host: '::1', port: 9464 })
-  })
-
-  it('never echoes a secret value', () => {
-    expect(configErrorOf({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: 'secret-but-wrong' })).not.toContain('secret-but-wrong')
   })
 })

@@ -108,9 +108,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
   worker.on('failed', (job, error) => {
     if (!job || error instanceof DelayedError) return
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1)
-    deps.logger.warn({ jobId: job.id, purpose: job.data.purpose, attempt: job.attemptsMade, final, err: error.message }, 'delivery failed')
     if (!final) metrics.retried(platform)
     else metrics.delivered(platform, error instanceof UnrecoverableError && !error.message.includes('TIP_ENCRYPTION_KEY') ? 'undeliverable' : 'failed')
+    deps.logger.warn({ jobId: job.id, purpose: job.data.purpose, attempt: job.attemptsMade, final, err: error.message }, 'delivery failed')
     if (final && !(error instanceof UnrecoverableError)) {
       settleFinalFailure(deps, job.data, error).catch((settleError: Error) => deps.logger.error({ err: settleError.message }, 'a failed delivery could not be recorded'))
     }
@@ -163,12 +163,12 @@ export async function deliver(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, t
 async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, data: DeliveryJob, token: string | undefined, target: ChatRef, error: unknown): Promise<DeliveryOutcome> {
   const now = Date.now()
   if (error instanceof RateLimitedError) {
+    deps.metrics?.rateLimited(target.platform)
     // Only this chat waits; the job keeps its attempts because the message did nothing wrong. It
     // takes the first slot after the hold at once, so it still goes before the chat's later messages.
     const until = now + error.retryAfterSeconds * 1000
     const turn = await deps.budget.holdChat(target, paceOf(deps, target), until, now)
     await deps.ledger.bump('rate-limited')
-    deps.metrics?.rateLimited(target.platform)
     return park(job, token, turn)
   }
   if (error instanceof ChatMigratedError) {

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { Queue } from 'bullmq'
 import type { Config } from '../config.js'
 import { ConfigError } from '../core/errors.js'
+import type { Platform } from '../core/platform.js'
+import { deliveryQueueName } from '../delivery/delivery-job.js'
 import { HttpServer, type HttpResponse, type Route } from '../server/http-server.js'
 import type { Keys } from '../store/redis.js'
 import type { BotMetrics } from './bot-metrics.js'
@@ -14,8 +16,10 @@ export interface MetricsEndpointDeps extends Omit<StoreGaugeSources, 'queues'> {
   settings: NonNullable<Config['metrics']>
   metrics: BotMetrics
   keys: Keys
-  /** BullMQ queues whose depth and waiting age are shown (delivery-<platform>, tip-sla). */
-  queueNames: string[]
+  /** Whose delivery queues (delivery-<platform>) show their depth and waiting age… */
+  platforms: Platform[]
+  /** …and which other BullMQ queues too (tip-sla). */
+  otherQueues: string[]
 }
 
 export interface MetricsEndpoint {
@@ -33,7 +37,8 @@ export interface MetricsEndpoint {
  */
 export function createMetricsEndpoint(deps: MetricsEndpointDeps): MetricsEndpoint {
   // Read-only handles on the queues, sharing the app's connection.
-  const queues = deps.queueNames.map((name) => new Queue(name, { connection: deps.redis, prefix: deps.keys.bullPrefix }))
+  const queueNames = [...deps.platforms.map(deliveryQueueName), ...deps.otherQueues]
+  const queues = queueNames.map((name) => new Queue(name, { connection: deps.redis, prefix: deps.keys.bullPrefix }))
   // The shared connection's errors (Redis restarting, a failover) reach every Queue on it; a scrape's failure is logged by the gauges.
   for (const queue of queues) queue.on('error', () => undefined)
   registerStoreGauges(deps.metrics.registry, { ...deps, queues })
