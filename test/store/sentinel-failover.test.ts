@@ -13,7 +13,7 @@
  *
  * Skipped, with the reason printed, when redis-server (or redis-sentinel) is not installed.
  */
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, type App } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { createLogger } from '../../src/logger.js'
@@ -33,6 +33,7 @@ const textOf = (chatId: string) => `Tuần lễ an toàn giao thông — tin s�
 const student = 8_299_001
 
 const binaries = sentinelBinaries()
+const setOrFail = (): SentinelSet => set ?? expect.unreachable('the sentinel set did not start')
 if (typeof binaries === 'string') console.log(`sentinel failover test skipped: ${binaries}`)
 
 let set: SentinelSet | undefined
@@ -46,11 +47,20 @@ afterAll(async () => {
 }, 30_000)
 
 describe.skipIf(typeof binaries === 'string')('a Redis Sentinel failover mid-broadcast', () => {
-  it('loses nothing, resends at most the sends in flight, and the bot carries on', async () => {
+  beforeAll(async () => {
     set = await SentinelSet.start('ssb-failover', binaries as Exclude<typeof binaries, string>)
+  }, 30_000)
+
+  it('stops at start with one sentence when the sentinels monitor no master of that name', async () => {
+    const config = loadConfig({ REDIS_URL: setOrFail().url.replace(/ssb-failover$/, 'ssb-typo') })
+    await expect(resolveRedis(config)).rejects.toThrow(/^Configuration error: the sentinels \(127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+, 127\.0\.0\.1:\d+\) monitor no master named "ssb-typo"; use the name of their "sentinel monitor <name> …" line\.$/)
+  })
+
+  it('loses nothing, resends at most the sends in flight, and the bot carries on', async () => {
+    const sentinels = setOrFail()
     fake = await startFakeTelegram({ latencyMs })
     const config = loadConfig({
-      REDIS_URL: set.url,
+      REDIS_URL: sentinels.url,
       REDIS_PREFIX: uniquePrefix(),
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRoot,
@@ -58,7 +68,7 @@ describe.skipIf(typeof binaries === 'string')('a Redis Sentinel failover mid-bro
       LOG_LEVEL: 'silent',
     })
     const redis = await resolveRedis(config)
-    expect(describeTarget(redis.target)).toBe(`sentinel:ssb-failover@${set.sentinelPorts.map((port) => `127.0.0.1:${port}`).join(',')}`)
+    expect(describeTarget(redis.target)).toBe(`sentinel:ssb-failover@${sentinels.sentinelPorts.map((port) => `127.0.0.1:${port}`).join(',')}`)
     app = await createApp({ config, redisTarget: redis.target, logger: createLogger('silent'), parts: { receive: true, work: true, http: false } })
     await app.start()
     const { outbox, ledger } = app.deps
@@ -69,14 +79,14 @@ describe.skipIf(typeof binaries === 'string')('a Redis Sentinel failover mid-bro
     await outbox.sendMany(chats.map((chatId) => ({ to: { platform: 'telegram' as const, chatId }, message: { text: textOf(chatId) }, options: { key: `failover:${chatId}`, purpose: 'reminder' as const } })))
     await fake.waitForMessages(killAfter, { timeoutMs: 20_000 })
     // The broadcast itself is on the replica (it was queued seconds ago; replication takes microseconds).
-    expect(await set.replicaCaughtUp()).toBe(true)
-    const activeAtKill = (await set.connectMaster().llen(`${config.redisPrefix}:bull:delivery-telegram:active`))
-    await set.killMaster()
+    expect(await sentinels.replicaCaughtUp()).toBe(true)
+    const activeAtKill = await sentinels.connectMaster().llen(`${config.redisPrefix}:bull:delivery-telegram:active`)
+    await sentinels.killMaster()
     const killedAt = Date.now()
     const reachedAtKill = fake.messages.length
     expect(reachedAtKill, 'the kill must come mid-broadcast').toBeLessThan(total)
 
-    await set.waitForFailover()
+    await sentinels.waitForFailover()
     const promotedAt = Date.now()
     for (;;) {
       const counts = await queue.getJobCounts('completed', 'failed')
