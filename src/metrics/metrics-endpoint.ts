@@ -50,6 +50,9 @@ export function createMetricsEndpoint(deps: MetricsEndpointDeps): MetricsEndpoin
     routes: ownServer ? [] : [route],
     async start() {
       if (!ownServer || !bind) return undefined
+      if (!deps.settings.token && ['0.0.0.0', '::'].includes(bind.host)) {
+        deps.logger.warn({ bind: `${bind.host}:${bind.port}` }, 'metrics listen on every interface without METRICS_TOKEN: make sure only the scraper reaches this port')
+      }
       try {
         return await ownServer.listen(bind.host, bind.port)
       } catch (error) {
