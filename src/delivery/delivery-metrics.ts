@@ -1,4 +1,5 @@
 import type { Platform } from '../core/platform.js'
+import type { DeliveryPurpose } from './delivery-job.js'
 
 /**
  * How a delivery job ended, as counted: the worker's own outcomes, plus "undeliverable" (the
@@ -13,6 +14,8 @@ export type DeliveryCountedOutcome = 'delivered' | 'already-delivered' | 'skippe
 export interface DeliveryMetrics {
   /** A delivery job finished this way (once per job, not per attempt). */
   delivered(platform: Platform, outcome: DeliveryCountedOutcome): void
+  /** A message reached its chat this long after it was due (queued, or its planned time): a tip's way to the officer. */
+  sentAfter(platform: Platform, purpose: DeliveryPurpose, seconds: number): void
   /** The platform answered 429 Too Many Requests. */
   rateLimited(platform: Platform): void
   /** An attempt failed (5xx, network) and BullMQ will try again. */
@@ -22,6 +25,7 @@ export interface DeliveryMetrics {
 /** For the bench and tests that do not look at metrics. */
 export const noDeliveryMetrics: DeliveryMetrics = {
   delivered: () => {},
+  sentAfter: () => {},
   rateLimited: () => {},
   retried: () => {},
 }

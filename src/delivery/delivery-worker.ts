@@ -95,6 +95,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
     async (job, token) => {
       const outcome = await deliver(deps, job, token)
       metrics.delivered(platform, outcome)
+      if (outcome === 'delivered') metrics.sentAfter(platform, job.data.purpose, Math.max(0, Date.now() - job.timestamp - (job.opts.delay ?? 0)) / 1000)
       return outcome
     },
     {

@@ -37,6 +37,13 @@ export function createBotMetrics(): BotMetrics {
     labelNames: ['platform'] as const,
     registers: [registry],
   })
+  const sentAfter = new Histogram({
+    name: `${metricPrefix}delivery_seconds`,
+    help: 'From when a message was due (queued, or its planned time) until the platform accepted it, by platform and purpose (reply, tip, tip-relay, tip-status, notice, reminder, post), in this process.',
+    labelNames: ['platform', 'purpose'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
+    registers: [registry],
+  })
   const plannerDuration = new Histogram({
     name: `${metricPrefix}planner_duration_seconds`,
     help: 'How long each planner run took in this process (deadline reminders, content, tip SLA, retention).',
@@ -48,6 +55,7 @@ export function createBotMetrics(): BotMetrics {
     registry,
     delivery: {
       delivered: (platform, outcome) => deliveries.inc({ platform, outcome }),
+      sentAfter: (platform, purpose, seconds) => sentAfter.observe({ platform, purpose }, seconds),
       rateLimited: (platform) => rateLimited.inc({ platform }),
       retried: (platform) => retries.inc({ platform }),
     },

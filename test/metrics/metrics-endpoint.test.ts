@@ -90,6 +90,10 @@ describe('GET /metrics', () => {
     expect(sample(body, 'safeschool_deliveries_total', { platform: 'telegram', outcome: 'delivered' })).toBe(1)
     expect(sample(body, 'safeschool_deliveries_total', { platform: 'telegram', outcome: 'undeliverable' })).toBe(1)
     expect(sample(body, 'safeschool_rate_limited_total', { platform: 'telegram' })).toBe(1)
+    // The reply waited out the 429's one second, and the histogram says so.
+    expect(sample(body, 'safeschool_delivery_seconds_count', { platform: 'telegram', purpose: 'reply' })).toBe(1)
+    expect(sample(body, 'safeschool_delivery_seconds_bucket', { platform: 'telegram', purpose: 'reply', le: '0.5' })).toBe(0)
+    expect(sample(body, 'safeschool_delivery_seconds_bucket', { platform: 'telegram', purpose: 'reply', le: '5' })).toBe(1)
     expect(sample(body, 'safeschool_unreachable_chats', { platform: 'telegram' })).toBe(1)
     expect(sample(body, 'safeschool_tips', { status: 'new' })).toBe(1)
     expect(sample(body, 'safeschool_tips', { status: 'acknowledged' })).toBe(0)
