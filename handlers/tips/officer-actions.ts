@@ -139,7 +139,8 @@ async function askTipster(ctx: HandlerContext<MessageEvent>, deps: TipsContext, 
 
 async function offerForward(ctx: HandlerContext, deps: TipsContext, officer: Officer, tip: Tip): Promise<void> {
   const school = await deps.directory.getSchool(tip.schoolCode)
-  const candidates = forwardCandidates(tip, await deps.directory.listOfficers(), school?.ward)
+  // Nobody whose chat refuses messages: a tip handed to them would sit unread.
+  const candidates = await deps.reachability.reachable(forwardCandidates(tip, await deps.directory.listOfficers(), school?.ward))
   if (candidates.length === 0) return ctx.reply({ text: say.forwardNobody })
   await deps.sessions.setOfficerPending(officer.id, { kind: 'forward', tipId: tip.id, candidates: candidates.map((c) => c.id) })
   await ctx.reply({

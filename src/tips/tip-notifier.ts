@@ -124,9 +124,9 @@ export async function sendTipToOfficer(send: TipSender, directory: Directory, ti
 }
 
 /** A short line (and optionally the tip's buttons) to every chat of `officer`. */
-export async function sendNoticeToOfficer(send: TipSender, officer: Officer, tipId: string, tag: string, text: string, withButtons = false): Promise<void> {
+export async function sendNoticeToOfficer(send: TipSender, officer: Officer, tipId: string, tag: string, text: string, withButtons = false, acknowledged = false): Promise<void> {
   for (const chat of officerChats(officer)) {
-    await send(chat, { text, buttons: withButtons ? officerTipButtons(tipId) : undefined }, { key: `tip:${tipId}:to-officer:${tag}:${officer.id}:${chatKey(chat)}`, purpose: 'tip-status' })
+    await send(chat, { text, buttons: withButtons ? officerTipButtons(tipId, acknowledged) : undefined }, { key: `tip:${tipId}:to-officer:${tag}:${officer.id}:${chatKey(chat)}`, purpose: 'tip-status' })
   }
 }
 

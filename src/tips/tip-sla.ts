@@ -213,7 +213,8 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
     const holder = tip.holder ? await deps.directory.getOfficer(tip.holder) : undefined
     const days = Math.max(1, Math.floor((now.getTime() - tip.createdAt.getTime()) / dayMs))
     const recipients = holder ? [holder] : await deps.directory.coordinators()
-    for (const officer of recipients) await sendNoticeToOfficer(send, officer, tip.id, `remind${tip.nextReminderAt.getTime()}`, tipMessages.reminder(tip.id, days), true)
+    // The buttons that still apply: no Tiếp nhận on a tip already taken up.
+    for (const officer of recipients) await sendNoticeToOfficer(send, officer, tip.id, `remind${tip.nextReminderAt.getTime()}`, tipMessages.reminder(tip.id, days), true, tip.status === 'acknowledged')
     deps.logger.info({ tipId: tip.id }, 'open tip reminder sent')
     await schedule(reminded.tip)
     return true
