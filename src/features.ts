@@ -52,7 +52,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   // Tips first: its private /start must precede the help fallback, its private text handler everything else.
   const responseTimes = loadTipResponseTimes(paths.tipResponse)
   for (const warning of tipResponseWarnings(responseTimes, localDateOf(deps.clock.now()), paths.tipResponse)) deps.logger.warn(warning)
-  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords), responseTimes })
+  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords), responseTimes, publicUrl: deps.config.publicUrl })
   planners.push(...tips.planners)
   registerHelp(router)
 
@@ -71,11 +71,12 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
     deliveryHooks: {
       shouldDeliver: async (condition) => (conditions[condition.kind] ? conditions[condition.kind]!(condition.ref) : true),
       onUndeliverable: (job, error) => tips.hooks.onUndeliverable(job, error),
+      onDelivered: (job, messageId) => tips.hooks.onDelivered(job, messageId),
       decorate: (target, kind, message) => tips.hooks.decorate(target, kind, message),
     },
     planners,
     async start(workerConnection) {
-      ticker = new PlannerTicker({ connection: workerConnection, keys: deps.keys, clock: deps.clock, logger: deps.logger, planners })
+      ticker = new PlannerTicker({ connection: workerConnection, keys: deps.keys, clock: deps.clock, logger: deps.logger, planners, metrics: deps.metrics.planner })
       await ticker.start()
       await tips.start(workerConnection)
     },
