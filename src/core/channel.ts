@@ -28,6 +28,12 @@ export interface Channel {
   send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }>
   edit(chatId: string, messageId: string, message: OutgoingMessage): Promise<void>
   isChatAdmin(chatId: string, userId: string): Promise<boolean>
+  /**
+   * True when `isChatAdmin` asks the platform. Where it cannot (Zalo's GMF groups), `isChatAdmin`
+   * answers true so a group can still register, and decisions that must name a real admin
+   * (who may confirm a report) fall back to the directory. Absent means false.
+   */
+  readonly verifiesChatAdmins?: boolean
   /** A link that opens a private chat with the bot carrying `payload`, where the platform has one. */
   deepLink(payload: string): string | undefined
 }

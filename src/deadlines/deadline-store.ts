@@ -27,12 +27,26 @@ export interface NewAdHocDeadline {
   createdBy: string
 }
 
-/** Who said the school sent the report, and when. */
+/** "sent": the school sent the report; "not-applicable": the school does not qualify ("Không thuộc diện"). */
+export type ConfirmationKind = 'sent' | 'not-applicable'
+
+/** Who answered for the school, how, and when. Either answer stops the school's nudges. */
 export interface Confirmation {
   by: string
   platform: Platform | 'cli'
   at: string
+  /** Absent in records older than "Không thuộc diện": they mean "sent". */
+  kind?: ConfirmationKind
+  /** The presser's platform user id, so the same person may undo it. */
+  userId?: string
 }
+
+export function confirmationKind(confirmation: Confirmation): ConfirmationKind {
+  return confirmation.kind ?? 'sent'
+}
+
+/** Deletes the school's answer only if it is still the one the undoer saw. */
+const undoScript = `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0`
 
 export interface ConfirmResult {
   /** False when someone had confirmed before; `confirmation` is then theirs. */
@@ -125,6 +139,14 @@ export class DeadlineStore {
     return value === null ? undefined : (JSON.parse(value) as Confirmation)
   }
 
+  /** Takes back the school's answer; false when it changed or was gone meanwhile. */
+  async undoConfirmation(deadlineId: string, period: string, schoolCode: string, seen: Confirmation): Promise<boolean> {
+    const key = this.k('confirmed', deadlineId, period)
+    const current = await this.redis.hget(key, schoolCode)
+    if (current === null || !sameConfirmation(JSON.parse(current) as Confirmation, seen)) return false
+    return (await this.redis.eval(undoScript, 1, key, schoolCode, current)) === 1
+  }
+
   /** School code -> confirmation, for one occurrence. */
   async confirmations(deadlineId: string, period: string): Promise<Map<string, Confirmation>> {
     const entries = Object.entries(await this.redis.hgetall(this.k('confirmed', deadlineId, period)))
@@ -157,6 +179,10 @@ export class DeadlineStore {
     const values = await this.redis.mget(refs.map((ref) => this.claimKey(ref)))
     return values.map((value) => (value === null ? undefined : (JSON.parse(value) as ReminderClaim)))
   }
+}
+
+function sameConfirmation(a: Confirmation, b: Confirmation): boolean {
+  return a.at === b.at && a.by === b.by && a.platform === b.platform && a.userId === b.userId
 }
 
 /** An ad hoc deadline as the calendar's rules see it: due once, for schools, with the default reminders. */

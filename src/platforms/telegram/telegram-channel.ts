@@ -38,6 +38,8 @@ export function telegramLimits(messagesPerSecond: number): ChannelLimits {
 export class TelegramChannel implements Channel {
   readonly platform = 'telegram' as const
   readonly limits: ChannelLimits
+  /** getChatMember answers for every group the bot is in. */
+  readonly verifiesChatAdmins = true
   private readonly api: Api
 
   constructor(private readonly options: TelegramChannelOptions) {
