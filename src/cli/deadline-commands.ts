@@ -2,14 +2,18 @@ import { systemClock, type Clock } from '../core/clock.js'
 import { atLocal, compareDates, formatDate, formatDateTime, formatDateWithWeekday, localDateOf, parseVietnameseDate, toLocal } from '../core/vn-time.js'
 import { describeLevels, parseAudience } from '../deadlines/audience.js'
 import type { Deadline, ReportingCalendar } from '../deadlines/calendar.js'
-import { adHocToDeadline, DeadlineStore, type Confirmation } from '../deadlines/deadline-store.js'
-import { findDeadline, loadDeadlineCalendar } from '../deadlines/known-deadlines.js'
+import { containsAllWords } from '../core/fold.js'
+import { toPlainText } from '../core/message.js'
+import { adHocToDeadline, confirmationKind, DeadlineStore, type Confirmation } from '../deadlines/deadline-store.js'
+import { findDeadline, knownDeadlines, loadDeadlineCalendar } from '../deadlines/known-deadlines.js'
 import { occurrenceForPeriod, reminderPlan } from '../deadlines/occurrences.js'
-import { currentOccurrence, occurrenceProgress } from '../deadlines/progress.js'
+import { currentOccurrence, occurrenceProgress, openOccurrences } from '../deadlines/progress.js'
+import { missingView, progressHeading, progressSummary, type FilterRef, type ProgressSection } from '../deadlines/progress-report.js'
+import { answered, summarizeProgress } from '../deadlines/progress-summary.js'
 import { firstReminderAt } from '../deadlines/reminder-decisions.js'
 import { previewPlan, type PlanPreviewRow } from '../deadlines/reminder-planner.js'
 import { parseTypedDate } from '../deadlines/typed-date.js'
-import { schoolLevelLabels, schoolLevels } from '../directory/model.js'
+import { parseSchoolLevel, schoolLevelLabels, schoolLevels } from '../directory/model.js'
 import type { CliContext, Command } from './commands.js'
 
 export interface DeadlineCommandOptions {
@@ -25,8 +29,9 @@ export const deadlineCommandsUsage = `  deadline add --title "…" --due dd/mm/y
   deadline list                  the calendar's school deadlines and the ad hoc ones
   plan [--days 30] [--from dd/mm/yyyy]
                                  the reminders that will go out, when and to which group (sends nothing)
-  progress <deadline-id> [--period 2026] [--csv]
-                                 which schools confirmed they sent the report`
+  progress                       tiến độ các hạn đang mở: số trường đã xác nhận, theo phường/xã và cấp học
+  progress <deadline-id> [--period 2026] [--ward "Lê Chân" | --level thcs] [--page 2 | --all] [--csv]
+                                 một hạn: bảng theo phường/xã và cấp học, các trường chưa xác nhận (20 một trang)`
 
 const usage = `npm run admin -- <command>\n${deadlineCommandsUsage}`
 
@@ -126,34 +131,96 @@ function offsetText(offsetDays: number): string {
 }
 
 async function progressCommand(args: string[], ctx: CliContext, clock: Clock, calendar: ReportingCalendar): Promise<number> {
-  const flags = readFlags(args, ['period'], ['csv'])
+  const flags = readFlags(args, ['period', 'ward', 'level', 'page'], ['csv', 'all'])
   if (typeof flags === 'string') return fail(ctx, flags)
-  const [deadlineId] = flags.positional
-  if (!deadlineId) return fail(ctx, `progress needs a deadline id; see npm run admin -- deadline list.\n${usage}`)
   const store = new DeadlineStore(ctx.redis, ctx.keys)
+  const now = clock.now()
+  const today = localDateOf(now)
+  const [deadlineId] = flags.positional
+  if (!deadlineId) return progressSummaryCommand(ctx, store, calendar, now)
   const deadline = await findDeadline(calendar, store, deadlineId)
-  if (!deadline || deadline.recipients !== 'schools') return fail(ctx, `No school deadline ${deadlineId}; see npm run admin -- deadline list.`)
-  const period = flags.values.get('period') ?? currentOccurrence(deadline, localDateOf(clock.now()))?.period
+  if (!deadline || deadline.recipients !== 'schools') return fail(ctx, `Không có hạn báo cáo nào của các trường mang mã ${deadlineId}; xem: npm run admin -- deadline list.`)
+  const period = flags.values.get('period') ?? currentOccurrence(deadline, today)?.period
   const occurrence = period === undefined ? undefined : occurrenceForPeriod(deadline, period)
-  if (!occurrence) return fail(ctx, `${deadlineId} has no period ${period ?? '(none found)'}; give --period ${deadline.recurrence.type === 'once' ? 'once' : 'YYYY (the due year)'}.`)
+  if (!occurrence) {
+    return fail(ctx, `${deadlineId} không có kỳ ${period ?? '(không tìm thấy kỳ nào)'}; dùng --period ${deadline.recurrence.type === 'once' ? 'once' : 'YYYY (năm của hạn chót)'}.`)
+  }
 
   const progress = await occurrenceProgress({ directory: ctx.directory, store }, { deadline, occurrence }, await ctx.directory.listSchools())
   if (flags.flags.has('csv')) {
     // The byte order mark lets Excel, which coordinators open CSV files with, read Vietnamese as UTF-8.
-    ctx.print(`\uFEFF${csvRow(['Mã trường', 'Tên trường', 'Cấp học', 'Đã xác nhận', 'Xác nhận lúc', 'Người xác nhận'])}`)
-    for (const { school, confirmation } of progress) {
-      ctx.print(csvRow([school.code, school.name, schoolLevelLabels[school.level], confirmation ? 'có' : 'chưa', confirmation ? csvTime(confirmation) : '', confirmation?.by ?? '']))
+    ctx.print(`\uFEFF${csvRow(['Mã trường', 'Tên trường', 'Cấp học', 'Phường/xã', 'Trạng thái', 'Xác nhận lúc', 'Người xác nhận'])}`)
+    for (const { school, confirmation, hasGroup } of progress) {
+      ctx.print(csvRow([school.code, school.name, schoolLevelLabels[school.level], school.ward, statusText(confirmation, hasGroup), confirmation ? csvTime(confirmation) : '', confirmation?.by ?? '']))
     }
     return 0
   }
-  const confirmed = progress.filter((entry) => entry.confirmation).length
-  ctx.print(`${deadline.title}`)
-  ctx.print(`period ${occurrence.period}, due ${formatDateWithWeekday(occurrence.due)}: ${confirmed}/${progress.length} school(s) confirmed`)
-  for (const { school, confirmation, hasGroup } of progress) {
-    const status = confirmation ? `confirmed ${csvTime(confirmation)} by ${confirmation.by}` : hasGroup ? 'not confirmed' : 'not confirmed (no registered group)'
-    ctx.print(`  ${school.code.padEnd(20)} ${school.name.padEnd(36)} ${status}`)
-  }
+  const section = { item: { deadline, occurrence }, progress }
+  const filter = chooseFilter(section, flags.values.get('ward'), flags.values.get('level'))
+  if (typeof filter === 'string') return fail(ctx, filter)
+  const page = Number(flags.values.get('page') ?? 1)
+  if (!Number.isInteger(page) || page < 1) return fail(ctx, '--page phải là số trang, từ 1.')
+  printPlain(ctx, progressHeading(section, today))
+  ctx.print(`Mã: ${deadline.id}, kỳ ${occurrence.period}`)
+  if (filter.kind === 'all' && !flags.values.has('page')) ctx.print(`\n${tallyTable(section)}\n`)
+  const all = flags.flags.has('all')
+  const view = missingView(section, filter, all ? 1 : page, today, { head: false, ...(all ? { pageSize: Number.MAX_SAFE_INTEGER } : {}) })
+  printPlain(ctx, view?.text ?? '')
+  ctx.print(`\nXem theo phường/xã hay cấp học: --ward "Lê Chân", --level thcs; trang khác: --page 2; tất cả: --all; bảng tính: --csv.`)
   return 0
+}
+
+async function progressSummaryCommand(ctx: CliContext, store: DeadlineStore, calendar: ReportingCalendar, now: Date): Promise<number> {
+  const today = localDateOf(now)
+  const open = openOccurrences(await knownDeadlines(calendar, store), today)
+  if (open.length === 0) {
+    ctx.print('Hiện không có báo cáo nào sắp đến hạn (14 ngày tới) hoặc vừa quá hạn (3 ngày qua). Xem một hạn bất kỳ: npm run admin -- progress <mã hạn>.')
+    return 0
+  }
+  const schools = await ctx.directory.listSchools()
+  const sections = []
+  for (const item of open) {
+    const progress = await occurrenceProgress({ directory: ctx.directory, store }, item, schools)
+    if (progress.length > 0) sections.push({ item, progress })
+  }
+  printPlain(ctx, progressSummary(sections, now, today, { buttons: false, ids: true }).text)
+  ctx.print('\nChi tiết một hạn: npm run admin -- progress <mã hạn> [--ward "Lê Chân"] [--level thcs] [--page 2] [--csv]')
+  return 0
+}
+
+/** Every ward and level with its counts: the CLI has room for the whole table. */
+function tallyTable(section: ProgressSection): string {
+  const summary = summarizeProgress(section.progress)
+  const rows = [
+    'Theo phường/xã:',
+    ...summary.byWard.map(({ ward, tally }) => `  ${ward.padEnd(28)} ${String(answered(tally)).padStart(5)}/${String(tally.total).padEnd(5)} chưa ${tally.missing}`),
+    'Theo cấp học:',
+    ...summary.byLevel.map(({ level, tally }) => `  ${schoolLevelLabels[level].padEnd(28)} ${String(answered(tally)).padStart(5)}/${String(tally.total).padEnd(5)} chưa ${tally.missing}`),
+  ]
+  return rows.join('\n')
+}
+
+function chooseFilter(section: ProgressSection, ward: string | undefined, level: string | undefined): FilterRef | string {
+  if (ward !== undefined && level !== undefined) return 'Chọn --ward hoặc --level, không cả hai.'
+  if (level !== undefined) {
+    const parsed = parseSchoolLevel(level)
+    if (!parsed) return `--level phải là một cấp học: ${schoolLevels.join(', ')}.`
+    return { kind: 'level', level: parsed }
+  }
+  if (ward === undefined) return { kind: 'all' }
+  const wards = summarizeProgress(section.progress).byWard.map((entry) => entry.ward)
+  const index = wards.findIndex((name) => containsAllWords(name, ward))
+  if (index < 0) return `Không có phường/xã nào khớp "${ward}" trong các trường phải gửi báo cáo này. Có: ${wards.join(', ')}.`
+  return { kind: 'ward', index }
+}
+
+function statusText(confirmation: Confirmation | undefined, hasGroup: boolean): string {
+  if (!confirmation) return hasGroup ? 'chưa xác nhận' : 'chưa xác nhận (chưa có nhóm)'
+  return confirmationKind(confirmation) === 'not-applicable' ? 'không thuộc diện' : 'đã gửi'
+}
+
+function printPlain(ctx: CliContext, html: string): void {
+  ctx.print(toPlainText(html))
 }
 
 /** "09/03/2026 07:45", Vietnam time. */

@@ -33,6 +33,7 @@ export type FilterRef = { kind: 'all' } | { kind: 'ward'; index: number } | { ki
 
 const say = {
   header: (at: string) => `📊 <b>Tiến độ báo cáo</b> (lúc ${at})`,
+  id: (id: string, period: string) => `Mã: ${escapeHtml(id)} (kỳ ${escapeHtml(period)})`,
   title: (n: number | undefined, title: string) => bold(n === undefined ? title : `${n}. ${title}`),
   due: (date: string, daysLeft: string) => `📅 Hạn chót: ${date} (${daysLeft})`,
   answered: (tally: Tally) =>
@@ -83,12 +84,16 @@ const details: Detail[] = [
 ]
 
 /** Every open deadline as counts, by ward and by level; buttons lead to the details. */
-export function progressSummary(sections: readonly ProgressSection[], now: Date, today: LocalDate, options: { buttons?: boolean } = {}): OutgoingMessage {
+export function progressSummary(sections: readonly ProgressSection[], now: Date, today: LocalDate, options: { buttons?: boolean; ids?: boolean } = {}): OutgoingMessage {
   const header = say.header(formatDateTime(now))
   const numbered = sections.length > 1
   let text = ''
   for (const detail of details) {
-    const blocks = sections.map((section, index) => sectionLines(section, today, numbered ? index + 1 : undefined, detail).join('\n'))
+    const blocks = sections.map((section, index) => {
+      const lines = sectionLines(section, today, numbered ? index + 1 : undefined, detail)
+      if (options.ids) lines.splice(1, 0, say.id(section.item.deadline.id, section.item.occurrence.period))
+      return lines.join('\n')
+    })
     text = [header, ...blocks.map((block) => `\n${block}`), ...(options.buttons === false ? [] : ['', say.hint])].join('\n')
     if (visibleLength(text) <= summaryTargetLength) break
   }
@@ -126,6 +131,11 @@ function summaryButtons({ item }: ProgressSection, n: number): Button[] {
 }
 
 // ---- drill-downs --------------------------------------------------------------------------
+
+/** Title, due date and counts of one deadline: the top of every drill-down. */
+export function progressHeading(section: ProgressSection, today: LocalDate): string {
+  return [...sectionHead(section, today), say.answered(summarizeProgress(section.progress))].join('\n')
+}
 
 function sectionHead({ item }: ProgressSection, today: LocalDate): string[] {
   return [say.title(undefined, shorten(item.deadline.title, 90)), say.due(formatDateWithWeekday(item.occurrence.due), daysLeftText(today, item.occurrence.due))]
@@ -165,14 +175,20 @@ export function levelsView(section: ProgressSection, today: LocalDate): Outgoing
 }
 
 /** The missing schools of a ward, a level or all, `missingPageSize` a page; undefined when the ward is no longer there. */
-export function missingView(section: ProgressSection, filterRef: FilterRef, page: number, today: LocalDate): OutgoingMessage | undefined {
+export function missingView(
+  section: ProgressSection,
+  filterRef: FilterRef,
+  page: number,
+  today: LocalDate,
+  options: { pageSize?: number; head?: boolean } = {},
+): OutgoingMessage | undefined {
   const filter = resolveFilter(section, filterRef)
   if (!filter) return undefined
   const { id: deadlineId } = section.item.deadline
   const { period } = section.item.occurrence
   const chosen = filterProgress(section.progress, filter)
   const missing = chosen.filter((entry) => !entry.confirmation)
-  const paged = pageOf(missing, page, missingPageSize)
+  const paged = pageOf(missing, page, options.pageSize ?? missingPageSize)
   const scope = filter.kind === 'ward' ? filter.ward : filter.kind === 'level' ? schoolLevelLabels[filter.level] : ''
   const back =
     filter.kind === 'ward'
@@ -182,7 +198,11 @@ export function missingView(section: ProgressSection, filterRef: FilterRef, page
         : undefined
   const lines = missing.length === 0 ? [say.noneMissing] : paged.items.map((entry) => say.missingSchool(entry.school.name, entry.hasGroup))
   return {
-    text: [...sectionHead(section, today), say.answered(summarizeProgress(chosen)), '', say.missingHeading(scope, missing.length, paged.page, paged.pages), ...lines].join('\n'),
+    text: [
+      ...(options.head === false ? [] : [...sectionHead(section, today), say.answered(summarizeProgress(chosen)), '']),
+      say.missingHeading(scope, missing.length, paged.page, paged.pages),
+      ...lines,
+    ].join('\n'),
     buttons: [
       navigation(paged.page, paged.pages, (p) => ({ kind: 'missing', deadlineId, period, filter: filterRef, page: p })),
       compact([back, button(say.buttons.summary, { kind: 'summary' })]),

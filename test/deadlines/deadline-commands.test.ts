@@ -98,33 +98,53 @@ describe('plan', () => {
 })
 
 describe('progress', () => {
-  it('lists every school that must send, confirmed or not, and as CSV', async () => {
+  it('without an id, prints the same summary as /tiendo, with the ids to drill into', async () => {
+    clock.set(new Date('2026-03-09T01:00:00Z'))
+    await store.confirm('bao-cao-quy-1', '2026', 'THCS-NGO-QUYEN', { by: 'Lê Thu Hà', platform: 'telegram', at: '2026-03-09T00:45:00.000Z' })
+    expect(await run('progress')).toBe(0)
+    const text = printed.join('\n')
+    expect(text).toContain('📊 Tiến độ báo cáo (lúc 08:00 Thứ Hai, 09/03/2026)')
+    expect(text).toContain('Mã: bao-cao-quy-1 (kỳ 2026)')
+    expect(text).toContain('✅ 1/5 trường đã xác nhận')
+    expect(text).not.toContain('<b>')
+    clock.set(new Date('2026-03-02T02:00:00Z'))
+  })
+
+  it('for one deadline: counts by ward and level, the missing schools, a ward filter, and a CSV in Vietnamese', async () => {
     await store.confirm('bao-cao-quy-1', '2026', 'THCS-NGO-QUYEN', { by: 'Lê Thu Hà, tổ trưởng', platform: 'telegram', at: '2026-03-09T00:45:00.000Z' })
     expect(await run('progress', 'bao-cao-quy-1')).toBe(0)
-    expect(printed[1]).toBe('period 2026, due Chủ nhật, 15/03/2026: 1/5 school(s) confirmed')
-    expect(printed.find((line) => line.includes('THCS-NGO-QUYEN'))).toContain('confirmed 09/03/2026 07:45 by Lê Thu Hà, tổ trưởng')
-    expect(printed.find((line) => line.includes('MN-HOA-SEN'))).toContain('not confirmed (no registered group)')
+    const text = printed.join('\n')
+    expect(text).toContain('✅ 1/5 trường đã xác nhận')
+    expect(text).toMatch(/Phường Lê Chân\s+0\/3\s+chưa 3/)
+    expect(text).toContain('📋 Chưa xác nhận: 4 trường')
+    expect(text).toContain('• Trường Mầm non Hoa Sen (chưa có nhóm)')
+
+    printed = []
+    expect(await run('progress', 'bao-cao-quy-1', '--ward', 'le chan')).toBe(0)
+    expect(printed.join('\n')).toContain('📋 Chưa xác nhận — Phường Lê Chân: 3 trường')
 
     printed = []
     expect(await run('progress', 'bao-cao-quy-1', '--period', '2026', '--csv')).toBe(0)
     expect(printed).toEqual([
-      '\uFEFFMã trường,Tên trường,Cấp học,Đã xác nhận,Xác nhận lúc,Người xác nhận',
-      'GDTX-HAI-PHONG,Trung tâm GDNN-GDTX Hải Phòng,GDTX,chưa,,',
-      'MN-HOA-SEN,Trường Mầm non Hoa Sen,Mầm non,chưa,,',
-      'TH-LE-VAN-TAM,Trường Tiểu học Lê Văn Tám,Tiểu học,chưa,,',
-      'THCS-NGO-QUYEN,Trường THCS Ngô Quyền,THCS,có,09/03/2026 07:45,"Lê Thu Hà, tổ trưởng"',
-      'THPT-TRAN-PHU,Trường THPT chuyên Trần Phú,THPT,chưa,,',
+      '\uFEFFMã trường,Tên trường,Cấp học,Phường/xã,Trạng thái,Xác nhận lúc,Người xác nhận',
+      'GDTX-HAI-PHONG,Trung tâm GDNN-GDTX Hải Phòng,GDTX,Phường Hồng Bàng,chưa xác nhận (chưa có nhóm),,',
+      'MN-HOA-SEN,Trường Mầm non Hoa Sen,Mầm non,Phường Lê Chân,chưa xác nhận (chưa có nhóm),,',
+      'TH-LE-VAN-TAM,Trường Tiểu học Lê Văn Tám,Tiểu học,Phường Lê Chân,chưa xác nhận,,',
+      'THCS-NGO-QUYEN,Trường THCS Ngô Quyền,THCS,Phường Ngô Quyền,đã gửi,09/03/2026 07:45,"Lê Thu Hà, tổ trưởng"',
+      'THPT-TRAN-PHU,Trường THPT chuyên Trần Phú,THPT,Phường Lê Chân,chưa xác nhận (chưa có nhóm),,',
     ])
   })
 
-  it('only counts the levels that send the report, and explains a wrong id or period', async () => {
+  it('only counts the levels that send the report, and explains a wrong id, period or ward', async () => {
     expect(await run('progress', 'ho-so-an-toan-antt', '--csv')).toBe(0)
     expect(printed.slice(1).map((line) => line.split(',')[0])).toEqual(['GDTX-HAI-PHONG', 'THCS-NGO-QUYEN', 'THPT-TRAN-PHU'])
     printed = []
     expect(await run('progress', 'nope')).toBe(1)
-    expect(printed[0]).toMatch(/^No school deadline nope/)
+    expect(printed[0]).toMatch(/^Không có hạn báo cáo nào của các trường mang mã nope/)
     expect(await run('progress', 'bao-cao-quy-1', '--period', 'once')).toBe(1)
-    expect(printed[1]).toMatch(/has no period once; give --period YYYY/)
+    expect(printed.at(-1)).toMatch(/không có kỳ once; dùng --period YYYY/)
+    expect(await run('progress', 'bao-cao-quy-1', '--ward', 'Kiến An')).toBe(1)
+    expect(printed.at(-1)).toBe('Không có phường/xã nào khớp "Kiến An" trong các trường phải gửi báo cáo này. Có: Phường Hồng Bàng, Phường Lê Chân, Phường Ngô Quyền.')
   })
 })
 
