@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis'
 import { registerContentFeature } from '../handlers/content/content-feature.js'
 import { registerDeadlinesFeature } from '../handlers/deadlines/deadlines-feature.js'
+import { commandMenus } from '../handlers/help/command-menus.js'
 import { registerHelp, registerPrivateStartFallback } from '../handlers/help/help.js'
 import { registerGroupRegistration } from '../handlers/registration/group-registration.js'
 import { registerTipsFeature } from '../handlers/tips/tips-feature.js'
@@ -11,6 +12,7 @@ import { readPostingSchedule } from './content/posting-schedule.js'
 import { RotationState } from './content/rotation-state.js'
 import { DeadlineDrafts } from './deadlines/deadline-drafts.js'
 import { DeadlineStore } from './deadlines/deadline-store.js'
+import { CommandMenuSync } from './directory/command-menu-sync.js'
 import { loadDeadlineCalendar } from './deadlines/known-deadlines.js'
 import { createReminderPlanner, deadlineOpenCondition, reminderConditionKind } from './deadlines/reminder-planner.js'
 import { loadEmergencyRules } from './tips/emergency.js'
@@ -54,7 +56,9 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   for (const warning of tipResponseWarnings(responseTimes, localDateOf(deps.clock.now()), paths.tipResponse)) deps.logger.warn(warning)
   const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords), responseTimes })
   planners.push(...tips.planners)
-  registerHelp(router)
+  registerHelp(router, { directory: deps.directory })
+  const menus = new CommandMenuSync({ ...deps, menusFor: commandMenus })
+  planners.push(menus)
 
   const library = loadContentLibrary(paths.content)
   if (library.errors.length) deps.logger.warn({ broken: library.errors.length }, 'some awareness posts are broken and will not be sent; run npm run content:check')
@@ -64,7 +68,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   registerContentFeature(router, { directory: deps.directory, rotation, posts, schedule })
   planners.push(createContentPlanner({ directory: deps.directory, outbox: deps.outbox, rotation, posts, schedule, logger: deps.logger }))
 
-  registerPrivateStartFallback(router)
+  registerPrivateStartFallback(router, { directory: deps.directory })
 
   let ticker: PlannerTicker | undefined
   return {
@@ -76,6 +80,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
     planners,
     async start(workerConnection) {
       ticker = new PlannerTicker({ connection: workerConnection, keys: deps.keys, clock: deps.clock, logger: deps.logger, planners })
+      await menus.publish({ force: true }).catch((error: Error) => deps.logger.warn({ err: error.message }, 'command menus: publishing failed; the next tick retries'))
       await ticker.start()
       await tips.start(workerConnection)
     },

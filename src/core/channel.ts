@@ -1,3 +1,4 @@
+import type { CommandMenu, CommandMenuScope } from './command-menu.js'
 import type { OutgoingMessage } from './message.js'
 import type { ChatKind, Platform } from './platform.js'
 
@@ -34,6 +35,10 @@ export interface Channel {
    * (who may confirm a report) fall back to the directory. Absent means false.
    */
   readonly verifiesChatAdmins?: boolean
+  /** Sets the command menu of one scope, where the platform has menus (Telegram's setMyCommands). */
+  setCommandMenu?(menu: CommandMenu): Promise<void>
+  /** Removes a scope's menu, so the wider scope's shows again. */
+  clearCommandMenu?(scope: CommandMenuScope): Promise<void>
   /** A link that opens a private chat with the bot carrying `payload`, where the platform has one. */
   deepLink(payload: string): string | undefined
 }
