@@ -1,17 +1,20 @@
 import type { CoreDeps } from '../../app.js'
 import { chatKey } from '../../core/platform.js'
-import { localDateOf, type LocalDate } from '../../core/vn-time.js'
+import { containsAllWords } from '../../core/fold.js'
+import { formatDate, localDateOf, toLocal, type LocalDate } from '../../core/vn-time.js'
 import { loadContentLibrary } from '../../content/content-library.js'
 import type { Post } from '../../content/post.js'
 import { readPostingSchedule, type PostingSchedule } from '../../content/posting-schedule.js'
 import { upcomingPosts, type UpcomingPost } from '../../content/rotation-preview.js'
 import { RotationState } from '../../content/rotation-state.js'
 import type { ReportingCalendar } from '../../deadlines/calendar.js'
-import { DeadlineStore } from '../../deadlines/deadline-store.js'
+import { confirmationKind, DeadlineStore } from '../../deadlines/deadline-store.js'
 import { knownDeadlines, loadDeadlineCalendar } from '../../deadlines/known-deadlines.js'
 import { occurrenceProgress, openOccurrences, type DeadlineOccurrence, type SchoolProgress } from '../../deadlines/progress.js'
 import type { DeliveryFailure } from '../../delivery/delivery-ledger.js'
-import type { Group, School } from '../../directory/model.js'
+import { schoolLevelLabels, type Group, type School } from '../../directory/model.js'
+import { pageOf, summarizeProgress, type Page, type ProgressSummary } from '../../deadlines/progress-summary.js'
+import { deadlineKey, listSchools, type SchoolListing, type SchoolQuery } from './school-list.js'
 import { paths } from '../../features.js'
 import { loadTipResponseTimes, type TipResponseTimes } from '../../tips/tip-response.js'
 import { buildTipReport, currentReportingWindow, tipReportCsv } from '../../tips/tip-report.js'
@@ -22,8 +25,10 @@ export type AdminDataDeps = Pick<CoreDeps, 'redis' | 'keys' | 'clock' | 'directo
 
 export interface DeadlineView extends DeadlineOccurrence {
   progress: SchoolProgress[]
+  /** Answered: sent or not applicable. */
   confirmed: number
   total: number
+  summary: ProgressSummary
 }
 
 /**
@@ -57,6 +62,7 @@ export interface FailureView extends DeliveryFailure {
   label: string
 }
 
+export const groupsPerCalendarPage = 10
 export const tipsShownDays = 30
 export const calendarDays = 14
 export const postsPerGroup = 10
@@ -96,7 +102,7 @@ export class AdminData {
     return Promise.all(
       open.map(async (item) => {
         const progress = await occurrenceProgress({ directory: this.deps.directory, store: this.deadlineStore }, item, schools)
-        return { ...item, progress, confirmed: progress.filter((entry) => entry.confirmation).length, total: progress.length }
+        return { ...item, progress, confirmed: progress.filter((entry) => entry.confirmation).length, total: progress.length, summary: summarizeProgress(progress) }
       }),
     )
   }
@@ -130,21 +136,36 @@ export class AdminData {
     return views.sort((a, b) => Number(b.overdue) - Number(a.overdue) || b.createdAt.getTime() - a.createdAt.getTime())
   }
 
-  async contentCalendar(): Promise<GroupCalendar[]> {
+  /** The schools page: the chosen open deadline's statuses, searched, filtered and paged. */
+  async schoolListing(query: SchoolQuery): Promise<SchoolListing> {
+    const [open, schools, groups] = await Promise.all([this.deadlines(), this.deps.directory.listSchools(), this.deps.directory.listGroups({ activeOnly: true, registeredOnly: true })])
+    const chosen = open.find((view) => deadlineKey(view) === query.deadline) ?? open[0]
+    const withGroup = new Set(groups.flatMap((group) => (group.schoolCode ? [group.schoolCode] : [])))
+    const resolved = { ...query, deadline: chosen ? deadlineKey(chosen) : '' }
+    return { query: resolved, ...listSchools(schools, chosen ? { item: chosen, progress: chosen.progress } : undefined, withGroup, resolved) }
+  }
+
+  /** The coming posts of one page of groups (5,000 schools cannot be previewed at once), found by school name or code. */
+  async contentCalendar(options: { q?: string; page?: number } = {}): Promise<{ calendars: GroupCalendar[]; page: Page<unknown> }> {
     if (!this.content) {
       const library = loadContentLibrary(paths.content)
       this.content = { posts: library.posts, schedule: readPostingSchedule(paths.postingSchedule) }
     }
     const content = this.content
-    const groups = await this.deps.directory.listGroups({ activeOnly: true, registeredOnly: true })
+    const [groups, schools] = await Promise.all([this.deps.directory.listGroups({ activeOnly: true, registeredOnly: true }), this.deps.directory.listSchools()])
+    const byCode = new Map(schools.map((school) => [school.code, school]))
+    const matching = groups.flatMap((group) => {
+      const school = group.schoolCode ? byCode.get(group.schoolCode) : undefined
+      if (!school || (options.q && !containsAllWords(`${school.name} ${school.code} ${group.title ?? ''}`, options.q))) return []
+      return [{ group, school }]
+    })
+    const page = pageOf(matching, options.page ?? 1, groupsPerCalendarPage)
     const calendars: GroupCalendar[] = []
-    for (const group of groups) {
-      const school = group.schoolCode ? await this.deps.directory.getSchool(group.schoolCode) : undefined
-      if (!school) continue
+    for (const { group, school } of page.items) {
       const posts = await upcomingPosts({ rotation: this.rotation, posts: content.posts, schedule: content.schedule }, group, school, this.now(), calendarDays)
       calendars.push({ group, school, posts: posts.slice(0, postsPerGroup) })
     }
-    return calendars
+    return { calendars, page }
   }
 
   async failures(): Promise<{ unreachable: FailureView[]; recent: FailureView[] }> {
@@ -155,13 +176,26 @@ export class AdminData {
     return { unreachable: unreachable.map(label).sort((a, b) => b.at.localeCompare(a.at)), recent: recent.map(label) }
   }
 
+  /** One row per school and open deadline, in Vietnamese, times in Vietnam, as a department reads it in Excel. */
   async deadlinesCsv(): Promise<string> {
-    const rows: string[][] = [['deadline_id', 'title', 'period', 'due', 'school_code', 'school_name', 'confirmed', 'confirmed_at', 'has_group']]
+    const rows: string[][] = [['Mã hạn', 'Tên báo cáo', 'Kỳ', 'Hạn chót', 'Mã trường', 'Tên trường', 'Phường/xã', 'Cấp học', 'Trạng thái', 'Xác nhận lúc', 'Người xác nhận', 'Có nhóm nhận nhắc']]
     for (const view of await this.deadlines()) {
-      const due = view.occurrence.due
-      const dueText = `${due.year}-${String(due.month).padStart(2, '0')}-${String(due.day).padStart(2, '0')}`
       for (const entry of view.progress) {
-        rows.push([view.deadline.id, view.deadline.title, view.occurrence.period, dueText, entry.school.code, entry.school.name, entry.confirmation ? 'yes' : 'no', entry.confirmation?.at ?? '', entry.hasGroup ? 'yes' : 'no'])
+        const status = !entry.confirmation ? 'chưa xác nhận' : confirmationKind(entry.confirmation) === 'not-applicable' ? 'không thuộc diện' : 'đã gửi'
+        rows.push([
+          view.deadline.id,
+          view.deadline.title,
+          view.occurrence.period === 'once' ? 'một lần' : view.occurrence.period,
+          formatDate(view.occurrence.due),
+          entry.school.code,
+          entry.school.name,
+          entry.school.ward,
+          schoolLevelLabels[entry.school.level],
+          status,
+          entry.confirmation ? formatLocalDateTime(new Date(entry.confirmation.at)) : '',
+          entry.confirmation?.by ?? '',
+          entry.hasGroup ? 'có' : 'không',
+        ])
       }
     }
     return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n'
@@ -177,4 +211,10 @@ export class AdminData {
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+/** "09/03/2026 07:45": Vietnam time, the way a spreadsheet sorts and reads it. */
+export function formatLocalDateTime(at: Date): string {
+  const local = toLocal(at)
+  return `${formatDate(local)} ${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`
 }
