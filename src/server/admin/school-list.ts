@@ -1,5 +1,5 @@
 /** The dashboard's school list: search, filters, a page at a time, and the roll-up by ward for one deadline. */
-import { containsAllWords } from '../../core/fold.js'
+import { containsAllWords, foldVietnamese } from '../../core/fold.js'
 import { confirmationKind, type Confirmation } from '../../deadlines/deadline-store.js'
 import type { DeadlineOccurrence, SchoolProgress } from '../../deadlines/progress.js'
 import { pageOf, summarizeProgress, type Page, type ProgressSummary } from '../../deadlines/progress-summary.js'
@@ -83,7 +83,7 @@ export function schoolQueryHref(query: SchoolQuery, change: Partial<SchoolQuery>
 export function listSchools(schools: readonly School[], chosen: { item: DeadlineOccurrence; progress: SchoolProgress[] } | undefined, hasGroup: ReadonlySet<string>, query: SchoolQuery): Omit<SchoolListing, 'query'> {
   const byCode = new Map(chosen?.progress.map((entry) => [entry.school.code, entry]))
   const rows: SchoolRow[] = [...schools]
-    .sort((a, b) => a.ward.localeCompare(b.ward, 'vi') || a.name.localeCompare(b.name, 'vi'))
+    .sort((a, b) => a.ward.localeCompare(b.ward, 'vi') || a.name.localeCompare(b.name, 'vi', { numeric: true }))
     .map((school) => {
       const entry = byCode.get(school.code)
       return { school, status: statusOf(chosen !== undefined, entry), confirmation: entry?.confirmation, hasGroup: hasGroup.has(school.code) }
@@ -95,6 +95,8 @@ export function listSchools(schools: readonly School[], chosen: { item: Deadline
       (!query.level || row.school.level === query.level) &&
       (!query.status || row.status === query.status),
   )
+  // "so 13" finds 13, 113, 130…: the schools whose words match whole come first.
+  if (query.q) matching.sort((a, b) => Number(matchesWholeWords(b.school, query.q)) - Number(matchesWholeWords(a.school, query.q)))
   return {
     deadline: chosen?.item,
     page: pageOf(matching, query.page, schoolsPerPage),
@@ -102,6 +104,11 @@ export function listSchools(schools: readonly School[], chosen: { item: Deadline
     levels: [...new Set(schools.map((school) => school.level))],
     ...(chosen ? { summary: summarizeProgress(chosen.progress) } : {}),
   }
+}
+
+function matchesWholeWords(school: School, q: string): boolean {
+  const words = new Set(foldVietnamese(`${school.name} ${school.code}`).split(/[\s,.-]+/))
+  return foldVietnamese(q).split(' ').every((word) => words.has(word))
 }
 
 function statusOf(hasDeadline: boolean, entry: SchoolProgress | undefined): SchoolStatus {
