@@ -12,8 +12,8 @@ import { missingView, progressHeading, progressSummary, type FilterRef, type Pro
 import { answered, summarizeProgress } from '../deadlines/progress-summary.js'
 import { firstReminderAt } from '../deadlines/reminder-decisions.js'
 import { previewPlan, type PlanPreviewRow } from '../deadlines/reminder-planner.js'
-import { parseTypedDate } from '../deadlines/typed-date.js'
-import { parseSchoolLevel, schoolLevelLabels, schoolLevels } from '../directory/model.js'
+import { notARealDate, parseTypedDate } from '../deadlines/typed-date.js'
+import { parseSchoolLevel, schoolLevelLabels, schoolLevels, type SchoolLevel } from '../directory/model.js'
 import type { CliContext, Command } from './commands.js'
 
 export interface DeadlineCommandOptions {
@@ -25,10 +25,10 @@ export interface DeadlineCommandOptions {
 
 /** The lines src/cli/commands.ts lists in its usage. */
 export const deadlineCommandsUsage = `  deadline add --title "…" --due dd/mm/yyyy [--levels thcs,thpt] [--note "…"]
-                                 add an ad hoc ("đột xuất") report for schools; levels default to all
-  deadline list                  the calendar's school deadlines and the ad hoc ones
+                                 thêm một hạn báo cáo đột xuất cho các trường; mặc định mọi cấp học
+  deadline list                  các hạn báo cáo của các trường trong lịch và các hạn đột xuất
   plan [--days 30] [--from dd/mm/yyyy]
-                                 the reminders that will go out, when and to which group (sends nothing)
+                                 các lời nhắc sẽ gửi: lúc nào, tới nhóm nào (không gửi gì)
   progress                       tiến độ các hạn đang mở: số trường đã xác nhận, theo phường/xã và cấp học
   progress <deadline-id> [--period 2026] [--ward "Lê Chân" | --level thcs] [--page 2 | --all] [--csv]
                                  một hạn: bảng theo phường/xã và cấp học, các trường chưa xác nhận (20 một trang)`
@@ -59,43 +59,45 @@ async function addCommand(args: string[], ctx: CliContext, clock: Clock): Promis
   const flags = readFlags(args, ['title', 'due', 'levels', 'note'], [])
   if (typeof flags === 'string') return fail(ctx, flags)
   const title = flags.values.get('title')?.trim() ?? ''
-  if (title.length < 5 || title.length > 200) return fail(ctx, '--title must be the report title in Vietnamese, 5 to 200 characters.')
+  if (title.length < 5 || title.length > 200) return fail(ctx, '--title là tên báo cáo, từ 5 đến 200 ký tự.')
   const today = localDateOf(clock.now())
-  const due = parseTypedDate(flags.values.get('due') ?? '', today.year)
-  if (!due) return fail(ctx, '--due must be the last day to send, dd/mm/yyyy, such as 05/12/2026.')
-  if (compareDates(due, today) < 0) return fail(ctx, `--due must be today (${formatDate(today)}) or later.`)
+  const dueText = flags.values.get('due') ?? ''
+  const due = parseTypedDate(dueText, today.year)
+  if (!due) return fail(ctx, notARealDate(dueText, today.year) ?? '--due là hạn chót (ngày cuối được gửi), dạng dd/mm/yyyy, ví dụ 05/12/2026.')
+  if (compareDates(due, today) < 0) return fail(ctx, `--due phải từ hôm nay (${formatDate(today)}) trở đi.`)
   const levelsText = flags.values.get('levels')
   const levels = levelsText === undefined ? [...schoolLevels] : parseAudience(levelsText)
-  if (!levels || levels.length === 0) return fail(ctx, `--levels must be school levels separated by commas (${schoolLevels.join(', ')}), or "tat ca".`)
+  if (!levels || levels.length === 0) return fail(ctx, `--levels là các cấp học cách nhau bằng dấu phẩy (${schoolLevels.join(', ')}), hoặc "tat ca".`)
   const note = flags.values.get('note')?.trim()
-  if (note && note.length > 500) return fail(ctx, '--note must be at most 500 characters.')
+  if (note && note.length > 500) return fail(ctx, '--note tối đa 500 ký tự.')
 
   const store = new DeadlineStore(ctx.redis, ctx.keys)
   const adHoc = await store.addAdHoc({ title, due, levels, note: note || undefined, createdAt: clock.now(), createdBy: 'admin CLI' })
   const deadline = adHocToDeadline(adHoc)
   const schools = (await ctx.directory.listSchools()).filter((school) => deadline.levels.includes(school.level))
   const first = firstReminderAt(reminderPlan(occurrenceForPeriod(deadline, 'once')!, deadline.reminders), due, clock.now())
-  ctx.print(`Created ${adHoc.id}: "${adHoc.title}", due ${formatDateWithWeekday(due)}, for ${describeLevels(levels)} (${schools.length} school(s)).`)
-  ctx.print(first ? `First reminder: ${formatDateTime(first)} (planned at the next tick; check with: npm run admin -- plan).` : 'No reminder is left before the due date.')
+  ctx.print(`Đã tạo ${adHoc.id}: “${adHoc.title}”, hạn chót ${formatDateWithWeekday(due)}, cho ${describeLevels(levels)} (${schools.length} trường).`)
+  if (schools.length === 0) ctx.print(noSchoolOfLevels(levels, await ctx.directory.listSchools()))
+  ctx.print(first ? `Lời nhắc đầu tiên: ${formatDateTime(first)} (bot lên lịch ở lượt kế tiếp; xem trước: npm run admin -- plan).` : 'Không còn lời nhắc nào trước hạn chót.')
   return 0
 }
 
 async function listCommand(ctx: CliContext, calendar: ReportingCalendar): Promise<number> {
   const store = new DeadlineStore(ctx.redis, ctx.keys)
   const schoolDeadlines = calendar.deadlines.filter((deadline) => deadline.recipients === 'schools')
-  ctx.print(`Calendar (${schoolDeadlines.length} school deadlines):`)
+  ctx.print(`Lịch báo cáo (${schoolDeadlines.length} hạn của các trường):`)
   for (const deadline of schoolDeadlines) ctx.print(`  ${deadlineLine(deadline)}`)
   const adHoc = await store.listAdHoc()
-  ctx.print(adHoc.length ? `Ad hoc (${adHoc.length}):` : 'Ad hoc: none (add one with: npm run admin -- deadline add …)')
+  ctx.print(adHoc.length ? `Đột xuất (${adHoc.length}):` : 'Đột xuất: chưa có (thêm bằng: npm run admin -- deadline add …)')
   for (const entry of adHoc) {
-    ctx.print(`  ${deadlineLine(adHocToDeadline(entry))}  (added by ${entry.createdBy}, ${formatDateTime(new Date(entry.createdAt))})`)
+    ctx.print(`  ${deadlineLine(adHocToDeadline(entry))}  (${entry.createdBy === 'admin CLI' ? 'tạo bằng lệnh quản trị' : `do ${entry.createdBy} tạo`}, ${formatDateTime(new Date(entry.createdAt))})`)
   }
   return 0
 }
 
 function deadlineLine(deadline: Deadline): string {
   const { recurrence } = deadline
-  const due = recurrence.type === 'yearly' ? `every ${pad(recurrence.due.day)}/${pad(recurrence.due.month)}` : recurrence.type === 'once' ? formatDate(recurrence.due) : recurrence.every
+  const due = recurrence.type === 'yearly' ? `hằng năm ${pad(recurrence.due.day)}/${pad(recurrence.due.month)}` : recurrence.type === 'once' ? formatDate(recurrence.due) : periodicLabels[recurrence.every]
   return `${deadline.id.padEnd(28)} ${due.padEnd(13)} ${describeLevels(deadline.levels).padEnd(22)} ${deadline.title}`
 }
 
@@ -103,31 +105,31 @@ async function planCommand(args: string[], ctx: CliContext, clock: Clock, calend
   const flags = readFlags(args, ['days', 'from'], [])
   if (typeof flags === 'string') return fail(ctx, flags)
   const days = Number(flags.values.get('days') ?? 30)
-  if (!Number.isInteger(days) || days < 1 || days > maxPlanDays) return fail(ctx, `--days must be a whole number from 1 to ${maxPlanDays}.`)
+  if (!Number.isInteger(days) || days < 1 || days > maxPlanDays) return fail(ctx, `--days là số ngày, từ 1 đến ${maxPlanDays}.`)
   const fromText = flags.values.get('from')
   const fromDay = fromText === undefined ? undefined : parseVietnameseDate(fromText)
-  if (fromText !== undefined && !fromDay) return fail(ctx, '--from must be a date dd/mm/yyyy.')
+  if (fromText !== undefined && !fromDay) return fail(ctx, notARealDate(fromText, localDateOf(clock.now()).year) ?? '--from là một ngày dạng dd/mm/yyyy.')
   const from = fromDay ? atLocal(fromDay) : clock.now()
 
   const store = new DeadlineStore(ctx.redis, ctx.keys)
   const rows = await previewPlan({ directory: ctx.directory, store, calendar }, from, days)
-  ctx.print(`Reminders from ${formatDateTime(from)} for ${days} day(s); nothing is sent by this command:`)
-  if (rows.length === 0) ctx.print('  none: no reminder falls in this period, or no school that must send has an active registered group.')
+  ctx.print(`Các lời nhắc từ ${formatDateTime(from)}, trong ${days} ngày (lệnh này không gửi gì):`)
+  if (rows.length === 0) ctx.print('  không có: không lời nhắc nào rơi vào khoảng này, hoặc không trường nào phải gửi có nhóm đang hoạt động.')
   for (const row of rows) ctx.print(`  ${planLine(row)}`)
-  if (rows.length) ctx.print(`${rows.length} message(s) to ${new Set(rows.map((row) => row.group.chatKey)).size} group(s).`)
+  if (rows.length) ctx.print(`${rows.length} tin tới ${new Set(rows.map((row) => row.group.chatKey)).size} nhóm.`)
   return 0
 }
 
 function planLine(row: PlanPreviewRow): string {
-  const notes = [row.queued ? 'queued' : '', row.late ? 'catch-up' : ''].filter(Boolean).join(', ')
+  const notes = [row.queued ? 'đã vào hàng đợi' : '', row.late ? 'gửi bù' : ''].filter(Boolean).join(', ')
   const group = row.group.title ? `${row.group.title} (${row.group.chatKey})` : row.group.chatKey
   return `${formatDateTime(row.sendAt)}  ${row.deadlineId} ${row.period}, ${offsetText(row.offsetDays)}  ${row.school.code} → ${group}${notes ? `  [${notes}]` : ''}`
 }
 
 function offsetText(offsetDays: number): string {
-  if (offsetDays === 0) return 'due day'
-  if (offsetDays > 0) return `${offsetDays} day(s) before`
-  return `${-offsetDays} day(s) overdue`
+  if (offsetDays === 0) return 'ngày hạn chót'
+  if (offsetDays > 0) return `trước hạn ${offsetDays} ngày`
+  return `quá hạn ${-offsetDays} ngày`
 }
 
 async function progressCommand(args: string[], ctx: CliContext, clock: Clock, calendar: ReportingCalendar): Promise<number> {
@@ -253,12 +255,23 @@ function readFlags(args: string[], valued: string[], bare: string[]): Flags | st
     if (bare.includes(name)) result.flags.add(name)
     else if (valued.includes(name)) {
       const value = args[i + 1]
-      if (value === undefined) return `--${name} needs a value.\n${usage}`
+      if (value === undefined) return `--${name} cần một giá trị.\n${usage}`
       result.values.set(name, value)
       i++
-    } else return `Unknown option ${arg}.\n${usage}`
+    } else return `Không có tuỳ chọn ${arg}.\n${usage}`
   }
   return result
+}
+
+const periodicLabels = { daily: 'hằng ngày', weekly: 'hằng tuần', monthly: 'hằng tháng' } as const
+
+/** `--levels` that no school in the directory has: said, with the levels that do exist. */
+function noSchoolOfLevels(levels: readonly SchoolLevel[], schools: readonly { level: SchoolLevel }[]): string {
+  const counts = schoolLevels.flatMap((level) => {
+    const n = schools.filter((school) => school.level === level).length
+    return n ? [`${schoolLevelLabels[level]} (${n})`] : []
+  })
+  return `⚠️ Cảnh báo: không trường nào trong danh bạ thuộc ${describeLevels(levels)}, nên chưa trường nào được nhắc. Các cấp đang có: ${counts.join(', ') || 'chưa có trường nào'}.`
 }
 
 function pad(n: number): string {

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.js'
 import { formatDateTime, parseVietnameseDate } from '../core/vn-time.js'
+import { notARealDate } from '../deadlines/typed-date.js'
 import { formatReceiptCode, normalizeReceiptCode } from '../tips/receipt-code.js'
 import { parseReportingWindowId, reportingWindow } from '../tips/stats.js'
 import { buildTipReport, currentReportingWindow, dateRange, formatTipReportPlain, labelledReportingWindow, tipReportCsv, type LabelledWindow } from '../tips/tip-report.js'
@@ -72,7 +73,7 @@ function readOptions(args: string[]): StatsOptions | string {
   if (from || to) {
     const first = from ? parseVietnameseDate(from) : undefined
     const last = to ? parseVietnameseDate(to) : undefined
-    if (!first || !last) return dateProblem(from, to) ?? 'Cần cả --from và --to, là ngày dạng dd/mm/yyyy.'
+    if (!first || !last) return [from, to].map((text) => (text ? notARealDate(text, new Date().getFullYear()) : undefined)).find(Boolean) ?? 'Cần cả --from và --to, là ngày dạng dd/mm/yyyy.'
     const window = dateRange(first, last)
     return window ? { window, csv } : '--to đang trước --from.'
   }
@@ -120,14 +121,6 @@ function actorLabel(by: string): string {
   if (by === 'tipster') return 'người báo tin'
   if (by === 'system') return 'hệ thống'
   return by
-}
-
-/** "31/02/2026 không phải là một ngày có thật." for a well-formed date that does not exist. */
-function dateProblem(...typed: (string | undefined)[]): string | undefined {
-  for (const text of typed) {
-    if (text && /^\s*\d{1,2}[/.]\d{1,2}[/.]\d{4}\s*$/.test(text) && !parseVietnameseDate(text)) return `${text.trim()} không phải là một ngày có thật.`
-  }
-  return undefined
 }
 
 function fail(ctx: CliContext, message: string): number {

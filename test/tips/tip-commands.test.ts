@@ -109,7 +109,7 @@ describe('npm run admin -- stats (the name the issue asks for)', () => {
     const lines: string[] = []
     expect(await runAdminCommand([], ctx.config, (line) => lines.push(line))).toBe(0)
     expect(lines.join('\n')).toMatch(/^ {2}stats \[--from dd\/mm\/yyyy --to dd\/mm\/yyyy/m)
-    expect(lines.join('\n')).toContain('also: tips stats')
+    expect(lines.join('\n')).toContain('cũng: tips stats')
   })
 })
 

@@ -326,7 +326,8 @@ describe('/baocao_moi', () => {
   it('walks the coordinator through title, due date, audience, note and review, then creates the deadline', async () => {
     expect(plain(await talk('/baocao_moi'))).toContain('Bước 1/4')
     expect(plain(await talk('Báo cáo nhanh tình hình ANTT dịp Tết'))).toContain('Bước 2/4')
-    expect(plain(await talk('32/13/2026'))).toMatch(/^Ngày chưa đúng/)
+    expect(plain(await talk('32/13/2026'))).toBe('32/13/2026 không phải là một ngày có thật.')
+    expect(plain(await talk('mai'))).toMatch(/^Ngày chưa đúng/)
     expect(plain(await talk('19/11/2026'))).toBe('Hạn chót phải từ hôm nay (20/11/2026) trở đi. Vui lòng nhập lại.')
     const audience = await talk('05/12/2026')
     expect(plain(audience)).toContain('Bước 3/4')
