@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis'
+import { registerAnnouncementsFeature } from '../handlers/announcements/announcements-feature.js'
 import { registerContentFeature } from '../handlers/content/content-feature.js'
 import { registerDeadlinesFeature } from '../handlers/deadlines/deadlines-feature.js'
 import { commandMenus } from '../handlers/help/command-menus.js'
@@ -10,6 +11,8 @@ import { createContentPlanner } from './content/content-planner.js'
 import { loadContentLibrary } from './content/content-library.js'
 import { readPostingSchedule } from './content/posting-schedule.js'
 import { RotationState } from './content/rotation-state.js'
+import { AnnouncementDrafts } from './announcements/announcement-drafts.js'
+import { AnnouncementStore } from './announcements/announcement-store.js'
 import { DeadlineDrafts } from './deadlines/deadline-drafts.js'
 import { DeadlineStore } from './deadlines/deadline-store.js'
 import { CommandMenuSync } from './directory/command-menu-sync.js'
@@ -50,6 +53,8 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   registerDeadlinesFeature(router, { directory: deps.directory, store: deadlineStore, drafts: new DeadlineDrafts(deps.redis, deps.keys), calendar })
   planners.push(createReminderPlanner({ directory: deps.directory, outbox: deps.outbox, store: deadlineStore, calendar, logger: deps.logger }))
   conditions[reminderConditionKind] = deadlineOpenCondition(deadlineStore, { clock: deps.clock, directory: deps.directory })
+
+  registerAnnouncementsFeature(router, { directory: deps.directory, outbox: deps.outbox, store: new AnnouncementStore(deps.redis, deps.keys), drafts: new AnnouncementDrafts(deps.redis, deps.keys) })
 
   // Tips first: its private /start must precede the help fallback, its private text handler everything else.
   const responseTimes = loadTipResponseTimes(paths.tipResponse)

@@ -8,7 +8,7 @@ import { findDeadline } from '../../src/deadlines/known-deadlines.js'
 import { occurrenceForPeriod, reminderPlan, type Occurrence } from '../../src/deadlines/occurrences.js'
 import { confirmedReminderMessage, reminderMessage, type ReminderButton } from '../../src/deadlines/reminder-message.js'
 import { reminderCondition, snoozeDeliveryKey } from '../../src/deadlines/reminder-planner.js'
-import { mayUndo, isSchoolStaff } from '../../src/deadlines/who-may-answer.js'
+import { maySpeakForSchool, mayUndo } from '../../src/deadlines/who-may-answer.js'
 import type { DeadlinesFeatureDeps } from './deadlines-feature.js'
 import { reminderToasts as say } from './messages.js'
 
@@ -63,7 +63,7 @@ async function resolvePressed(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesF
 async function answer(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, pressed: PressedReminder, kind: ConfirmationKind): Promise<void> {
   const { deadline, occurrence, schoolCode } = pressed
   const { from } = ctx.event
-  if (!(await mayAnswerFor(ctx, deps, schoolCode))) return ctx.toast(say.onlyStaff)
+  if (!(await maySpeakForSchool(ctx, deps.directory, schoolCode))) return ctx.toast(say.onlyStaff)
   const result = await deps.store.confirm(deadline.id, occurrence.period, schoolCode, {
     by: nameOf(from),
     platform: from.platform,
@@ -74,14 +74,6 @@ async function answer(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDe
   await editIntoConfirmed(ctx, pressed, result.confirmation)
   if (!result.recorded) return ctx.toast(alreadyConfirmedToast(result.confirmation))
   ctx.toast(kind === 'sent' ? say.confirmed : say.notApplicable)
-}
-
-/** Staff first (no platform call), then the platform's own word on group admins where it has one. */
-async function mayAnswerFor(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, schoolCode: string): Promise<boolean> {
-  const { from } = ctx.event
-  const officer = await deps.directory.officerByChat({ platform: from.platform, chatId: from.userId })
-  if (officer && isSchoolStaff(officer, schoolCode)) return true
-  return ctx.isSenderChatAdmin({ verifiedOnly: true })
 }
 
 /** "↩️ Hoàn tác": the person who answered, within 24 hours, or a coordinator takes the answer back; nudges resume. */

@@ -24,7 +24,7 @@ export interface DeadlineCommandOptions {
 }
 
 /** The lines src/cli/commands.ts lists in its usage. */
-export const deadlineCommandsUsage = `  deadline add --title "…" --due dd/mm/yyyy [--levels thcs,thpt] [--note "…"]
+export const deadlineCommandsUsage = `  deadline add --title "…" --due dd/mm/yyyy [--levels thcs,thpt] [--note "…"] [--template https://…]
                                  thêm một hạn báo cáo đột xuất cho các trường; mặc định mọi cấp học
   deadline list                  các hạn báo cáo của các trường trong lịch và các hạn đột xuất
   plan [--days 30] [--from dd/mm/yyyy]
@@ -56,7 +56,7 @@ export function createDeadlineAdminCommands(options: DeadlineCommandOptions = {}
 export const deadlineAdminCommands: Record<string, Command> = createDeadlineAdminCommands()
 
 async function addCommand(args: string[], ctx: CliContext, clock: Clock): Promise<number> {
-  const flags = readFlags(args, ['title', 'due', 'levels', 'note'], [])
+  const flags = readFlags(args, ['title', 'due', 'levels', 'note', 'template'], [])
   if (typeof flags === 'string') return fail(ctx, flags)
   const title = flags.values.get('title')?.trim() ?? ''
   if (title.length < 5 || title.length > 200) return fail(ctx, '--title là tên báo cáo, từ 5 đến 200 ký tự.')
@@ -70,9 +70,11 @@ async function addCommand(args: string[], ctx: CliContext, clock: Clock): Promis
   if (!levels || levels.length === 0) return fail(ctx, `--levels là các cấp học cách nhau bằng dấu phẩy (${schoolLevels.join(', ')}), hoặc "tat ca".`)
   const note = flags.values.get('note')?.trim()
   if (note && note.length > 500) return fail(ctx, '--note tối đa 500 ký tự.')
+  const templateUrl = flags.values.get('template')?.trim()
+  if (templateUrl && !/^https?:\/\/\S+$/.test(templateUrl)) return fail(ctx, '--template là đường link tới mẫu báo cáo, bắt đầu bằng https://.')
 
   const store = new DeadlineStore(ctx.redis, ctx.keys)
-  const adHoc = await store.addAdHoc({ title, due, levels, note: note || undefined, createdAt: clock.now(), createdBy: 'admin CLI' })
+  const adHoc = await store.addAdHoc({ title, due, levels, note: note || undefined, ...(templateUrl ? { templateUrl } : {}), createdAt: clock.now(), createdBy: 'admin CLI' })
   const deadline = adHocToDeadline(adHoc)
   const schools = (await ctx.directory.listSchools()).filter((school) => deadline.levels.includes(school.level))
   const first = firstReminderAt(reminderPlan(occurrenceForPeriod(deadline, 'once')!, deadline.reminders), due, clock.now())

@@ -70,6 +70,8 @@ export interface Deadline {
    * thuộc diện", which is counted apart from "sent" and stops its nudges.
    */
   eligibleOnly?: boolean
+  /** A link to the report's template, a button under every reminder. */
+  templateUrl?: string
   reminders: Reminders
 }
 
@@ -190,6 +192,7 @@ export const deadlineSchema: z.ZodType<Deadline> = z
     sendTo: requiredText('where the report goes, in Vietnamese'),
     note: requiredText('a note in Vietnamese').optional(),
     eligibleOnly: z.boolean({ error: 'must be true or false' }).optional(),
+    templateUrl: z.url({ protocol: /^https?$/, error: 'must be a web link (https://…) to the report template' }).optional(),
     reminders: remindersSchema.prefault({}),
   })
   .strict()

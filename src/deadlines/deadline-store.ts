@@ -14,6 +14,7 @@ export interface AdHocDeadline {
   due: string
   levels: SchoolLevel[]
   note?: string
+  templateUrl?: string
   createdAt: string
   createdBy: string
 }
@@ -23,6 +24,7 @@ export interface NewAdHocDeadline {
   due: LocalDate
   levels: SchoolLevel[]
   note?: string
+  templateUrl?: string
   createdAt: Date
   createdBy: string
 }
@@ -105,6 +107,7 @@ export class DeadlineStore {
         due: isoDay(input.due),
         levels: [...input.levels],
         ...(input.note ? { note: input.note } : {}),
+        ...(input.templateUrl ? { templateUrl: input.templateUrl } : {}),
         createdAt: input.createdAt.toISOString(),
         createdBy: input.createdBy,
       }
@@ -198,6 +201,7 @@ export function adHocToDeadline(adHoc: AdHocDeadline): Deadline {
     recipients: 'schools',
     sendTo: adHocDefaults.sendTo,
     ...(adHoc.note ? { note: adHoc.note } : {}),
+    ...(adHoc.templateUrl ? { templateUrl: adHoc.templateUrl } : {}),
     reminders: defaultReminders,
   }
 }

@@ -1,4 +1,4 @@
-import { bold, escapeHtml, actionButton, type OutgoingMessage } from '../core/message.js'
+import { bold, escapeHtml, actionButton, type Button, type OutgoingMessage } from '../core/message.js'
 import { daysBetween, formatDate, formatDateTime, formatDateWithWeekday, weekdayOf, type LocalDate } from '../core/vn-time.js'
 import { tipDeepLinkButton } from '../tips/tip-deep-link.js'
 import type { DateRange, Deadline } from './calendar.js'
@@ -47,6 +47,7 @@ const texts = {
   laterButton: '⏰ Nhắc lại sau',
   notApplicableButton: '🚫 Không thuộc diện',
   undoButton: '↩️ Hoàn tác (trong 24 giờ)',
+  templateButton: '📎 Mẫu báo cáo',
 }
 
 /** The nudge a school group gets: what is due, when, which figures, where to send; "sent" and "later" buttons. */
@@ -61,6 +62,7 @@ export function reminderMessage(subject: ReminderSubject): OutgoingMessage {
         actionButton(texts.laterButton, reminderButtonData('later', deadline.id, occurrence.period)),
       ],
       ...(eligibleOnly ? [[actionButton(texts.notApplicableButton, reminderButtonData('na', deadline.id, occurrence.period))]] : []),
+      ...templateRow(deadline),
       [tipDeepLinkButton(schoolCode)],
     ],
   }
@@ -71,8 +73,12 @@ export function confirmedReminderMessage(subject: ReminderSubject, confirmation:
   const { deadline, occurrence, schoolCode } = subject
   return {
     text: [...reminderLines(subject), '', confirmedLine(confirmation)].join('\n'),
-    buttons: [[actionButton(texts.undoButton, reminderButtonData('undo', deadline.id, occurrence.period))], [tipDeepLinkButton(schoolCode)]],
+    buttons: [[actionButton(texts.undoButton, reminderButtonData('undo', deadline.id, occurrence.period))], ...templateRow(deadline), [tipDeepLinkButton(schoolCode)]],
   }
+}
+
+function templateRow(deadline: Deadline): Button[][] {
+  return deadline.templateUrl ? [[{ kind: 'url', label: texts.templateButton, url: deadline.templateUrl }]] : []
 }
 
 /** "✅ Đã gửi — Lê Thu Hà xác nhận lúc 07:45 Thứ Hai, 09/03/2026", or "🚫 Không thuộc diện — …". */

@@ -1,5 +1,8 @@
 /** Who may answer a reminder for a school, and who may take an answer back: pure rules. */
+import type { ButtonEvent } from '../core/events.js'
+import type { HandlerContext } from '../core/handler.js'
 import type { Platform } from '../core/platform.js'
+import type { Directory } from '../directory/directory.js'
 import type { Officer } from '../directory/model.js'
 import type { Confirmation } from './deadline-store.js'
 
@@ -21,4 +24,15 @@ export function mayUndo(confirmation: Confirmation, who: { platform: Platform; u
   const samePerson = confirmation.platform === who.platform && confirmation.userId === who.userId
   if (!samePerson) return 'not-yours'
   return now.getTime() - Date.parse(confirmation.at) <= undoWindowMs ? 'allowed' : 'too-late'
+}
+
+/**
+ * The presser answers for the school of this group: its staff in the directory (no platform call),
+ * or a group admin where the platform can tell (Telegram); on Zalo the directory decides alone.
+ */
+export async function maySpeakForSchool(ctx: HandlerContext<ButtonEvent>, directory: Directory, schoolCode: string): Promise<boolean> {
+  const { from } = ctx.event
+  const officer = await directory.officerByChat({ platform: from.platform, chatId: from.userId })
+  if (officer && isSchoolStaff(officer, schoolCode)) return true
+  return ctx.isSenderChatAdmin({ verifiedOnly: true })
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { OutgoingMessage } from '../core/message.js'
 import type { ChatRef } from '../core/platform.js'
 
-export type DeliveryPurpose = 'reply' | 'reminder' | 'post' | 'tip' | 'tip-relay' | 'tip-status' | 'notice'
+export type DeliveryPurpose = 'reply' | 'reminder' | 'post' | 'tip' | 'tip-relay' | 'tip-status' | 'notice' | 'announcement'
 
 export type DeliveryOp =
   | { kind: 'send'; message: OutgoingMessage }
@@ -59,7 +59,7 @@ export function deliveryQueueName(platform: string): string {
 }
 
 /** Planned sends to many chats at once; they go after everything else waiting. */
-const broadcastPurposes: ReadonlySet<DeliveryPurpose> = new Set(['reminder', 'post'])
+const broadcastPurposes: ReadonlySet<DeliveryPurpose> = new Set(['reminder', 'post', 'announcement'])
 const broadcastPriority = 10
 
 /**

@@ -87,6 +87,13 @@ describe('confirmedReminderMessage', () => {
     ])
   })
 
+  it('carries the report template as a link button when the deadline has one', () => {
+    const withTemplate = { ...quarter1, templateUrl: 'https://so.example.vn/mau-quy-1.docx' }
+    const subject = { deadline: withTemplate, occurrence, schoolCode: 'X', today: day('2026-03-12') }
+    expect(reminderMessage(subject).buttons?.[1]).toEqual([{ kind: 'url', label: '📎 Mẫu báo cáo', url: 'https://so.example.vn/mau-quy-1.docx' }])
+    expect(confirmedReminderMessage(subject, { by: 'Hà', platform: 'telegram', at: '2026-03-12T01:00:00.000Z' }).buttons?.[1]?.[0]).toMatchObject({ label: '📎 Mẫu báo cáo' })
+  })
+
   it('says "Không thuộc diện" for that answer, and only eligible-only deadlines offer the button', () => {
     const dossier = calendar.deadlines.find((deadline) => deadline.id === 'ho-so-dien-hinh-tdbv-antq')!
     const subject = { deadline: dossier, occurrence: occurrenceForPeriod(dossier, '2026')!, schoolCode: 'X', today: day('2026-11-23') }

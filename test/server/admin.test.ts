@@ -177,8 +177,25 @@ describe('the /admin dashboard', () => {
   })
 })
 
+describe('announcements on the dashboard', () => {
+  it('sends one from the form to the schools chosen, and shows who has read it', async () => {
+    const cookie = await signIn()
+    const refused = await post('/admin/thong-bao', { target: 'xã Không Có', text: 'Họp giao ban ANTT' }, cookie)
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('Không có trường nào ở xã Không Có.')
+    const sent = await post('/admin/thong-bao', { target: 'thcs, thpt', text: 'Họp giao ban ANTT lúc 14:00 thứ Sáu.', at: '', file: '' }, cookie)
+    expect(sent.status).toBe(303)
+    const location = sent.headers.get('location')!
+    expect(location).toMatch(/^\/admin\/thong-bao\?id=[a-z0-9]{6}&sent=1$/)
+    const page = await (await get(location, cookie)).text()
+    expect(page).toContain('Đã xếp lịch gửi thông báo')
+    expect(page).toContain('0/2 trường đã đọc')
+    expect(page).toMatch(/data-acks>0\/2</)
+  })
+})
+
 describe('who sees the dashboard', () => {
-  const everyPath = ['/admin', '/admin/', '/admin/truong', '/admin/lich', '/admin/deadlines.csv', '/admin/tips.csv', '/admin/queues', '/admin/queues/', '/admin/queues/queue/planner', '/admin/queues/api/queues', '/admin/queues/api/redis/stats']
+  const everyPath = ['/admin', '/admin/', '/admin/truong', '/admin/lich', '/admin/thong-bao', '/admin/deadlines.csv', '/admin/tips.csv', '/admin/queues', '/admin/queues/', '/admin/queues/queue/planner', '/admin/queues/api/queues', '/admin/queues/api/redis/stats']
 
   it('shows nobody unsigned anything: pages go to the login page, downloads and APIs answer 401', async () => {
     for (const path of everyPath) {

@@ -1,7 +1,11 @@
 import type { CoreDeps } from '../../app.js'
 import { chatKey } from '../../core/platform.js'
+import { isFileLink, maxAnnouncementLength, parseTarget, type Announcement } from '../../announcements/announcement.js'
+import { scheduleAnnouncement } from '../../announcements/announcement-sender.js'
+import { AnnouncementStore } from '../../announcements/announcement-store.js'
 import { containsAllWords } from '../../core/fold.js'
-import { formatDate, localDateOf, toLocal, type LocalDate } from '../../core/vn-time.js'
+import type { AnnouncementDetail, AnnouncementSummary } from './announcements-page.js'
+import { atLocal, formatDate, isValidDate, localDateOf, toLocal, type LocalDate } from '../../core/vn-time.js'
 import { loadContentLibrary } from '../../content/content-library.js'
 import type { Post } from '../../content/post.js'
 import { readPostingSchedule, type PostingSchedule } from '../../content/posting-schedule.js'
@@ -21,7 +25,7 @@ import { buildTipReport, currentReportingWindow, tipReportCsv } from '../../tips
 import { TipStore } from '../../tips/tip-store.js'
 import type { TipStatus } from '../../tips/tip.js'
 
-export type AdminDataDeps = Pick<CoreDeps, 'redis' | 'keys' | 'clock' | 'directory' | 'ledger'>
+export type AdminDataDeps = Pick<CoreDeps, 'redis' | 'keys' | 'clock' | 'directory' | 'ledger' | 'outbox'>
 
 export interface DeadlineView extends DeadlineOccurrence {
   progress: SchoolProgress[]
@@ -73,6 +77,7 @@ export class AdminData {
   private readonly deadlineStore: DeadlineStore
   private readonly tipStore: TipStore
   private readonly rotation: RotationState
+  private readonly announcementStore: AnnouncementStore
   private calendar?: ReportingCalendar
   private tipResponseTimes?: TipResponseTimes
   private content?: { posts: readonly Post[]; schedule: PostingSchedule }
@@ -81,6 +86,7 @@ export class AdminData {
     this.deadlineStore = new DeadlineStore(deps.redis, deps.keys)
     this.tipStore = new TipStore(deps.redis, deps.keys)
     this.rotation = new RotationState(deps.redis, deps.keys)
+    this.announcementStore = new AnnouncementStore(deps.redis, deps.keys)
   }
 
   now(): Date {
@@ -201,6 +207,34 @@ export class AdminData {
     return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n'
   }
 
+  async announcements(): Promise<AnnouncementSummary[]> {
+    const recent = await this.announcementStore.recent(20)
+    return Promise.all(recent.map(async (announcement) => ({ announcement, acknowledged: (await this.announcementStore.acknowledgements(announcement.id)).size })))
+  }
+
+  async announcementDetail(id: string): Promise<AnnouncementDetail | undefined> {
+    const announcement = /^[a-z0-9]{6}$/.test(id) ? await this.announcementStore.get(id) : undefined
+    if (!announcement) return undefined
+    const [acks, schools] = await Promise.all([this.announcementStore.acknowledgements(id), this.deps.directory.listSchools()])
+    const chosen = new Set(announcement.schoolCodes)
+    const rows = schools.filter((school) => chosen.has(school.code)).map((school) => ({ school, ack: acks.get(school.code) }))
+    // Who has not read it first: that is who the department calls.
+    return { announcement, rows: rows.sort((a, b) => Number(a.ack !== undefined) - Number(b.ack !== undefined) || a.school.name.localeCompare(b.school.name, 'vi', { numeric: true })) }
+  }
+
+  /** The dashboard's form, read with the same words as /thongbao; the time is Vietnam's (datetime-local). */
+  async createAnnouncement(form: Record<string, string>, createdBy: string): Promise<Announcement | { problem: string }> {
+    const text = (form.text ?? '').trim()
+    if (text.length < 5 || text.length > maxAnnouncementLength) return { problem: `Nội dung cần từ 5 đến ${maxAnnouncementLength} ký tự.` }
+    const target = parseTarget(form.target ?? '', await this.deps.directory.listSchools())
+    if ('problem' in target) return target
+    const fileUrl = (form.file ?? '').trim()
+    if (fileUrl && !isFileLink(fileUrl)) return { problem: 'Tệp kèm cần là một đường link bắt đầu bằng https:// (hoặc http://).' }
+    const at = parseLocalDateTimeInput(form.at ?? '')
+    if (at === null) return { problem: 'Lúc gửi chưa đúng.' }
+    return scheduleAnnouncement({ directory: this.deps.directory, outbox: this.deps.outbox, store: this.announcementStore }, { text, target, createdBy, ...(at ? { at } : {}), ...(fileUrl ? { fileUrl } : {}) }, this.now())
+  }
+
   async tipsCsv(): Promise<string> {
     const report = await buildTipReport({ store: this.tipStore, directory: this.deps.directory, responseTimes: this.responseTimes() }, currentReportingWindow(this.now()), this.now())
     return tipReportCsv(report) + '\n'
@@ -211,6 +245,16 @@ export class AdminData {
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+/** "2026-12-05T08:00" from a datetime-local field, read as Vietnam time; undefined when empty, null when not a time. */
+export function parseLocalDateTimeInput(text: string): Date | undefined | null {
+  if (!text.trim()) return undefined
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(text.trim())
+  if (!match) return null
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number]
+  if (!isValidDate(year, month, day) || hour > 23 || minute > 59) return null
+  return atLocal({ year, month, day }, hour, minute)
 }
 
 /** "09/03/2026 07:45": Vietnam time, the way a spreadsheet sorts and reads it. */

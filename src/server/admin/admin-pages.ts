@@ -80,6 +80,7 @@ const tabs: { tab: AdminTab; href: string; label: string }[] = [
   { tab: 'tong-quan', href: '/admin', label: 'Tổng quan' },
   { tab: 'truong', href: '/admin/truong', label: 'Trường' },
   { tab: 'lich', href: '/admin/lich', label: 'Lịch đăng bài' },
+  { tab: 'thong-bao', href: '/admin/thong-bao', label: 'Thông báo' },
 ]
 
 function page(title: string, body: SafeHtml, header: SafeHtml = html``): string {
@@ -262,7 +263,8 @@ const purposeLabels: Partial<Record<DeliveryPurpose, string>> = {
   tip: 'tin báo',
   'tip-relay': 'chuyển lời trong tin báo',
   'tip-status': 'tình trạng tin báo',
-  notice: 'thông báo',
+  notice: 'tin hệ thống',
+  announcement: 'thông báo của Sở',
 }
 
 function failuresSection(model: DashboardModel): SafeHtml {

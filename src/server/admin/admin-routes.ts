@@ -8,6 +8,8 @@ import { AdminData } from './admin-data.js'
 import { pageOf } from '../../deadlines/progress-summary.js'
 import { calendarPage, dashboardPage, loginPage, tipsPerPage } from './admin-pages.js'
 import { parseSchoolQuery } from './school-list.js'
+import { announcementsPage, type AnnouncementsPageModel } from './announcements-page.js'
+import { formatDateTime } from '../../core/vn-time.js'
 import { schoolsPage } from './schools-page.js'
 import { createQueueBoard, queueBoardPath, type QueueBoard } from './queue-board.js'
 
@@ -107,7 +109,23 @@ export function createAdmin(deps: AdminDeps): Admin {
     return htmlPage(200, calendarPage({ now: data.now(), officerName: name, q, calendars, page }))
   })
 
+  const announcementsFor = async (session: AdminSession, request: HttpRequest, extra: Partial<AnnouncementsPageModel> = {}) => {
+    const id = request.query.get('id') ?? ''
+    const [recent, detail, name] = await Promise.all([data.announcements(), id ? data.announcementDetail(id) : undefined, officerName(session)])
+    const notice = request.query.get('sent') === '1' && detail ? `Đã xếp lịch gửi thông báo ${detail.announcement.id} tới ${detail.announcement.groups} nhóm lúc ${formatDateTime(new Date(detail.announcement.sendAt))}.` : undefined
+    return announcementsPage({ now: data.now(), officerName: name, recent, detail, notice, ...extra })
+  }
+  const announcements = signedIn('page', async (session, request) => htmlPage(200, await announcementsFor(session, request)))
+  const sendAnnouncement = signedIn('page', async (session, request) => {
+    const form = Object.fromEntries(new URLSearchParams(request.body.toString('utf8')))
+    const result = await data.createAnnouncement(form, await officerName(session))
+    if ('problem' in result) return htmlPage(400, await announcementsFor(session, request, { error: result.problem, form }))
+    return redirect(`/admin/thong-bao?id=${result.id}&sent=1`)
+  })
+
   const routes: Route[] = [
+    { method: 'GET', path: '/admin/thong-bao', handle: announcements },
+    { method: 'POST', path: '/admin/thong-bao', handle: sendAnnouncement },
     { method: 'GET', path: '/admin', handle: dashboard },
     { method: 'GET', path: '/admin/', handle: dashboard },
     { method: 'GET', path: '/admin/truong', handle: schools },
