@@ -18,6 +18,8 @@ import { playgroundPage } from './playground-page.js'
 export interface PlaygroundChat {
   id: string
   title: string
+  /** The short name on the phone layout's tab. */
+  tab?: string
   kind: 'group' | 'private'
   /** Who types in this pane. */
   user: { id: string; name: string }
