@@ -84,7 +84,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
     },
     planners,
     async start(workerConnection) {
-      ticker = new PlannerTicker({ connection: workerConnection, keys: deps.keys, clock: deps.clock, logger: deps.logger, planners })
+      ticker = new PlannerTicker({ connection: workerConnection, keys: deps.keys, clock: deps.clock, logger: deps.logger, planners, metrics: deps.metrics.planner })
       await menus.publish({ force: true }).catch((error: Error) => deps.logger.warn({ err: error.message }, 'command menus: publishing failed; the next tick retries'))
       await ticker.start()
       await tips.start(workerConnection)
