@@ -6,7 +6,8 @@ import { commandMenus } from '../handlers/help/command-menus.js'
 import { registerHelp, registerPrivateStartFallback } from '../handlers/help/help.js'
 import { registerGroupRegistration } from '../handlers/registration/group-registration.js'
 import { registerTipsFeature } from '../handlers/tips/tips-feature.js'
-import type { CoreDeps } from './app.js'
+import type { CoreDeps } from './core-deps.js'
+import { paths } from './data-paths.js'
 import { createContentPlanner } from './content/content-planner.js'
 import { loadContentLibrary } from './content/content-library.js'
 import { readPostingSchedule } from './content/posting-schedule.js'
@@ -18,6 +19,7 @@ import { DeadlineStore } from './deadlines/deadline-store.js'
 import { CommandMenuSync } from './directory/command-menu-sync.js'
 import { loadDeadlineCalendar } from './deadlines/known-deadlines.js'
 import { createReminderPlanner, deadlineOpenCondition, reminderConditionKind } from './deadlines/reminder-planner.js'
+import { isParkedUntilUserWrites } from './platforms/zalo/zalo-window.js'
 import { loadEmergencyRules } from './tips/emergency.js'
 import { loadTipResponseTimes, tipResponseWarnings } from './tips/tip-response.js'
 import { localDateOf } from './core/vn-time.js'
@@ -33,13 +35,7 @@ export interface Features {
   stop(): Promise<void>
 }
 
-export const paths = {
-  content: 'content',
-  postingSchedule: 'schedules/posting.yaml',
-  reportingCalendar: 'schedules/reporting-calendar.yaml',
-  emergencyKeywords: 'content/tips/emergency-keywords.yaml',
-  tipResponse: 'schedules/tip-response.yaml',
-}
+export { paths }
 
 /** Every feature, in the order its routes should be tried. */
 export function registerFeatures(router: Router, deps: CoreDeps): Features {
@@ -59,7 +55,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   // Tips first: its private /start must precede the help fallback, its private text handler everything else.
   const responseTimes = loadTipResponseTimes(paths.tipResponse)
   for (const warning of tipResponseWarnings(responseTimes, localDateOf(deps.clock.now()), paths.tipResponse)) deps.logger.warn(warning)
-  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords), responseTimes })
+  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords), responseTimes, waitsForUser: isParkedUntilUserWrites })
   planners.push(...tips.planners)
   registerHelp(router, { directory: deps.directory })
   const menus = new CommandMenuSync({ ...deps, menusFor: commandMenus })

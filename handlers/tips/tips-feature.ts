@@ -13,7 +13,7 @@ import { loadEmergencyRules, type EmergencyRules } from '../../src/tips/emergenc
 import { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { normalizeReceiptCode } from '../../src/tips/receipt-code.js'
 import { schoolCodeFromStartPayload, tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
-import { createTipDeliveryHooks, type TipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
+import { createTipDeliveryHooks, type TipDeliveryHookDeps, type TipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
 import { TipLimits, type TipLimitSettings } from '../../src/tips/tip-limits.js'
 import { tipMessages as say } from '../../src/tips/tip-messages.js'
 import { officerButtonPrefix } from '../../src/tips/tip-notifier.js'
@@ -45,6 +45,8 @@ export interface TipsFeatureDeps {
   /** Acknowledgement and reminder times and the working calendar: loadTipResponseTimes(), schedules/tip-response.yaml. */
   responseTimes: TipResponseTimes
   limits?: TipLimitSettings
+  /** A platform's "kept until the user writes" rule for failed messages (Zalo's window); none by default. */
+  waitsForUser?: TipDeliveryHookDeps['waitsForUser']
 }
 
 export interface TipsFeature {
@@ -90,7 +92,7 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
 
   return {
     planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger })],
-    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger }),
+    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, waitsForUser: deps.waitsForUser }),
     store,
     sla,
     start: (workerConnection) => sla.start(workerConnection),

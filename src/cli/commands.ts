@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import type { Config } from '../config.js'
-import { contentAdminCommands } from '../content/content-admin-commands.js'
+import { contentAdminCommands } from './content-commands.js'
 import { Directory } from '../directory/directory.js'
 import { deadlineAdminCommands, deadlineCommandsUsage } from './deadline-commands.js'
 import { statsUsage, tipAdminCommands } from './tip-commands.js'

@@ -8,7 +8,7 @@ import { categoryLabel, tipStatusLabels } from '../tips/tip-messages.js'
 import { TipStore } from '../tips/tip-store.js'
 import type { TipAction } from '../tips/tip.js'
 import { loadTipResponseTimes } from '../tips/tip-response.js'
-import { paths } from '../features.js'
+import { paths } from '../data-paths.js'
 import type { CliContext, Command } from './commands.js'
 
 export const statsUsage = `stats [--from dd/mm/yyyy --to dd/mm/yyyy | --window quy-1|6-thang|quy-3|nam --year 2026] [--csv]`

@@ -1,4 +1,4 @@
-import type { DeliveryCondition, DeliveryPurpose, DeliveryTag } from '../delivery/delivery-job.js'
+import type { DeliveryCondition, DeliveryPurpose, DeliveryTag } from './delivery-request.js'
 import type { IncomingEvent } from './events.js'
 import type { OutgoingMessage } from './message.js'
 import type { ChatRef } from './platform.js'

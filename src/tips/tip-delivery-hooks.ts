@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Clock } from '../core/clock.js'
 import type { Directory } from '../directory/directory.js'
+import type { DeliveryJob } from '../delivery/delivery-job.js'
 import type { DeliveryHooks } from '../delivery/delivery-worker.js'
 import type { Outbox } from '../delivery/outbox.js'
-import { isParkedUntilUserWrites } from '../platforms/zalo/zalo-window.js'
 import { tipDeepLinkButton } from './tip-deep-link.js'
 import { tipMessages } from './tip-messages.js'
 import { sendNoticeToOfficer, tipsterDeliveryTagKind, type TipSender } from './tip-notifier.js'
@@ -16,6 +16,11 @@ export interface TipDeliveryHookDeps {
   outbox: Pick<Outbox, 'send'>
   clock: Clock
   logger: Logger
+  /**
+   * True when a platform keeps this failed message and sends it when the user next writes (Zalo's
+   * window: platforms/zalo/zalo-window.ts), passed in so the feature does not know the platform.
+   */
+  waitsForUser?: (job: DeliveryJob, error: Error) => boolean
 }
 
 /**
@@ -46,7 +51,7 @@ export function createTipDeliveryHooks(deps: TipDeliveryHookDeps): TipDeliveryHo
       const tip = await deps.store.get(tipId)
       if (!tip) return
       // Zalo keeps a message its window refused and sends it when the student next writes: late, not lost.
-      const waiting = isParkedUntilUserWrites(job, error)
+      const waiting = deps.waitsForUser?.(job, error) ?? false
       if (!waiting) await deps.store.note(tipId, { by: 'system', action: 'tipster-unreachable', at: deps.clock.now() })
       const holder = tip.holder ? await deps.directory.getOfficer(tip.holder) : undefined
       const recipients = holder ? [holder] : await deps.directory.coordinators()

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq'
-import type { CoreDeps } from '../../app.js'
+import type { CoreDeps } from '../../core-deps.js'
 import { zaloInboundQueueName } from '../../platforms/zalo/zalo-receiver.js'
 import { tipSlaQueueName } from '../../tips/tip-sla.js'
 import type { HttpRequest, HttpResponse, Route } from '../http-server.js'
