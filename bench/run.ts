@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { broadcastScenario } from './scenarios/broadcast.js'
+import { coordinatorViewsScenario } from './scenarios/coordinator-views.js'
 import { crashScenario } from './scenarios/crash.js'
 import { faultsScenario } from './scenarios/faults.js'
 import { memoryScenario } from './scenarios/memory.js'
@@ -19,7 +20,7 @@ import { twoProcessesScenario } from './scenarios/two-processes.js'
 import { describeMachine } from './support/machine.js'
 import { markdownTable, type Scenario, type ScenarioResult } from './support/report.js'
 
-const scenarios: Scenario[] = [rawPipelineScenario, broadcastScenario, faultsScenario, crashScenario, twoProcessesScenario, memoryScenario, tipLatencyScenario]
+const scenarios: Scenario[] = [rawPipelineScenario, broadcastScenario, faultsScenario, crashScenario, twoProcessesScenario, memoryScenario, tipLatencyScenario, coordinatorViewsScenario]
 
 const { values } = parseArgs({
   options: {
