@@ -55,7 +55,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   // Tips first: its private /start must precede the help fallback, its private text handler everything else.
   const responseTimes = loadTipResponseTimes(paths.tipResponse)
   for (const warning of tipResponseWarnings(responseTimes, localDateOf(deps.clock.now()), paths.tipResponse)) deps.logger.warn(warning)
-  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords), responseTimes, waitsForUser: isParkedUntilUserWrites })
+  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords), responseTimes, publicUrl: deps.config.publicUrl, waitsForUser: isParkedUntilUserWrites })
   planners.push(...tips.planners)
   registerHelp(router, { directory: deps.directory })
   const menus = new CommandMenuSync({ ...deps, menusFor: commandMenus })
@@ -76,6 +76,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
     deliveryHooks: {
       shouldDeliver: async (condition) => (conditions[condition.kind] ? conditions[condition.kind]!(condition.ref) : true),
       onUndeliverable: (job, error) => tips.hooks.onUndeliverable(job, error),
+      onDelivered: (job, messageId) => tips.hooks.onDelivered(job, messageId),
       decorate: (target, kind, message) => tips.hooks.decorate(target, kind, message),
     },
     planners,

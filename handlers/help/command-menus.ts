@@ -12,7 +12,7 @@ function menu(...names: MenuName[]): MenuCommand[] {
 /** What each role's menu lists: the commands that role can use, and no other. */
 export const roleMenus = {
   everyone: menu('help'),
-  privateChats: menu('baotin', 'theodoi', 'help'),
+  privateChats: menu('baotin', 'theodoi', 'bosung', 'help'),
   groupChats: menu('baiviet', 'help'),
   groupAdmins: menu('dangky', 'doituong', 'baiviet', 'help'),
   officer: menu('tiendo', 'baiviet', 'help'),

@@ -5,11 +5,10 @@ import { Directory } from '../directory/directory.js'
 import { deadlineAdminCommands, deadlineCommandsUsage } from './deadline-commands.js'
 import { statsUsage, tipAdminCommands } from './tip-commands.js'
 import { checkDirectoryFile } from '../directory/directory-file.js'
-import { officerRoleLabels, parseSchoolLevel, schoolLevelLabels, schoolLevels } from '../directory/model.js'
+import { parseSchoolLevel, schoolLevelLabels, schoolLevels } from '../directory/model.js'
 import { containsAllWords } from '../core/fold.js'
-import { categoryLabel } from '../tips/tip-messages.js'
-import { withoutIcon } from '../tips/tip-report.js'
 import { z } from 'zod'
+import { officerAdminCommands, officersUsage } from './officer-commands.js'
 import { zaloAdminCommand, zaloAdminUsage } from '../platforms/zalo/zalo-admin.js'
 import { connectRedis, Keys } from '../store/redis.js'
 import { resolveRedis } from '../store/resolve-redis.js'
@@ -30,7 +29,7 @@ const usage = `npm run admin -- <lệnh>
   code <mã trường>             cấp mã đăng ký một lần cho nhóm của trường (/dangky <mã>)
   schools [--ward "…"] [--level thcs]
                                các trường, phường/xã, cấp học và số nhóm đang hoạt động
-  officers                     các cán bộ trong danh bạ: vai trò, trường/phường phụ trách, nền tảng liên lạc
+  ${officersUsage}
   content check [dir]          kiểm tra thư viện bài tuyên truyền (cũng: npm run content:check)
   content preview --group <platform:chatId> [--weeks 8]   các bài sắp gửi vào một nhóm
 ${deadlineCommandsUsage}
@@ -44,6 +43,7 @@ const commands: Record<string, Command> = {
   ...contentAdminCommands,
   ...deadlineAdminCommands,
   ...tipAdminCommands,
+  ...officerAdminCommands,
   zalo: (args, ctx) => zaloAdminCommand(args, ctx),
   import: async ([file], ctx) => {
     if (!file) return fail(ctx, 'Lệnh import cần một tệp: npm run admin -- import schools.yaml')
@@ -69,7 +69,6 @@ const commands: Record<string, Command> = {
     return 0
   },
   schools: (args, ctx) => schoolsCommand(args, ctx),
-  officers: (_args, ctx) => officersCommand(ctx),
 }
 
 async function schoolsCommand(args: string[], ctx: CliContext): Promise<number> {
@@ -88,23 +87,6 @@ async function schoolsCommand(args: string[], ctx: CliContext): Promise<number> 
   for (const school of schools) ctx.print([school.code, school.name, school.ward, schoolLevelLabels[school.level], String(active.get(school.code) ?? 0)].join('\t'))
   const withoutGroup = schools.filter((school) => !active.has(school.code)).length
   ctx.print(`${schools.length} trường${schools.length < all.length ? ` (trong ${all.length})` : ''}; ${withoutGroup} trường chưa có nhóm nào đăng ký.`)
-  return 0
-}
-
-async function officersCommand(ctx: CliContext): Promise<number> {
-  const officers = await ctx.directory.listOfficers()
-  if (officers.length === 0) return fail(ctx, 'Danh bạ chưa có cán bộ nào; nạp bằng: npm run admin -- import schools.yaml')
-  for (const officer of officers) {
-    const covers = [
-      officer.schools.includes('*') ? 'tất cả các trường' : officer.schools.length ? `trường ${officer.schools.join(', ')}` : '',
-      officer.wards.length ? `phường/xã ${officer.wards.join(', ')}` : '',
-      officer.categories.length ? `loại tin ${officer.categories.map((id) => withoutIcon(categoryLabel(id))).join(', ')}` : '',
-    ].filter(Boolean)
-    // Platform ids are personal: the CLI says where an officer can be reached, not the id.
-    const reach = Object.keys(officer.contacts).join(', ') || 'chưa có liên lạc nào'
-    ctx.print(`${officer.id}\t${officer.name}\t${officerRoleLabels[officer.role]}\t${covers.join('; ') || '—'}\tliên lạc: ${reach}`)
-  }
-  ctx.print(`${officers.length} cán bộ.`)
   return 0
 }
 

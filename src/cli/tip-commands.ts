@@ -115,6 +115,8 @@ const auditActionLabels: Record<TipAction, string> = {
   purged: 'xoá nội dung (hết hạn lưu)',
   reminded: 'nhắc người đang giữ tin',
   'tipster-unreachable': 'không gửi được tới người báo tin',
+  'tipster-added': 'người báo tin gửi thêm',
+  'officer-unreachable': 'không gửi được tới cán bộ',
 }
 
 function actorLabel(by: string): string {

@@ -39,6 +39,12 @@ export interface Channel {
   setCommandMenu?(menu: CommandMenu): Promise<void>
   /** Removes a scope's menu, so the wider scope's shows again. */
   clearCommandMenu?(scope: CommandMenuScope): Promise<void>
+  /**
+   * Checks that a private chat takes messages, without sending one (Telegram: a chat action).
+   * Throws ChatUnavailableError when the person never started the bot or blocked it. Missing
+   * where the platform has no such check (Zalo).
+   */
+  probe?(chatId: string): Promise<void>
   /** A link that opens a private chat with the bot carrying `payload`, where the platform has one. */
   deepLink(payload: string): string | undefined
 }

@@ -34,6 +34,8 @@ export const tipActions = [
   'rejected',
   'purged',
   'tipster-unreachable',
+  'tipster-added',
+  'officer-unreachable',
 ] as const
 export type TipAction = (typeof tipActions)[number]
 
@@ -67,9 +69,15 @@ export interface Tip {
   /** IdentityCipher.pseudonym of the tipster's chat key: limits and "is this your tip". */
   tipsterPseudonym?: string
   status: TipStatus
-  /** The officer who has it now; missing only when the directory had nobody at all. */
+  /**
+   * The officer who has it now: before acknowledgement the first it was sent to (or the latest
+   * escalation), after it whoever pressed Tiếp nhận. Missing only when the directory had nobody.
+   */
   holder?: string
-  /** Everyone who has held it, in order: escalation never hands it back to someone who let it lie. */
+  /**
+   * Everyone it was sent to, in order. Escalation only adds to it: until the tip is acknowledged
+   * each of them may still take it up (an urgent tip goes to them all at once).
+   */
   holders: string[]
   /** routeTip's order at filing time: who gets it next when nobody acknowledges. */
   chain: string[]
@@ -84,6 +92,10 @@ export interface Tip {
   /** The officer's short note on how it was handled; officers only. */
   outcome?: string
   purgedAt?: Date
+  /** When every reachable officer of the chain had the tip and the coordinators were told: escalation ends there. */
+  chainUsedAt?: Date
+  /** Bumped each time the tipster adds to the tip, so two additions never overwrite each other. */
+  revision?: number
 }
 
 export function isOpen(tip: Pick<Tip, 'status'>): boolean {

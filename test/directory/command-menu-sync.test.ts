@@ -21,7 +21,7 @@ const officerCommands = ['tiendo', 'baiviet', 'help']
 describe('Telegram command menus per scope', () => {
   it('at start-up: students (every private chat) get only the tip commands, groups and their admins their own', async () => {
     expect(fake.menuOf({ type: 'default' })).toEqual(['help'])
-    expect(fake.menuOf({ type: 'all_private_chats' })).toEqual(['baotin', 'theodoi', 'help'])
+    expect(fake.menuOf({ type: 'all_private_chats' })).toEqual(['baotin', 'theodoi', 'bosung', 'help'])
     expect(fake.menuOf({ type: 'all_group_chats' })).toEqual(['baiviet', 'help'])
     expect(fake.menuOf({ type: 'all_chat_administrators' })).toEqual(['dangky', 'doituong', 'baiviet', 'help'])
     for (const scope of ['default', 'all_private_chats', 'all_group_chats']) {

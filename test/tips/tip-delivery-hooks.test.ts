@@ -7,6 +7,8 @@ import { readDirectoryFile } from '../../src/directory/directory-file.js'
 import { createTipDeliveryHooks, type TipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
 import { tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
 import { TipStore } from '../../src/tips/tip-store.js'
+import { TipCards } from '../../src/tips/tip-cards.js'
+import { OfficerReachability } from '../../src/directory/officer-reachability.js'
 import { Keys } from '../../src/store/redis.js'
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
 
@@ -23,7 +25,17 @@ beforeEach(async () => {
   await directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
   await directory.registerGroup(registered, 'THCS-NGO-QUYEN', new Date())
   await directory.noteGroupJoined(unbound, 'Nhóm chưa đăng ký')
-  hooks = createTipDeliveryHooks({ store: new TipStore(redis, keys), directory, outbox: { send: async () => undefined }, clock: new ManualClock(new Date()), logger: pino({ level: 'silent' }) })
+  const logger = pino({ level: 'silent' })
+  hooks = createTipDeliveryHooks({
+    store: new TipStore(redis, keys),
+    directory,
+    outbox: { send: async () => undefined },
+    clock: new ManualClock(new Date()),
+    logger,
+    reachability: new OfficerReachability(redis, keys),
+    cards: new TipCards(redis, keys, directory, async () => undefined, logger),
+    sla: { passOver: async () => false },
+  })
 })
 afterEach(async () => deleteKeys(redis, keys.prefix))
 afterAll(async () => {

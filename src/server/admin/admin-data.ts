@@ -16,7 +16,8 @@ import { confirmationKind, DeadlineStore } from '../../deadlines/deadline-store.
 import { knownDeadlines, loadDeadlineCalendar } from '../../deadlines/known-deadlines.js'
 import { occurrenceProgress, openOccurrences, type DeadlineOccurrence, type SchoolProgress } from '../../deadlines/progress.js'
 import type { DeliveryFailure } from '../../delivery/delivery-ledger.js'
-import { schoolLevelLabels, type Group, type School } from '../../directory/model.js'
+import { schoolLevelLabels, type Group, type Officer, type School } from '../../directory/model.js'
+import { OfficerReachability, type UnreachableOfficerChat } from '../../directory/officer-reachability.js'
 import { pageOf, summarizeProgress, type Page, type ProgressSummary } from '../../deadlines/progress-summary.js'
 import { deadlineKey, listSchools, type SchoolListing, type SchoolQuery } from './school-list.js'
 import { paths } from '../../data-paths.js'
@@ -67,6 +68,11 @@ export interface FailureView extends DeliveryFailure {
 }
 
 export const groupsPerCalendarPage = 10
+
+export interface UnreachableOfficerView extends UnreachableOfficerChat {
+  officer: Officer
+}
+
 export const tipsShownDays = 30
 export const calendarDays = 14
 export const postsPerGroup = 10
@@ -174,12 +180,19 @@ export class AdminData {
     return { calendars, page }
   }
 
-  async failures(): Promise<{ unreachable: FailureView[]; recent: FailureView[] }> {
+  async failures(): Promise<{ unreachable: FailureView[]; recent: FailureView[]; officers: UnreachableOfficerView[] }> {
     const groups = await this.deps.directory.listGroups()
     const titles = new Map(groups.map((group) => [chatKey(group), group.title ?? chatKey(group)]))
     const label = (failure: DeliveryFailure): FailureView => ({ ...failure, label: titles.get(failure.chat) ?? failure.chat })
-    const [unreachable, recent] = await Promise.all([this.deps.ledger.unreachableChats(), this.deps.ledger.recentFailures(20)])
-    return { unreachable: unreachable.map(label).sort((a, b) => b.at.localeCompare(a.at)), recent: recent.map(label) }
+    const [unreachable, recent, officers] = await Promise.all([this.deps.ledger.unreachableChats(), this.deps.ledger.recentFailures(20), this.unreachableOfficers()])
+    return { unreachable: unreachable.map(label).sort((a, b) => b.at.localeCompare(a.at)), recent: recent.map(label), officers }
+  }
+
+  /** Officers tips pass by because their chat refuses messages: the coordinator asks them to press Start. */
+  async unreachableOfficers(): Promise<UnreachableOfficerView[]> {
+    const marks = await new OfficerReachability(this.deps.redis, this.deps.keys).list()
+    const views = await Promise.all(marks.map(async (mark) => ({ ...mark, officer: await this.deps.directory.getOfficer(mark.officerId) })))
+    return views.filter((view): view is UnreachableOfficerView => view.officer !== undefined)
   }
 
   /** One row per school and open deadline, in Vietnamese, times in Vietnam, as a department reads it in Excel. */
