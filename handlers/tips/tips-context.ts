@@ -16,6 +16,7 @@ import type { TipResponseTimes } from '../../src/tips/tip-response.js'
 import type { TipSla } from '../../src/tips/tip-sla.js'
 import type { TipStore } from '../../src/tips/tip-store.js'
 import type { Tip } from '../../src/tips/tip.js'
+import type { WebThread } from '../../src/tips/web-thread.js'
 
 /** What every tips handler works with; built once by registerTipsFeature. */
 export interface TipsContext {
@@ -30,6 +31,8 @@ export interface TipsContext {
   logger: Logger
   /** Acknowledgement and reminder times, and the working calendar: schedules/tip-response.yaml. */
   responseTimes: TipResponseTimes
+  /** Tips filed on the web page have no chat: officers' questions wait in their web thread. */
+  webThread: WebThread
 }
 
 /** The stand-in for a chat in every key and comparison: the platform id itself is never stored. */

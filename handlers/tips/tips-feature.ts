@@ -22,6 +22,7 @@ import { createTipRetentionPlanner } from '../../src/tips/tip-retention.js'
 import { TipSessions } from '../../src/tips/tip-sessions.js'
 import { createTipSla, type TipSla } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
+import { purgeWebTipRecords, WebThread } from '../../src/tips/web-thread.js'
 import { officerRoleLabels, type School } from '../../src/directory/model.js'
 import { privateHelp } from '../help/messages.js'
 import { handleOfficerButton, handleOfficerPendingText } from './officer-actions.js'
@@ -78,6 +79,7 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
     clock: deps.clock,
     logger: deps.logger,
     responseTimes: deps.responseTimes,
+    webThread: new WebThread(deps.redis, deps.keys),
   }
 
   router.command('start', (ctx) => onPrivateStart(ctx, context), 'private')
@@ -89,7 +91,7 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
   router.message((ctx) => onPrivateMessage(ctx, context), 'private')
 
   return {
-    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger })],
+    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger, onPurged: (tipId) => purgeWebTipRecords(deps.redis, deps.keys, tipId) })],
     hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger }),
     store,
     sla,

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
 import type { Keys } from '../store/redis.js'
+import { WebPhotoStore } from './web-photos.js'
 
 /**
  * What a tip filed on the web page has instead of a chat: the passphrase hash that lets its
@@ -52,4 +53,10 @@ export class WebThread {
   async purge(tipId: string): Promise<void> {
     await this.redis.del(this.k('credential', tipId), this.k('thread', tipId))
   }
+}
+
+/** Everything a web tip kept besides the tip itself: its thread, passphrase hash and photos. */
+export async function purgeWebTipRecords(redis: Redis, keys: Keys, tipId: string): Promise<void> {
+  await new WebThread(redis, keys).purge(tipId)
+  await new WebPhotoStore(redis, keys).purge(tipId)
 }
