@@ -24,6 +24,12 @@ export class AddressLimits {
     return this.count(address, bucket, rule, now, 1)
   }
 
+  /** Gives back a hit that did not happen after all (a tip refused for its content). */
+  release(address: string, bucket: string, now: number): void {
+    const window = this.windows.get(this.id(address, bucket))
+    if (window && window.endsAt > now && window.count > 0) window.count--
+  }
+
   /** Whether the address has used up `rule` in the current window, without counting. */
   isSpent(address: string, bucket: string, rule: AddressRule, now: number): boolean {
     this.sweep(now)

@@ -123,11 +123,18 @@ export function webTipRoutes(deps: WebTipPageDeps): Route[] {
     const { values, photos: uploads } = await tipFormFrom(await readForm(request.body, header(request, 'content-type')))
     const photosWereSent = uploads.length > 0
     if (!limits.hit(address, 'requests', rules.requests, at.getTime())) return formPage(429, values, { notice: limitText.tooManyRequests, photosWereSent })
-    if (limits.isSpent(address, 'tips', rules.tips, at.getTime())) return formPage(429, values, { notice: limitText.addressBusy(limits.minutesLeft(address, 'tips', at.getTime())), photosWereSent })
-    const result = await intakeWebTip(intake, values, uploads, at)
+    // The slot is taken before the slow part, so simultaneous requests cannot all slip through; a refused tip gives it back.
+    if (!limits.hit(address, 'tips', rules.tips, at.getTime())) {
+      limits.release(address, 'tips', at.getTime())
+      return formPage(429, values, { notice: limitText.addressBusy(limits.minutesLeft(address, 'tips', at.getTime())), photosWereSent })
+    }
+    const result = await intakeWebTip(intake, values, uploads, at).catch((error: unknown) => {
+      limits.release(address, 'tips', at.getTime())
+      throw error
+    })
+    if (result.kind !== 'filed') limits.release(address, 'tips', at.getTime())
     if (result.kind === 'busy') return formPage(503, values, { notice: limitText.globalBusy, photosWereSent })
     if (result.kind === 'invalid') return formPage(400, values, { errors: result.errors, school: result.school, schoolChoices: result.schoolChoices, photosWereSent })
-    limits.hit(address, 'tips', rules.tips, at.getTime())
     return html(200, receiptPage({ tipId: result.tip.id, passphrase: result.passphrase, filedAt: at, officers: result.officers, urgent: result.tip.urgent, hotlineLines: result.hotlineLines }))
   }
 
