@@ -21,6 +21,7 @@ import type { DeliveryHooks } from './delivery/delivery-worker.js'
 import { PlannerTicker, type Planner } from './scheduling/planner-ticker.js'
 import type { Route } from './server/http-server.js'
 import { resolveStoredPhoto } from './web-tips/stored-photos.js'
+import { webTipBaseFor } from './web-tips/web-tip-link.js'
 import { webTipRoutes } from './web-tips/web-tip-routes.js'
 
 export interface Features {
@@ -58,11 +59,12 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   const responseTimes = loadTipResponseTimes(paths.tipResponse)
   for (const warning of tipResponseWarnings(responseTimes, localDateOf(deps.clock.now()), paths.tipResponse)) deps.logger.warn(warning)
   const emergencyRules = loadEmergencyRules(paths.emergencyKeywords)
-  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules, responseTimes })
+  const webTipBase = webTipBaseFor(deps.config.publicUrl)
+  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules, responseTimes, webTipBase })
   planners.push(...tips.planners)
   // The web tip page files through the same tips feature: same store, routing, SLA.
   const routes = webTipRoutes({ ...deps, store: tips.store, sla: tips.sla, responseTimes, emergencyRules, retentionDays: deps.config.tips.retentionDays, publicUrl: deps.config.publicUrl })
-  registerHelp(router)
+  registerHelp(router, webTipBase)
 
   const library = loadContentLibrary(paths.content)
   if (library.errors.length) deps.logger.warn({ broken: library.errors.length }, 'some awareness posts are broken and will not be sent; run npm run content:check')

@@ -23,6 +23,7 @@ import { TipSessions } from '../../src/tips/tip-sessions.js'
 import { createTipSla, type TipSla } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
 import { purgeWebTipRecords, WebThread } from '../../src/tips/web-thread.js'
+import type { WebTipBase } from '../../src/web-tips/web-tip-link.js'
 import { officerRoleLabels, type School } from '../../src/directory/model.js'
 import { privateHelp } from '../help/messages.js'
 import { handleOfficerButton, handleOfficerPendingText } from './officer-actions.js'
@@ -46,6 +47,8 @@ export interface TipsFeatureDeps {
   /** Acknowledgement and reminder times and the working calendar: loadTipResponseTimes(), schedules/tip-response.yaml. */
   responseTimes: TipResponseTimes
   limits?: TipLimitSettings
+  /** Where the web tip page is, for the link beside the chat link on group messages. */
+  webTipBase?: WebTipBase
 }
 
 export interface TipsFeature {
@@ -92,7 +95,7 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
 
   return {
     planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger, onPurged: (tipId) => purgeWebTipRecords(deps.redis, deps.keys, tipId) })],
-    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger }),
+    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, webTipBase: deps.webTipBase }),
     store,
     sla,
     start: (workerConnection) => sla.start(workerConnection),

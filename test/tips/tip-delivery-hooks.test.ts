@@ -8,6 +8,7 @@ import { createTipDeliveryHooks, type TipDeliveryHooks } from '../../src/tips/ti
 import { tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
 import { TipStore } from '../../src/tips/tip-store.js'
 import { Keys } from '../../src/store/redis.js'
+import { webTipBaseFor, webTipButtonLabel } from '../../src/web-tips/web-tip-link.js'
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
 
 const redis = connectTestRedis()
@@ -43,5 +44,14 @@ describe('the tip link on group messages', () => {
     expect(await hooks.decorate(registered, 'group', withLink)).toBe(withLink)
     expect(await hooks.decorate({ platform: 'telegram', chatId: '100000005' }, 'private', message)).toBe(message)
     expect(await hooks.decorate(unbound, 'group', message)).toBe(message)
+  })
+
+  it('carries the web tip page beside the chat link, with the school chosen, when the bot has a public address', async () => {
+    const directory = new Directory(redis, keys)
+    const withWeb = createTipDeliveryHooks({ store: new TipStore(redis, keys), directory, outbox: { send: async () => undefined }, clock: new ManualClock(new Date()), logger: pino({ level: 'silent' }), webTipBase: webTipBaseFor('https://antt.example.vn') })
+    expect(await withWeb.decorate(registered, 'group', { text: 'x' })).toEqual({
+      text: 'x',
+      buttons: [[tipDeepLinkButton('THCS-NGO-QUYEN'), { kind: 'url', label: webTipButtonLabel, url: 'https://antt.example.vn/bao-tin?truong=THCS-NGO-QUYEN' }]],
+    })
   })
 })
