@@ -12,6 +12,9 @@ import type { TipFormErrors, TipFormField, TipFormValues } from './web-tip-form.
 
 export const webTipBase = '/bao-tin'
 
+/** The summary lists problems in the order the fields come on the page. */
+const fieldOrder: readonly TipFormField[] = ['school', 'category', 'text', 'whenWhere', 'photos', 'contact', 'danger']
+
 function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="vi">
@@ -64,7 +67,7 @@ export function tipFormPage(view: TipFormPage): string {
     errorCount > 0 || view.notice
       ? `<div class="summary" role="alert" tabindex="-1" id="tom-tat">
 <p>${h(view.notice ?? webTipText.errorSummary)}</p>
-${errorCount > 0 ? `<ul>${(Object.entries(errors) as [TipFormField, string][]).map(([field, message]) => `<li><a href="#${field}">${h(message)}</a></li>`).join('')}</ul>` : ''}
+${errorCount > 0 ? `<ul>${fieldOrder.filter((field) => errors[field]).map((field) => [field, errors[field]!] as const).map(([field, message]) => `<li><a href="#${field}">${h(message)}</a></li>`).join('')}</ul>` : ''}
 ${view.photosWereSent ? `<p>${h(webTipText.photosLost)}</p>` : ''}
 </div>`
       : ''
