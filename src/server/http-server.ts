@@ -24,6 +24,8 @@ export interface Route {
   path: string
   /** A larger body than the default 1 MB (a form with photos). */
   maxBodyBytes?: number
+  /** The answer when the body is over the limit, for a page that must say why in its own words. */
+  tooLarge?(): HttpResponse
   handle(request: HttpRequest): Promise<HttpResponse>
 }
 
@@ -56,7 +58,7 @@ export class HttpServer {
           res.writeHead(response.status, { 'content-type': 'text/plain; charset=utf-8', ...response.headers })
           res.end(response.body)
         }
-        if (tooLarge) return respond({ status: 413, body: `request body over ${limit} bytes` })
+        if (tooLarge) return respond(route?.tooLarge?.() ?? { status: 413, body: `request body over ${limit} bytes` })
         if (!route) return respond({ status: 404, body: 'not found' })
         route
           .handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), remoteAddress: req.socket.remoteAddress })

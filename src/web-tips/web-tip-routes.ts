@@ -214,7 +214,7 @@ export function webTipRoutes(deps: WebTipPageDeps): Route[] {
   const asset = (body: string, type: string) => async () => respond(200, body, type, { 'cache-control': 'no-store' })
   return [
     { method: 'GET', path: webTipBase, handle: showForm },
-    { method: 'POST', path: webTipBase, handle: submitTip, maxBodyBytes: maxWebPhotos * maxWebPhotoBytes + 1_000_000 },
+    { method: 'POST', path: webTipBase, handle: submitTip, maxBodyBytes: maxWebPhotos * maxWebPhotoBytes + 1_000_000, tooLarge: () => formPage(413, emptyTipForm, { notice: limitText.bodyTooLarge }) },
     { method: 'GET', path: `${webTipBase}/truong`, handle: searchSchools },
     { method: 'GET', path: `${webTipBase}/trang.css`, handle: asset(webTipCss, 'text/css; charset=utf-8') },
     { method: 'GET', path: `${webTipBase}/trang.js`, handle: asset(webTipJs, 'text/javascript; charset=utf-8') },

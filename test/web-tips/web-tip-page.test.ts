@@ -134,6 +134,13 @@ describe('the web tip page', () => {
     expect(await photoResponse.text()).toContain('Tệp «notes.jpg» không phải ảnh JPG, PNG hay WebP.')
   })
 
+  it('answers a body over the limit in Vietnamese', async () => {
+    const huge = Buffer.alloc(26 * 1024 * 1024, 0xff)
+    const response = await post('/bao-tin', tipForm({ school: 'ngo quyen', category: 'khac', text: 'x', photos: [{ name: 'lon.jpg', bytes: huge }] }))
+    expect(response.status).toBe(413)
+    expect(await response.text()).toContain('Ảnh gửi kèm quá lớn')
+  })
+
   it('puts the hotlines first and files an emergency as urgent', async () => {
     const { code, html } = await fileTip({ school: 'THCS-NGO-QUYEN', category: 'bao-luc', text: 'Ở nhà vệ sinh tầng 2 đang đánh hội đồng một bạn lớp 7.' }, '198.51.100.20')
     expect(html.indexOf('Hãy gọi ngay 113')).toBeGreaterThan(-1)
