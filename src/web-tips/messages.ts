@@ -66,6 +66,7 @@ export const fieldErrors = {
 export const limitText = {
   addressBusy: (minutes: number) => `Bạn đã gửi nhiều tin báo từ thiết bị này trong thời gian ngắn. Hãy thử lại sau ${minutes} phút; nếu đang nguy hiểm, hãy gọi ngay 113.`,
   tooManyRequests: 'Bạn thao tác quá nhanh. Hãy đợi một phút rồi thử lại.',
+  pageBusy: 'Trang đang bận vì có quá nhiều người dùng cùng lúc. Hãy thử lại sau một phút.',
   bodyTooLarge: `Ảnh gửi kèm quá lớn (tối đa ${maxWebPhotos} ảnh, mỗi ảnh ${megabytes} MB), nên tin chưa được gửi. Hãy bấm «Quay lại» trên trình duyệt: những gì bạn viết vẫn còn ở trang trước; rồi chọn ảnh nhỏ hơn.`,
   globalBusy: 'Trang đang nhận rất nhiều tin báo cùng lúc. Hãy thử lại sau một phút; những gì bạn viết vẫn còn. Nếu đang nguy hiểm, hãy gọi ngay 113.',
   codeLocked: (minutes: number) => `Mã tin báo này đã bị nhập sai cụm từ bí mật quá nhiều lần. Hãy thử lại sau ${minutes} phút.`,

@@ -11,6 +11,7 @@ import type { WebThread } from '../tips/web-thread.js'
 import { fieldErrors } from './messages.js'
 import { checkTipForm, resolveSchool, type TipFormErrors, type TipFormValues, type UploadedPhoto } from './web-tip-form.js'
 import type { WebTipGuard } from './web-tip-guard.js'
+import { SlotsBusyError, type WorkSlots } from './work-slots.js'
 
 export interface WebTipIntakeDeps {
   filing: TipFilingDeps
@@ -21,27 +22,14 @@ export interface WebTipIntakeDeps {
   guard: WebTipGuard
   emergencyRules: EmergencyRules
   logger: Logger
+  /** Photo decoding and scrypt share these, so a flood cannot take the thread pool. */
+  slots: WorkSlots
 }
 
 export type IntakeResult =
   | { kind: 'invalid'; errors: TipFormErrors; school?: School; schoolChoices: School[] }
   | { kind: 'busy' }
   | { kind: 'filed'; tip: Tip; passphrase: string; officers: number; hotlineLines?: string[] }
-
-/** Decoding photos is the costly part of a submission: a few at a time per process, whatever arrives. */
-const photoSlots = { free: 2, waiting: [] as (() => void)[] }
-
-async function inPhotoSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (photoSlots.free > 0) photoSlots.free--
-  else await new Promise<void>((resolve) => photoSlots.waiting.push(resolve))
-  try {
-    return await work()
-  } finally {
-    const next = photoSlots.waiting.shift()
-    if (next) next()
-    else photoSlots.free++
-  }
-}
 
 /**
  * A tip from the web page, through the same filing as a chat tip (triage, routing, officer card,
@@ -57,7 +45,11 @@ export async function intakeWebTip(deps: WebTipIntakeDeps, values: TipFormValues
   const cleaned: Buffer[] = []
   if (!errors.photos) {
     for (const upload of uploads) {
-      const result = await inPhotoSlot(() => cleanPhoto(upload.bytes))
+      const result = await deps.slots.run(() => cleanPhoto(upload.bytes)).catch((error: unknown) => {
+        if (error instanceof SlotsBusyError) return 'busy' as const
+        throw error
+      })
+      if (result === 'busy') return { kind: 'busy' }
       if (result.ok) cleaned.push(result.jpeg)
       else {
         errors.photos = result.problem === 'too-large' ? fieldErrors.photoTooLarge(upload.name) : result.problem === 'not-an-image' ? fieldErrors.photoNotImage(upload.name) : fieldErrors.photoUnreadable(upload.name)
@@ -71,6 +63,7 @@ export async function intakeWebTip(deps: WebTipIntakeDeps, values: TipFormValues
   // Urgent tips are never held back by the global rate: danger matters more than a flood.
   if (!urgent && !(await deps.guard.takeTipSlot(now))) return { kind: 'busy' }
   const passphrase = newPassphrase()
+  // The tip is filed even when the slots are full: it has passed every limit, and losing it would be worse.
   const hash = await hashPassphrase(passphrase)
   const refs = await deps.photos.save(cleaned)
   const filed = await fileTip(

@@ -20,6 +20,7 @@ import { AddressLimits, type AddressRule } from './address-limits.js'
 import { clientAddress } from './client-address.js'
 import { fieldErrors, followUpText, limitText, maxWebReplyLength } from './messages.js'
 import { webTipCss, webTipJs } from './web-tip-assets.js'
+import { SlotsBusyError, WorkSlots } from './work-slots.js'
 import { emptyTipForm, readForm, textField, tipFormFrom, type TipFormValues } from './web-tip-form.js'
 import { defaultWebTipGuardSettings, WebTipGuard, type WebTipGuardSettings } from './web-tip-guard.js'
 import { intakeWebTip, type WebTipIntakeDeps } from './web-tip-intake.js'
@@ -93,6 +94,7 @@ export function webTipRoutes(deps: WebTipPageDeps): Route[] {
   const guard = new WebTipGuard(deps.redis, deps.keys, { ...defaultWebTipGuardSettings, ...deps.guard })
   const rules = { ...defaultAddressRules, ...deps.addressRules }
   const limits = new AddressLimits()
+  const slots = new WorkSlots(2, 20)
   const send: TipSender = (to, message, request) => deps.outbox.send(to, message, request)
   const intake: WebTipIntakeDeps = {
     filing: { store: deps.store, directory: deps.directory, sla: deps.sla, responseTimes: deps.responseTimes, logger: deps.logger },
@@ -103,6 +105,7 @@ export function webTipRoutes(deps: WebTipPageDeps): Route[] {
     guard,
     emergencyRules: deps.emergencyRules,
     logger: deps.logger,
+    slots,
   }
   const secure = deps.publicUrl?.startsWith('https://') ?? false
   const cookie = (value: string, maxAge: number) => `${sessionCookie}=${value}; Path=${webTipBase}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`
@@ -180,7 +183,12 @@ export function webTipRoutes(deps: WebTipPageDeps): Route[] {
     if (code && (await guard.isCodeLocked(code))) return refuse(429, limitText.codeLocked(guard.settings.codeLockMinutes))
     const stored = code ? await thread.credentialOf(code) : undefined
     decoyHash ??= hashPassphrase('khong co ma nay').then((hash) => hash.encoded)
-    const matches = await passphraseMatches(textField(form, 'cum_tu'), stored ?? (await decoyHash))
+    const against = stored ?? (await decoyHash)
+    const matches = await slots.run(() => passphraseMatches(textField(form, 'cum_tu'), against)).catch((error: unknown) => {
+      if (error instanceof SlotsBusyError) return 'busy' as const
+      throw error
+    })
+    if (matches === 'busy') return refuse(503, limitText.pageBusy)
     if (!code || !stored || !matches) {
       limits.hit(address, 'wrong', rules.wrongPassphrases, at)
       if (code) await guard.recordWrong(code)

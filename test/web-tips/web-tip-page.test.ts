@@ -147,6 +147,10 @@ describe('the web tip page', () => {
     expect(html.indexOf('Hãy gọi ngay 113')).toBeLessThan(html.indexOf('Đã gửi tin báo</h1>'))
     const tip = await new TipStore(redis, new Keys(prefix)).get(normalizeReceiptCode(code)!)
     expect(tip!.urgent).toBe(true)
+    // No danger words, but the student says someone is in danger now: urgent too.
+    const answered = await fileTip({ school: 'THCS-NGO-QUYEN', category: 'xam-hai', text: 'Một bạn nữ bị người lớn nhắn tin đe dọa.', danger: 'co' }, '198.51.100.23')
+    expect(answered.html).toContain('Hãy gọi ngay')
+    expect((await new TipStore(redis, new Keys(prefix)).get(normalizeReceiptCode(answered.code)!))!.urgent).toBe(true)
   })
 
   it('relays an officer question to the follow-up page and the answer back to the officer', async () => {
