@@ -44,9 +44,11 @@ export function textField(form: FormData | undefined, name: string): string {
 
 export async function tipFormFrom(form: FormData | undefined): Promise<{ values: TipFormValues; photos: UploadedPhoto[] }> {
   const danger = textField(form, 'nguy_hiem')
+  // A school picked among the choices an ambiguous name gave wins over whatever the box still says.
+  const chosen = textField(form, 'chon_truong')
   const values: TipFormValues = {
-    schoolQuery: textField(form, 'truong'),
-    schoolCode: textField(form, 'ma_truong'),
+    schoolQuery: chosen ? '' : textField(form, 'truong'),
+    schoolCode: chosen || textField(form, 'ma_truong'),
     category: textField(form, 'loai'),
     text: textField(form, 'noi_dung'),
     whenWhere: textField(form, 'thoi_gian_dia_diem'),
@@ -66,7 +68,9 @@ export async function tipFormFrom(form: FormData | undefined): Promise<{ values:
 export async function resolveSchool(directory: Directory, values: TipFormValues): Promise<{ school?: School; choices: School[]; error?: string }> {
   if (values.schoolCode) {
     const school = await directory.getSchool(values.schoolCode)
-    if (school) return { school, choices: [] }
+    // Without the script the preselected code stays in the form: typing another name overrides it.
+    const typedOther = values.schoolQuery !== '' && values.schoolQuery !== school?.name && values.schoolQuery.toUpperCase() !== school?.code
+    if (school && !typedOther) return { school, choices: [] }
   }
   const typed = values.schoolQuery
   if (!typed) return { choices: [], error: fieldErrors.schoolMissing }

@@ -74,7 +74,7 @@ ${view.photosWereSent ? `<p>${h(webTipText.photosLost)}</p>` : ''}
   const schoolValue = view.school ? view.school.name : values.schoolQuery
   const choices = view.schoolChoices.length
     ? `<fieldset class="choices"><legend>${h(webTipText.schoolChoose)}</legend>${view.schoolChoices
-        .map((school, i) => `<label class="choice"><input type="radio" name="ma_truong" value="${h(school.code)}"${i === 0 ? ' required' : ''}> ${h(school.name)} <span class="code">${h(school.code)}</span></label>`)
+        .map((school, i) => `<label class="choice"><input type="radio" name="chon_truong" value="${h(school.code)}"${i === 0 ? ' required' : ''}> ${h(school.name)} <span class="code">${h(school.code)}</span></label>`)
         .join('')}</fieldset>`
     : ''
   const categoryOptions = tipCategories

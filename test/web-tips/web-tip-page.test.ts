@@ -134,6 +134,20 @@ describe('the web tip page', () => {
     expect(await photoResponse.text()).toContain('Tệp «notes.jpg» không phải ảnh JPG, PNG hay WebP.')
   })
 
+  it('offers the schools an ambiguous name matches, and files with the one chosen', async () => {
+    const response = await post('/bao-tin', tipForm({ school: 'truong', category: 'khac', text: 'Cổng phụ không khóa buổi tối.' }), '198.51.100.24')
+    const html = await response.text()
+    expect(response.status).toBe(400)
+    expect(html).toContain('Có nhiều trường khớp với tên này')
+    expect(html).toContain('name="chon_truong" value="THPT-TRAN-PHU"')
+    expect(html).toContain('Cổng phụ không khóa buổi tối.')
+    const form = tipForm({ school: 'truong', category: 'khac', text: 'Cổng phụ không khóa buổi tối.' })
+    form.append('chon_truong', 'THPT-TRAN-PHU')
+    const filed = await post('/bao-tin', form, '198.51.100.24')
+    const { code } = receiptOf(await filed.text())
+    expect((await new TipStore(redis, new Keys(prefix)).get(normalizeReceiptCode(code)!))!.schoolCode).toBe('THPT-TRAN-PHU')
+  })
+
   it('answers a body over the limit in Vietnamese', async () => {
     const huge = Buffer.alloc(26 * 1024 * 1024, 0xff)
     const response = await post('/bao-tin', tipForm({ school: 'ngo quyen', category: 'khac', text: 'x', photos: [{ name: 'lon.jpg', bytes: huge }] }))
