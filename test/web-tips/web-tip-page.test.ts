@@ -13,7 +13,7 @@ import { Keys } from '../../src/store/redis.js'
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram.js'
 import { callback, privateText } from '../fakes/telegram-updates.js'
 import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/redis.js'
-import { testEncryptionKey } from '../support/test-app.js'
+import { startTestApp, testEncryptionKey } from '../support/test-app.js'
 import { jpegWithGps, receiptOf, tipForm, type TipFormInput } from './web-tip-support.js'
 
 /** An address no key, value or log line of the run is likely to hold by chance. */
@@ -265,5 +265,21 @@ describe('the web tip page', () => {
       expect(logs.includes(needle), `the logs hold ${needle}`).toBe(false)
     }
     expect(logs).toContain('web tip filed')
+  })
+})
+
+describe('the web tip page behind https', () => {
+  it('marks its one cookie Secure', async () => {
+    const bot = await startTestApp({ env: { PUBLIC_URL: 'https://antt.example.vn' } })
+    try {
+      await bot.app.deps.directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
+      const url = `http://127.0.0.1:${bot.app.httpAddress!.port}`
+      const filed = await fetch(`${url}/bao-tin`, { method: 'POST', body: tipForm({ school: 'THCS-NGO-QUYEN', category: 'khac', text: 'Đèn cổng hỏng.' }) })
+      const { code, passphrase } = receiptOf(await filed.text())
+      const signedIn = await fetch(`${url}/bao-tin/theo-doi`, { method: 'POST', body: new URLSearchParams({ ma: code, cum_tu: passphrase }), redirect: 'manual' })
+      expect(signedIn.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=Strict; Secure$/)
+    } finally {
+      await bot.stop()
+    }
   })
 })
