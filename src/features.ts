@@ -21,7 +21,7 @@ import type { DeliveryHooks } from './delivery/delivery-worker.js'
 import { PlannerTicker, type Planner } from './scheduling/planner-ticker.js'
 import type { Route } from './server/http-server.js'
 import { resolveStoredPhoto } from './web-tips/stored-photos.js'
-import { webTipBaseFor } from './web-tips/web-tip-link.js'
+import { webTipBaseFor } from './tips/web-tip-link.js'
 import { webTipRoutes } from './web-tips/web-tip-routes.js'
 
 export interface Features {

@@ -1,5 +1,5 @@
 import type { Router } from '../../src/core/router.js'
-import { webTipUrl, type WebTipBase } from '../../src/web-tips/web-tip-link.js'
+import { webTipUrl, type WebTipBase } from '../../src/tips/web-tip-link.js'
 import { groupHelp, privateHelp, withWebTipLine } from './messages.js'
 
 /** `webTipBase`: where the web tip page is, so /help offers it beside the chat tip. */

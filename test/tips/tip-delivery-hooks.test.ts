@@ -8,7 +8,7 @@ import { createTipDeliveryHooks, type TipDeliveryHooks } from '../../src/tips/ti
 import { tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
 import { TipStore } from '../../src/tips/tip-store.js'
 import { Keys } from '../../src/store/redis.js'
-import { webTipBaseFor, webTipButtonLabel } from '../../src/web-tips/web-tip-link.js'
+import { webTipBaseFor, webTipButtonLabel } from '../../src/tips/web-tip-link.js'
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
 
 const redis = connectTestRedis()

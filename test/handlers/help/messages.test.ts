@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { groupHelp, privateHelp, withWebTipLine } from '../../../handlers/help/messages.js'
-import { webTipBaseFor, webTipUrl } from '../../../src/web-tips/web-tip-link.js'
+import { webTipBaseFor, webTipUrl } from '../../../src/tips/web-tip-link.js'
 
 describe('/help with the web tip page', () => {
   it('offers the page right after the chat tip, in private chats and groups', () => {
