@@ -3,10 +3,13 @@ import type { HandlerContext } from '../../src/core/handler.js'
 import type { Router } from '../../src/core/router.js'
 import { isSchoolStaff } from '../../src/deadlines/who-may-answer.js'
 import type { Directory } from '../../src/directory/directory.js'
-import { coordinatorHelp, groupMemberHelp, groupStaffHelp, officerHelp, privateHelp } from './messages.js'
+import { webTipUrl, type WebTipBase } from '../../src/tips/web-tip-link.js'
+import { coordinatorHelp, groupMemberHelp, groupStaffHelp, officerHelp, privateHelp, withWebTipLine } from './messages.js'
 
 export interface HelpDeps {
   directory: Directory
+  /** Where the web tip page is, so /help offers it beside the chat tip to students and groups. */
+  webTipBase?: WebTipBase
 }
 
 /** /help answers each role with what that role can do; on Zalo, which has no command menu, it is the menu. */
@@ -21,7 +24,11 @@ export function registerPrivateStartFallback(router: Router, deps: HelpDeps): vo
 }
 
 async function showHelp(ctx: HandlerContext<MessageEvent>, deps: HelpDeps): Promise<void> {
-  await ctx.reply({ text: ctx.event.chat.kind === 'group' ? await groupHelpFor(ctx, deps) : await privateHelpFor(ctx, deps) })
+  const help = ctx.event.chat.kind === 'group' ? await groupHelpFor(ctx, deps) : await privateHelpFor(ctx, deps)
+  const base = deps.webTipBase?.(ctx.event.chat.platform)
+  // Officers file no tips: only the help that offers the chat tip gets the web page's line.
+  const offersTip = help === privateHelp || ctx.event.chat.kind === 'group'
+  await ctx.reply({ text: base !== undefined && offersTip ? withWebTipLine(help, webTipUrl(base)) : help })
 }
 
 async function privateHelpFor(ctx: HandlerContext<MessageEvent>, deps: HelpDeps): Promise<string> {

@@ -24,6 +24,8 @@ import { createTipSla, type TipSla } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
 import { TipCards } from '../../src/tips/tip-cards.js'
 import { OfficerReachability } from '../../src/directory/officer-reachability.js'
+import { purgeWebTipRecords, WebThread } from '../../src/tips/web-thread.js'
+import type { WebTipBase } from '../../src/tips/web-tip-link.js'
 import { officerRoleLabels, type School } from '../../src/directory/model.js'
 import { privateHelp } from '../help/messages.js'
 import { handleOfficerButton, handleOfficerPendingText, noteOfficerWrote } from './officer-actions.js'
@@ -55,6 +57,8 @@ export interface TipsFeatureDeps {
   waitsForUser?: TipDeliveryHookDeps['waitsForUser']
   /** PUBLIC_URL, for the web tip page offered on Zalo. */
   publicUrl?: string
+  /** Where the web tip page is, for the link beside the chat link on group messages. */
+  webTipBase?: WebTipBase
 }
 
 export interface TipsFeature {
@@ -64,6 +68,8 @@ export interface TipsFeature {
   hooks: TipDeliveryHooks
   store: TipStore
   sla: TipSla
+  /** Who the bot cannot reach: every door that files a tip passes them over. */
+  reachability: OfficerReachability
   /** Starts the SLA worker (processes that work). */
   start(workerConnection: Redis): Promise<void>
   stop(): Promise<void>
@@ -108,6 +114,7 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
     logger: deps.logger,
     responseTimes: deps.responseTimes,
     publicUrl: deps.publicUrl,
+    webThread: new WebThread(deps.redis, deps.keys),
   }
 
   router.command('start', (ctx) => onPrivateStart(ctx, context), 'private')
@@ -121,10 +128,11 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
   router.message((ctx) => onPrivateMessage(ctx, context), 'private')
 
   return {
-    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger })],
-    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, reachability, cards, sla, waitsForUser: deps.waitsForUser }),
+    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger, onPurged: (tipId) => purgeWebTipRecords(deps.redis, deps.keys, tipId) })],
+    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, reachability, cards, sla, webTipBase: deps.webTipBase, waitsForUser: deps.waitsForUser }),
     store,
     sla,
+    reachability,
     start: (workerConnection) => sla.start(workerConnection),
     stop: () => sla.stop(),
   }

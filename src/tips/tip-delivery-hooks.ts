@@ -10,6 +10,7 @@ import type { Directory } from '../directory/directory.js'
 import type { DeliveryJob } from '../delivery/delivery-job.js'
 import type { DeliveryHooks } from '../delivery/delivery-worker.js'
 import type { Outbox } from '../delivery/outbox.js'
+import { webTipButton, type WebTipBase } from './web-tip-link.js'
 import { tipDeepLinkButton } from './tip-deep-link.js'
 import { tipMessages } from './tip-messages.js'
 import { currentRecipients, parseTipCardTag, sendNoticeToOfficer, tipsterDeliveryTagKind, type TipSender } from './tip-notifier.js'
@@ -29,6 +30,8 @@ export interface TipDeliveryHookDeps {
    * window: platforms/zalo/zalo-window.ts), passed in so the feature does not know the platform.
    */
   waitsForUser?: (job: DeliveryJob, error: Error) => boolean
+  /** Where the web tip page is, per platform; with none, group messages carry the chat link only. */
+  webTipBase?: WebTipBase
 }
 
 /**
@@ -44,13 +47,17 @@ export function createTipDeliveryHooks(deps: TipDeliveryHookDeps): TipDeliveryHo
     /**
      * Every message to a school's group carries the "📩 Báo tin ẩn danh" link bound to that
      * school (on Zalo, the "/baotin <code>" line), whichever feature wrote it: a student who
-     * sees something reads it in the group first. A group bound to no school gets none.
+     * sees something reads it in the group first. A group bound to no school gets none. The
+     * web page's link (bound to the school too) sits beside it.
      */
     async decorate(target, kind, message) {
       if (kind !== 'group' || (message.buttons ?? []).flat().some((button) => button.kind === 'deeplink')) return message
       const group = await deps.directory.getGroup(target)
       if (!group?.schoolCode) return message
-      return { ...message, buttons: [...(message.buttons ?? []), [tipDeepLinkButton(group.schoolCode)]] }
+      // Beside the chat link, the web page: for a student with no account here, and with no account shown at all.
+      const webBase = deps.webTipBase?.(target.platform)
+      const row = webBase === undefined ? [tipDeepLinkButton(group.schoolCode)] : [tipDeepLinkButton(group.schoolCode), webTipButton(webBase, group.schoolCode)]
+      return { ...message, buttons: [...(message.buttons ?? []), row] }
     },
 
     /** An officer's card went out: its message id is kept so the card can be edited as the tip moves on. */

@@ -31,7 +31,7 @@ export const lastTipTtlSeconds = 400 * 86_400
 export const draftSteps = ['school', 'category', 'text', 'when-where', 'identity', 'contact', 'review', 'edit', 'danger', 'after-closed'] as const
 export type DraftStep = (typeof draftSteps)[number]
 
-const photoSchema = z.object({ platform: z.enum(platforms), fileId: z.string().optional(), url: z.string().optional() })
+const photoSchema = z.object({ platform: z.enum([...platforms, 'web']), fileId: z.string().optional(), url: z.string().optional(), stored: z.string().optional() })
 
 const draftSchema = z.object({
   v: z.literal(1),

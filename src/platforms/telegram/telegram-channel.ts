@@ -151,6 +151,11 @@ function photoInput(source: PhotoSource): string | InputFile {
       return source.url
     case 'platform':
       return source.fileId
+    case 'bytes':
+      return new InputFile(source.data, source.filename)
+    case 'stored':
+      // The delivery hooks read stored photos before the send; one still unread is gone (purged).
+      throw new MessageRejectedError('a stored photo reached the channel unread')
   }
 }
 
