@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import type { Worker } from 'bullmq'
-import type { Redis } from 'ioredis'
 import type { AddressInfo } from 'node:net'
 import type { Config } from './config.js'
 import type { Channel } from './core/channel.js'
@@ -13,9 +12,10 @@ import { Outbox } from './delivery/outbox.js'
 import { SendBudget } from './delivery/send-budget.js'
 import { Directory } from './directory/directory.js'
 import { Dispatcher } from './dispatch/dispatcher.js'
+import type { CoreDeps } from './core-deps.js'
 import { registerFeatures } from './features.js'
 import { createLogger, type Logger } from './logger.js'
-import { createBotMetrics, type BotMetrics } from './metrics/bot-metrics.js'
+import { createBotMetrics } from './metrics/bot-metrics.js'
 import { createMetricsEndpoint, type MetricsEndpoint } from './metrics/metrics-endpoint.js'
 import { ClockOffsetStore } from './platforms/playground/clock-offset-store.js'
 import { PlaygroundChannel } from './platforms/playground/playground-channel.js'
@@ -43,20 +43,6 @@ export interface AppOptions {
   playground?: { clock: OffsetClock; panes: PlaygroundChat[] }
 }
 
-export interface CoreDeps {
-  config: Config
-  redis: Redis
-  keys: Keys
-  clock: Clock
-  logger: Logger
-  directory: Directory
-  outbox: Outbox
-  ledger: DeliveryLedger
-  budget: SendBudget
-  channels: Map<Platform, Channel>
-  /** This process's Prometheus counters (delivery outcomes, 429s, planner durations). */
-  metrics: BotMetrics
-}
 
 export interface App {
   readonly deps: CoreDeps
@@ -212,3 +198,5 @@ async function closeWithin(worker: Worker, ms: number): Promise<void> {
   await Promise.race([worker.close(), forced])
   clearTimeout(timer)
 }
+
+export type { CoreDeps }

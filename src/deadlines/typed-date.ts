@@ -13,3 +13,13 @@ export function parseTypedDate(text: string, defaultYear: number): LocalDate | u
     .replace(/^(\d{1,2}[/.-]\d{1,2}[/.-])(\d{2})$/, '$120$2')
   return parseVietnameseDate(cleaned, defaultYear)
 }
+
+/**
+ * "31/02/2026 không phải là một ngày có thật." when the text has a date's shape (dd/mm/yyyy or
+ * dd/mm) but names no day of the calendar; undefined otherwise (no date at all, or a real one).
+ */
+export function notARealDate(text: string, defaultYear: number): string | undefined {
+  const typed = text.trim()
+  if (!/^\d{1,2}\s*[/.-]\s*\d{1,2}(\s*[/.-]\s*\d{2,4})?$/.test(typed)) return undefined
+  return parseTypedDate(typed, defaultYear) ? undefined : `${typed} không phải là một ngày có thật.`
+}

@@ -80,10 +80,11 @@ export class Dispatcher {
       toast: (text: string) => {
         ctx.toastText = text
       },
-      isSenderChatAdmin: async () => {
+      isSenderChatAdmin: async (options) => {
         if (event.type !== 'message' && event.type !== 'button') return false
         const channel = channels.get(chat.platform)
-        return channel ? channel.isChatAdmin(chat.chatId, event.from.userId) : false
+        if (!channel || (options?.verifiedOnly && !channel.verifiesChatAdmins)) return false
+        return channel.isChatAdmin(chat.chatId, event.from.userId)
       },
     }
     return ctx

@@ -150,7 +150,11 @@ describe('the /admin dashboard', () => {
     const block = body.slice(body.indexOf(`data-deadline="${deadline.id}"`))
     expect(block).toContain('Báo cáo đột xuất &lt;kiểm tra&gt;')
     expect(block).toMatch(/data-count>1\/2</)
-    expect(block.slice(0, block.indexOf('</div>'))).toContain('Trường THPT chuyên Trần Phú')
+    expect(block).toContain(`/admin/truong?status=chua&amp;han=${deadline.id}%3Aonce`)
+    const missing = await (await get(`/admin/truong?status=chua&han=${deadline.id}:once`, cookie)).text()
+    expect(missing).toContain('Trường THPT chuyên Trần Phú')
+    expect(missing).not.toContain('Trường THCS Ngô Quyền</td>')
+    expect(missing).toContain('1 trường khớp')
 
     expect(body).toContain(formatReceiptCode('ACDEFGHJ'))
     expect(body).toContain('Đã nhận')
@@ -161,19 +165,37 @@ describe('the /admin dashboard', () => {
     expect(deadlinesCsv.status).toBe(200)
     expect(deadlinesCsv.headers.get('content-type')).toContain('text/csv')
     const rows = (await deadlinesCsv.text()).split('\n')
-    expect(rows).toContainEqual(expect.stringMatching(new RegExp(`^${deadline.id},.*,THCS-NGO-QUYEN,Trường THCS Ngô Quyền,yes,`)))
-    expect(rows).toContainEqual(expect.stringMatching(new RegExp(`^${deadline.id},.*,THPT-TRAN-PHU,.*,no,`)))
+    expect(rows[0]!.replace(/^\uFEFF/, '')).toBe('Mã hạn,Tên báo cáo,Kỳ,Hạn chót,Mã trường,Tên trường,Phường/xã,Cấp học,Trạng thái,Xác nhận lúc,Người xác nhận,Có nhóm nhận nhắc')
+    expect(rows).toContainEqual(expect.stringMatching(new RegExp(`^${deadline.id},.*,một lần,\\d\\d/\\d\\d/\\d{4},THCS-NGO-QUYEN,Trường THCS Ngô Quyền,Phường Ngô Quyền,THCS,đã gửi,\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d,x,không$`)))
+    expect(rows).toContainEqual(expect.stringMatching(new RegExp(`^${deadline.id},.*,THPT-TRAN-PHU,.*,chưa xác nhận,,,không$`)))
 
     const tipsCsv = await get('/admin/tips.csv', cookie)
     expect(tipsCsv.status).toBe(200)
     const tipsText = await tipsCsv.text()
-    expect(tipsText).toContain('section,key,value')
+    expect(tipsText).toContain('Mục,Nội dung,Số liệu')
     for (const secret of ['SEALED-TIPSTER-CHAT', 'p-tipster-pseudonym', '0912 345 678']) expect(tipsText).not.toContain(secret)
   })
 })
 
+describe('announcements on the dashboard', () => {
+  it('sends one from the form to the schools chosen, and shows who has read it', async () => {
+    const cookie = await signIn()
+    const refused = await post('/admin/thong-bao', { target: 'xã Không Có', text: 'Họp giao ban ANTT' }, cookie)
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('Không có trường nào ở xã Không Có.')
+    const sent = await post('/admin/thong-bao', { target: 'thcs, thpt', text: 'Họp giao ban ANTT lúc 14:00 thứ Sáu.', at: '', file: '' }, cookie)
+    expect(sent.status).toBe(303)
+    const location = sent.headers.get('location')!
+    expect(location).toMatch(/^\/admin\/thong-bao\?id=[a-z0-9]{6}&sent=1$/)
+    const page = await (await get(location, cookie)).text()
+    expect(page).toContain('Đã xếp lịch gửi thông báo')
+    expect(page).toContain('0/2 trường đã đọc')
+    expect(page).toMatch(/data-acks>0\/2</)
+  })
+})
+
 describe('who sees the dashboard', () => {
-  const everyPath = ['/admin', '/admin/', '/admin/deadlines.csv', '/admin/tips.csv', '/admin/queues', '/admin/queues/', '/admin/queues/queue/planner', '/admin/queues/api/queues', '/admin/queues/api/redis/stats']
+  const everyPath = ['/admin', '/admin/', '/admin/truong', '/admin/lich', '/admin/thong-bao', '/admin/deadlines.csv', '/admin/tips.csv', '/admin/queues', '/admin/queues/', '/admin/queues/queue/planner', '/admin/queues/api/queues', '/admin/queues/api/redis/stats']
 
   it('shows nobody unsigned anything: pages go to the login page, downloads and APIs answer 401', async () => {
     for (const path of everyPath) {

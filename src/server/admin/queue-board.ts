@@ -15,7 +15,7 @@ export const queueBoardPath = '/admin/queues'
  * Messages whose text is shown on the board: what the bot posts to school groups anyway.
  * Everything else can carry a tip, a tipster's words or contact, or a sign-in code.
  */
-const shownPurposes: ReadonlySet<DeliveryPurpose> = new Set(['post', 'reminder'])
+const shownPurposes: ReadonlySet<DeliveryPurpose> = new Set(['post', 'reminder', 'announcement'])
 
 /** A delivery job as the board shows it: no recipient (sealed or not), no private text. */
 export function boardViewOfDelivery(data: DeliveryJob): Record<string, unknown> {
