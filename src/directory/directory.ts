@@ -9,6 +9,7 @@ import type { Group, Officer, School } from './model.js'
 /** Letters and digits a person cannot misread: no 0/O, 1/I/L, 2/Z, 5/S, 8/B. */
 export const unambiguousAlphabet = 'ACDEFGHJKMNPQRTUVWXY34679'
 const registrationCodeTtlSeconds = 7 * 86_400
+const maxSchoolQueryLength = 200
 
 export function randomCode(length: number): string {
   let code = ''
@@ -44,6 +45,8 @@ export class Directory {
 
   /** Schools whose name or code contains every word typed, diacritics optional. */
   async findSchools(query: string, limit = 8): Promise<School[]> {
+    // A text longer than any school's name and code names no school: skip the scan over thousands.
+    if (query.length > maxSchoolQueryLength) return []
     const schools = await this.listSchools()
     return schools.filter((school) => containsAllWords(`${school.name} ${school.code}`, query)).slice(0, limit)
   }
