@@ -25,6 +25,7 @@ import { createZaloPlatform, type ZaloPlatform } from './platforms/zalo/zalo-pla
 import { createAdmin } from './server/admin/admin-routes.js'
 import { healthRoutes } from './server/health-routes.js'
 import { HttpServer } from './server/http-server.js'
+import { processOwner } from './store/process-owner.js'
 import { connectRedis, Keys, type RedisTarget } from './store/redis.js'
 import { IdentityCipher } from './tips/identity-cipher.js'
 
@@ -86,7 +87,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const deps: CoreDeps = { config, redis, keys, clock, logger, directory, outbox, ledger, budget, channels }
 
   const router = new Router()
-  const dispatcher = new Dispatcher({ router, outbox, channels, redis, keys, clock, logger })
+  const owner = processOwner()
+  const dispatcher = new Dispatcher({ router, outbox, channels, redis, keys, clock, logger, owner })
   const http = new HttpServer(logger)
   healthRoutes(redis).forEach((route) => http.add(route))
   const admin = createAdmin(deps)
@@ -95,7 +97,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   let telegram: TelegramReceiver | undefined
   if (config.telegram) {
     const tg = config.telegram
-    telegram = new TelegramReceiver({ token: tg.token, apiRoot: tg.apiRoot, dispatcher, redis, keys, logger })
+    telegram = new TelegramReceiver({ token: tg.token, apiRoot: tg.apiRoot, dispatcher, redis, keys, logger, owner })
     const me = await telegram.init()
     channels.set('telegram', new TelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, botUsername: me.username, messagesPerSecond: tg.messagesPerSecond }))
     if (config.publicUrl && tg.webhookSecret) {
