@@ -52,7 +52,13 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   // Tips first: its private /start must precede the help fallback, its private text handler everything else.
   const responseTimes = loadTipResponseTimes(paths.tipResponse)
   for (const warning of tipResponseWarnings(responseTimes, localDateOf(deps.clock.now()), paths.tipResponse)) deps.logger.warn(warning)
-  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords), responseTimes })
+  const tips = registerTipsFeature(router, {
+    ...deps,
+    tips: deps.config.tips,
+    emergencyRules: loadEmergencyRules(paths.emergencyKeywords),
+    responseTimes,
+    removeFailedDeliveries: (before) => deps.outbox.removeFailedPrivate([...deps.channels.keys()], before),
+  })
   planners.push(...tips.planners)
   registerHelp(router)
 

@@ -45,6 +45,8 @@ export interface TipsFeatureDeps {
   /** Acknowledgement and reminder times and the working calendar: loadTipResponseTimes(), schedules/tip-response.yaml. */
   responseTimes: TipResponseTimes
   limits?: TipLimitSettings
+  /** For the retention purge: removes failed private delivery jobs created before the date. */
+  removeFailedDeliveries?: (before: Date) => Promise<number>
 }
 
 export interface TipsFeature {
@@ -89,7 +91,7 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
   router.message((ctx) => onPrivateMessage(ctx, context), 'private')
 
   return {
-    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger })],
+    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger, removeFailedDeliveries: deps.removeFailedDeliveries })],
     hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger }),
     store,
     sla,

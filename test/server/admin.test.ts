@@ -110,6 +110,14 @@ describe('the /admin dashboard', () => {
     expect(await login.text()).toContain('Gửi mã')
   })
 
+  it('answers every request with nosniff and no framing, pages, health checks and errors alike', async () => {
+    for (const answer of [await get('/admin/login'), await get('/healthz'), await get('/nowhere'), await post('/webhooks/zalo'), await get('/admin')]) {
+      expect(answer.headers.get('x-content-type-options'), answer.url).toBe('nosniff')
+      expect(answer.headers.get('x-frame-options'), answer.url).toBe('DENY')
+      expect(answer.headers.get('referrer-policy'), answer.url).toBe('no-referrer')
+    }
+  })
+
   it('refuses sign-in without a code and with a wrong one, accepts the right one once', async () => {
     expect((await post('/admin/login', {})).status).toBe(401)
     const code = await requestCode()
@@ -290,12 +298,27 @@ describe('Bull Board at /admin/queues', () => {
     expect(body.queues.map((queue) => queue.name).sort()).toEqual(['delivery-telegram', 'planner', 'tip-sla'])
     expect(body.queues.every((queue) => queue.readOnlyMode)).toBe(true)
     expect(Object.values(body.queues.find((queue) => queue.name === 'planner')!.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
+    // The sign-in code's message, like every private message, is not kept once sent.
     const delivery = body.queues.find((queue) => queue.name === 'delivery-telegram')!
-    const notice = delivery.jobs.find((job) => job.name === 'notice')
-    expect(notice?.data).toMatchObject({ purpose: 'notice', platform: 'telegram' })
+    expect(delivery.jobs.find((job) => job.name === 'notice')).toBeUndefined()
     const raw = JSON.stringify(body)
     expect(raw).not.toContain(code)
     expect(raw).not.toContain(coordinatorChat)
+
+    // A failure shows why, without the stack trace or the server's file paths.
+    fake.kick('-100999')
+    await bot.app.deps.outbox.send({ platform: 'telegram', chatId: '-100999' }, { text: 'Bài đăng' }, { key: 'board-test:failed', purpose: 'post' })
+    const queue = bot.app.deps.outbox.queueFor('telegram')
+    for (let i = 0; i < 100 && (await queue.getJobCounts('failed')).failed === 0; i++) await new Promise((done) => setTimeout(done, 50))
+    const [failedJob] = await queue.getFailed()
+    expect((failedJob?.stacktrace ?? []).join('\n')).toContain('/src/')
+    const failedList = await get('/admin/queues/api/queues?activeQueue=delivery-telegram&status=failed&page=1&jobsPerPage=50', cookie)
+    const failedBody = (await failedList.json()) as { queues: { name: string; jobs: { failedReason?: string; stacktrace: string[] }[] }[] }
+    const failed = failedBody.queues.find((q) => q.name === 'delivery-telegram')!.jobs
+    expect(failed).toHaveLength(1)
+    expect(failed[0]!.failedReason).toBeTruthy()
+    expect(failed[0]!.stacktrace).toEqual([])
+    expect(JSON.stringify(failedBody)).not.toMatch(/\/src\/|node_modules|\.ts:\d/)
 
     // No changes through the board: only GET reaches it.
     const pause = await fetch(`${base}/admin/queues/api/queues/delivery-telegram/pause`, { method: 'PUT', headers: { cookie } })
