@@ -27,6 +27,7 @@ import { healthRoutes } from './server/health-routes.js'
 import { HttpServer } from './server/http-server.js'
 import { processOwner } from './store/process-owner.js'
 import { connectRedis, Keys, type RedisTarget } from './store/redis.js'
+import { RedisWatch } from './store/redis-watch.js'
 import { IdentityCipher } from './tips/identity-cipher.js'
 
 export interface AppOptions {
@@ -88,6 +89,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const router = new Router()
   const owner = processOwner()
+  const redisWatch = new RedisWatch(redis, logger)
   const dispatcher = new Dispatcher({ router, outbox, channels, redis, keys, clock, logger, owner })
   const http = new HttpServer(logger)
   healthRoutes(redis).forEach((route) => http.add(route))
@@ -148,6 +150,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     zalo,
     runPlanners,
     async start() {
+      redisWatch.start()
       if (parts.work) {
         for (const channel of channels.values()) {
           const worker = createDeliveryWorker({ channel, connection: workerConnection, keys, budget, ledger, directory, clock, logger, concurrency: config.delivery.concurrency, lockMs: config.delivery.lockMs, hooks, sealer })
@@ -165,6 +168,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     stop() {
       stopping ??= (async () => {
+        await redisWatch.stop()
         await telegram?.stop()
         await http.close()
         await admin.close()

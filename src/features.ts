@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis'
 import { registerContentFeature } from '../handlers/content/content-feature.js'
 import { registerDeadlinesFeature } from '../handlers/deadlines/deadlines-feature.js'
 import { registerHelp, registerPrivateStartFallback } from '../handlers/help/help.js'
+import { registerUnknownCommands, registerUnreadableMessages } from '../handlers/help/not-understood.js'
 import { registerGroupRegistration } from '../handlers/registration/group-registration.js'
 import { registerTipsFeature } from '../handlers/tips/tips-feature.js'
 import type { CoreDeps } from './app.js'
@@ -13,6 +14,7 @@ import { DeadlineDrafts } from './deadlines/deadline-drafts.js'
 import { DeadlineStore } from './deadlines/deadline-store.js'
 import { loadDeadlineCalendar } from './deadlines/known-deadlines.js'
 import { createReminderPlanner, deadlineOpenCondition, reminderConditionKind } from './deadlines/reminder-planner.js'
+import { RegistrationAttempts } from './directory/registration-attempts.js'
 import { loadEmergencyRules } from './tips/emergency.js'
 import { loadTipResponseTimes, tipResponseWarnings } from './tips/tip-response.js'
 import { localDateOf } from './core/vn-time.js'
@@ -40,7 +42,8 @@ export const paths = {
 export function registerFeatures(router: Router, deps: CoreDeps): Features {
   const planners: Planner[] = []
   const conditions: Record<string, (ref: string) => Promise<boolean>> = {}
-  registerGroupRegistration(router, { directory: deps.directory })
+  registerUnreadableMessages(router)
+  registerGroupRegistration(router, { directory: deps.directory, attempts: new RegistrationAttempts(deps.redis, deps.keys) })
 
   // Before tips: /baocao_moi's typed answers come from the coordinator, whose private text tips would otherwise take.
   const deadlineStore = new DeadlineStore(deps.redis, deps.keys)
@@ -71,6 +74,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   planners.push(createContentPlanner({ directory: deps.directory, outbox: deps.outbox, rotation, posts, schedule, logger: deps.logger }))
 
   registerPrivateStartFallback(router)
+  registerUnknownCommands(router)
 
   let ticker: PlannerTicker | undefined
   return {

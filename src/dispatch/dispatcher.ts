@@ -87,6 +87,8 @@ export class Dispatcher {
       },
       isSenderChatAdmin: async () => {
         if (event.type !== 'message' && event.type !== 'button') return false
+        // Posted as the group itself: Telegram lets only the group's admins do that.
+        if (event.from.asChat && event.from.userId === chat.chatId) return true
         const channel = channels.get(chat.platform)
         return channel ? channel.isChatAdmin(chat.chatId, event.from.userId) : false
       },

@@ -31,7 +31,7 @@ export class TelegramReceiver {
   constructor(private readonly deps: TelegramReceiverDeps) {
     this.bot = new Bot(deps.token, { client: { apiRoot: deps.apiRoot, timeoutSeconds: 60 } })
     this.bot.use(async (ctx) => {
-      const event = toCoreEvent(ctx.update, ctx.me.id)
+      const event = toCoreEvent(ctx.update, ctx.me.id, ctx.me.username)
       if (!event) return
       const result = await deps.dispatcher.handle(event)
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: result.toast }).catch(() => undefined)
