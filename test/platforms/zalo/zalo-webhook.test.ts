@@ -277,7 +277,9 @@ describe('signature and events, pure', () => {
 
   it('ignores events for another OA, and unused event kinds', () => {
     expect(translateZaloEvent(userText(student, 'x', { oaId: '1111111111' }) as never, '3662729599332560487').ignored).toBe('event for another Official Account')
-    expect(translateZaloEvent({ event_name: 'user_send_sticker', sender: { id: student } }).interactionUserId).toBe(student)
+    const sticker = translateZaloEvent({ event_name: 'user_send_sticker', sender: { id: student }, message: { msg_id: 'st1' } })
+    expect(sticker.interactionUserId).toBe(student)
+    expect(sticker.event).toMatchObject({ type: 'message', chat: { chatId: student, kind: 'private' }, text: '', photos: [], unreadable: 'sticker' })
     expect(translateZaloEvent({ event_name: 'user_seen_message', sender: { id: student } }).event).toBeUndefined()
   })
 })
