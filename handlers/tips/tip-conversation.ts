@@ -339,9 +339,12 @@ async function promptBody(deps: TipsContext, draft: TipDraft, moreSchools: boole
 async function prompt(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, note?: string, moreSchools = false): Promise<void> {
   draft.seq += 1
   const choices = await choicesFor(deps, draft)
-  await deps.sessions.saveDraft(pseudonym, draft)
   const body = await promptBody(deps, draft, moreSchools)
+  // The question is queued before the step is saved: if the process dies between the two, the
+  // redelivered answer meets the old step again and asks the same question under the same reply
+  // key, which goes out once; saved first, the answer would be taken for the next step's too.
   await ctx.reply({ text: note ? `${note}\n\n${body}` : body, buttons: layout(choices, draft.seq) })
+  await deps.sessions.saveDraft(pseudonym, draft)
 }
 
 /** One choice per row, the navigation pair last on one row: flattened, the order matches the numbers. */
@@ -352,9 +355,10 @@ function layout(choices: readonly Choice[], seq: number): Button[][] {
   return [...main.map((choice) => [button(choice)]), navigation.map(button)]
 }
 
+/** Says first, then saves, for the reason given at prompt(). */
 async function saveAndSay(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string): Promise<void> {
-  await deps.sessions.saveDraft(pseudonym, draft)
   await ctx.reply({ text })
+  await deps.sessions.saveDraft(pseudonym, draft)
 }
 
 function markUrgent(draft: TipDraft, match: EmergencyMatch): void {
