@@ -100,6 +100,8 @@ export function createQueueBoard(queues: readonly Queue[]): QueueBoard {
       })
       const body = Buffer.from(await response.arrayBuffer())
       if (!responseHeaders['content-type']?.includes('application/json')) return { status: response.status, body, headers: responseHeaders }
+      // The body changes length: the board's own Content-Length would leave the browser waiting.
+      delete responseHeaders['content-length']
       return { status: response.status, body: JSON.stringify(withoutInternals(JSON.parse(body.toString('utf8')))), headers: responseHeaders }
     },
   }
