@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { addDays, localDateOf } from '../../src/core/vn-time.js'
 import { DeadlineStore } from '../../src/deadlines/deadline-store.js'
 import { readDirectoryFile } from '../../src/directory/directory-file.js'
-import { accountFailureLimit, attemptLimit, sessionTtlSeconds } from '../../src/server/admin/admin-auth.js'
+import { accountFailureLimit, attemptLimit, sendLimit, sessionTtlSeconds } from '../../src/server/admin/admin-auth.js'
 import { html, raw } from '../../src/server/admin/html.js'
 import { formatReceiptCode } from '../../src/tips/receipt-code.js'
 import { TipStore } from '../../src/tips/tip-store.js'
@@ -166,6 +166,16 @@ describe('the /admin dashboard', () => {
     // Every other coordinator still gets through the same proxy address.
     const code = await requestCode('198.51.100.7')
     expect((await post('/admin/login', { account, code }, undefined, '198.51.100.7')).status).toBe(303)
+  })
+
+  it('sends an account at most three codes in ten minutes, from any number of addresses, and keeps the last one valid', async () => {
+    let last = ''
+    for (let i = 0; i < sendLimit.max; i++) last = await requestCode(`203.0.113.${20 + i}`)
+    const refused = await post('/admin/login/send-code', {}, undefined, '203.0.113.99')
+    expect(refused.status).toBe(429)
+    await new Promise((done) => setTimeout(done, 300))
+    expect(fake.messagesTo(coordinatorChat).filter((m) => m.plainText.includes('Mã đăng nhập'))).toHaveLength(sendLimit.max)
+    expect((await post('/admin/login', { account, code: last })).status).toBe(303)
   })
 
   it('keeps one live code per account: a new request replaces the old one', async () => {

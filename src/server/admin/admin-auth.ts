@@ -51,12 +51,20 @@ export class AdminAuth {
     return this.deps.keys.key('admin', ...parts)
   }
 
-  /** Sends each coordinator a new code of their own; the number of coordinators reached, or undefined when rate-limited. */
+  /**
+   * Sends each coordinator a new code of their own; the number of coordinators reached, or
+   * undefined when rate-limited. Each account gets at most `sendLimit.max` codes a window, from
+   * all addresses together: past that its last code stays valid instead of being replaced, so
+   * presses from many addresses cannot keep voiding the code a coordinator is about to type.
+   */
   async sendCodes(ip: string): Promise<number | undefined> {
     if (!(await this.withinLimit('send', ip, sendLimit))) return undefined
     const coordinators = (await this.deps.directory.coordinators()).filter((officer) => officerChats(officer).length > 0)
     const now = this.deps.clock.now()
+    let reached = 0
     for (const officer of coordinators) {
+      if (!(await this.withinLimit('send-account', officer.id, sendLimit))) continue
+      reached++
       const code = randomCode(codeLength)
       await this.deps.redis.set(this.k('code', officer.id), this.codeDigest(officer.id, code), 'EX', codeTtlSeconds)
       const text = `🔐 Mã đăng nhập bảng điều khiển SafeSchool: <b>${groupCode(code)}</b>\nTài khoản: <b>${officer.id}</b>\nMã dùng được một lần, trong 10 phút; mã mới thay mã cũ (gửi lúc ${formatDateTime(now)}). Nếu bạn không yêu cầu, hãy bỏ qua tin này.`
@@ -64,7 +72,7 @@ export class AdminAuth {
         await this.deps.outbox.send(chat, { text }, { key: `admin-code:${officer.id}:${this.codeDigest(officer.id, code).slice(0, 16)}:${chat.platform}`, purpose: 'notice' })
       }
     }
-    return coordinators.length
+    return coordinators.length > 0 && reached === 0 ? undefined : reached
   }
 
   /** Counts the attempt first, so a wrong code and a right one both use up the allowance. */
