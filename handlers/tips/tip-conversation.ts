@@ -484,31 +484,35 @@ export function limitSentence(deps: Pick<TipsContext, 'limits'>, verdict: Extrac
  * timers. The draft is taken atomically, and put back if storing fails, so nothing is lost.
  */
 async function confirm(ctx: HandlerContext, deps: TipsContext, pseudonym: string): Promise<void> {
-  const draft = await deps.sessions.claimDraft(pseudonym)
+  // The draft stays, held for this press, until the tip is stored: a press redelivered after the
+  // process died while filing finds it and files it, so the tip is not lost.
+  const pressKey = `${ctx.event.chat.platform}:${ctx.event.eventId}`
+  const draft = await deps.sessions.claimDraftForFiling(pseudonym, pressKey)
   if (!draft || draft.step !== 'review' || !draft.category || !draft.text) {
-    if (draft) await deps.sessions.saveDraft(pseudonym, draft)
+    if (draft) await deps.sessions.returnDraft(pseudonym, draft)
     return ctx.reply({ text: say.expired })
   }
   const verdict = await deps.limits.checkFiling(pseudonym, ctx.now)
   if (!verdict.allowed) {
-    await deps.sessions.saveDraft(pseudonym, draft)
+    await deps.sessions.returnDraft(pseudonym, draft)
     return ctx.reply({ text: limitSentence(deps, verdict) })
   }
   let filed: FiledTip
   try {
     filed = await fileTip(deps, senderOf(ctx), tipFromDraft(deps, pseudonym, draft, eventChat(ctx.event)), ctx.now)
   } catch (error) {
-    await deps.sessions.saveDraft(pseudonym, draft)
+    await deps.sessions.returnDraft(pseudonym, draft)
     throw error
   }
   const { tip } = filed
-  await deps.limits.recordFiling(pseudonym, tip.id, ctx.now)
-  await rememberTip(deps, pseudonym, tip)
   const workingHours = !tip.urgent && aroundTheClockMinutesFor(tip.category, deps.responseTimes) === undefined
+  await deps.sessions.filingDone(pseudonym)
   await ctx.reply({
     text: say.receipt({ tipId: tip.id, urgent: tip.urgent, notified: filed.notified.length, at: ctx.now, firstAnswer: { by: tip.ackDueAt, workingHours } }),
     buttons: [[additionButton(tip.id)]],
   })
+  await deps.limits.recordFiling(pseudonym, tip.id, ctx.now)
+  await rememberTip(deps, pseudonym, tip)
 }
 
 /** The tipster's last tip and school: a later emergency is filed without asking, a message after it closed asks first. */
