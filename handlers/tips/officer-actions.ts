@@ -9,6 +9,7 @@ import type { OfficerPending } from '../../src/tips/tip-sessions.js'
 import { isOpen, type Tip } from '../../src/tips/tip.js'
 import { ackDeadline } from '../../src/tips/tip-response.js'
 import { isCancelWord, mayAct, senderOf, typedNumber, type TipsContext } from './tips-context.js'
+import { askWebTipster } from './web-tipster-questions.js'
 
 type OfficerAction = 'ack' | 'ask' | 'fwd' | 'done' | 'rej' | 'rejok' | 'keep'
 const actions: readonly OfficerAction[] = ['ack', 'ask', 'fwd', 'done', 'rej', 'rejok', 'keep']
@@ -121,13 +122,14 @@ async function acknowledgeIfNew(ctx: HandlerContext, deps: TipsContext, officer:
 }
 
 async function startQuestion(ctx: HandlerContext, deps: TipsContext, officer: Officer, tip: Tip): Promise<void> {
-  if (!tipsterChat(deps.cipher, tip)) return ctx.reply({ text: say.tipsterUnavailable })
+  if (!tipsterChat(deps.cipher, tip) && !(await deps.webThread.isWebTip(tip.id))) return ctx.reply({ text: say.tipsterUnavailable })
   await acknowledgeIfNew(ctx, deps, officer, tip)
   await deps.sessions.setOfficerPending(officer.id, { kind: 'ask', tipId: tip.id })
   await ctx.reply({ text: say.askPrompt(tip.id) })
 }
 
 async function askTipster(ctx: HandlerContext<MessageEvent>, deps: TipsContext, officer: Officer, tip: Tip, question: string): Promise<void> {
+  if (await deps.webThread.isWebTip(tip.id)) return askWebTipster(ctx, deps, officer, tip, question)
   const sent = await sendToTipster(senderOf(ctx), deps.cipher, tip, { text: say.questionForTipster(tip.id, question) }, `ask:${ctx.event.eventId}`, 'tip-relay')
   await deps.sessions.clearOfficerPending(officer.id)
   if (!sent || !tip.tipsterPseudonym) return ctx.reply({ text: say.tipsterUnavailable })

@@ -18,6 +18,8 @@ import type { TipResponseTimes } from '../../src/tips/tip-response.js'
 import type { TipSla } from '../../src/tips/tip-sla.js'
 import type { TipStore } from '../../src/tips/tip-store.js'
 import type { Tip } from '../../src/tips/tip.js'
+import type { WebThread } from '../../src/tips/web-thread.js'
+import { webTipUrl } from '../../src/tips/web-tip-link.js'
 
 /** What every tips handler works with; built once by registerTipsFeature. */
 export interface TipsContext {
@@ -40,11 +42,13 @@ export interface TipsContext {
   responseTimes: TipResponseTimes
   /** PUBLIC_URL: where the anonymous web tip page is, offered to Zalo users. */
   publicUrl?: string
+  /** Tips filed on the web page have no chat: officers' questions wait in their web thread. */
+  webThread: WebThread
 }
 
 /** The web tip page, where nobody but the bot sees who writes. */
 export function webTipPage(deps: Pick<TipsContext, 'publicUrl'>): string {
-  return `${(deps.publicUrl ?? '').replace(/\/+$/, '')}/bao-tin`
+  return webTipUrl((deps.publicUrl ?? '').replace(/\/+$/, ''))
 }
 
 /** The stand-in for a chat in every key and comparison: the platform id itself is never stored. */

@@ -13,7 +13,7 @@ import { detectEmergency, loadEmergencyRules, type EmergencyMatch, type Emergenc
 import { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { normalizeReceiptCode } from '../../src/tips/receipt-code.js'
 import { schoolCodeFromStartPayload, tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
-import { createTipDeliveryHooks, type TipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
+import { createTipDeliveryHooks, type TipDeliveryHookDeps, type TipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
 import { TipLimits, type TipLimitSettings } from '../../src/tips/tip-limits.js'
 import { tipMessages as say } from '../../src/tips/tip-messages.js'
 import { officerButtonPrefix } from '../../src/tips/tip-notifier.js'
@@ -24,6 +24,8 @@ import { createTipSla, type TipSla } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
 import { TipCards } from '../../src/tips/tip-cards.js'
 import { OfficerReachability } from '../../src/directory/officer-reachability.js'
+import { purgeWebTipRecords, WebThread } from '../../src/tips/web-thread.js'
+import type { WebTipBase } from '../../src/tips/web-tip-link.js'
 import { officerRoleLabels, type School } from '../../src/directory/model.js'
 import { privateHelp } from '../help/messages.js'
 import { handleOfficerButton, handleOfficerPendingText, noteOfficerWrote } from './officer-actions.js'
@@ -51,8 +53,14 @@ export interface TipsFeatureDeps {
   /** Acknowledgement and reminder times and the working calendar: loadTipResponseTimes(), schedules/tip-response.yaml. */
   responseTimes: TipResponseTimes
   limits?: TipLimitSettings
+  /** A platform's "kept until the user writes" rule for failed messages (Zalo's window); none by default. */
+  waitsForUser?: TipDeliveryHookDeps['waitsForUser']
+  /** For the retention purge: removes failed private delivery jobs created before the date. */
+  removeFailedDeliveries?: (before: Date) => Promise<number>
   /** PUBLIC_URL, for the web tip page offered on Zalo. */
   publicUrl?: string
+  /** Where the web tip page is, for the link beside the chat link on group messages. */
+  webTipBase?: WebTipBase
 }
 
 export interface TipsFeature {
@@ -62,6 +70,8 @@ export interface TipsFeature {
   hooks: TipDeliveryHooks
   store: TipStore
   sla: TipSla
+  /** Who the bot cannot reach: every door that files a tip passes them over. */
+  reachability: OfficerReachability
   /** Starts the SLA worker (processes that work). */
   start(workerConnection: Redis): Promise<void>
   stop(): Promise<void>
@@ -106,6 +116,7 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
     logger: deps.logger,
     responseTimes: deps.responseTimes,
     publicUrl: deps.publicUrl,
+    webThread: new WebThread(deps.redis, deps.keys),
   }
 
   router.command('start', (ctx) => onPrivateStart(ctx, context), 'private')
@@ -119,10 +130,20 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
   router.message((ctx) => onPrivateMessage(ctx, context), 'private')
 
   return {
-    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger })],
-    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, reachability, cards, sla }),
+    planners: [
+      sla.planner,
+      createTipRetentionPlanner({
+        store,
+        retentionDays: deps.tips.retentionDays,
+        logger: deps.logger,
+        removeFailedDeliveries: deps.removeFailedDeliveries,
+        onPurged: (tipId) => purgeWebTipRecords(deps.redis, deps.keys, tipId),
+      }),
+    ],
+    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, reachability, cards, sla, webTipBase: deps.webTipBase, waitsForUser: deps.waitsForUser }),
     store,
     sla,
+    reachability,
     start: (workerConnection) => sla.start(workerConnection),
     stop: () => sla.stop(),
   }

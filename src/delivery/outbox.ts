@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { Queue, type JobsOptions } from 'bullmq'
+import { Queue, type Job, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { OutgoingMessage } from '../core/message.js'
 import type { ChatRef, Platform } from '../core/platform.js'
@@ -21,6 +21,21 @@ export const deliveryJobOptions: JobsOptions = {
  * each key as delivered for 40 days, so a job queued again with the same key is skipped.
  */
 const broadcastJobOptions: JobsOptions = { ...deliveryJobOptions, removeOnComplete: { age: 3_600, count: 1_000 } }
+
+/**
+ * A private message (a tip, a tipster's words, a reply that may quote them, a sign-in code) is
+ * removed from Redis as soon as it is sent: the ledger already keeps it from going out twice. A
+ * failed one stays for inspection until the tip retention purge (removeFailedPrivate) or 14 days.
+ */
+export function deliveryJobOptionsFor(purpose: DeliveryPurpose): JobsOptions {
+  return isPrivatePurpose(purpose) ? { ...deliveryJobOptions, removeOnComplete: true } : broadcastJobOptions
+}
+
+const failedPage = 500
+
+export function isPrivatePurpose(purpose: DeliveryPurpose): boolean {
+  return purpose !== 'reminder' && purpose !== 'post'
+}
 
 export interface SendOptions {
   key: string
@@ -84,7 +99,7 @@ export class Outbox {
             return {
               name: options.purpose,
               data: { key, ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag },
-              opts: { ...(isBroadcast(options.purpose) ? broadcastJobOptions : deliveryJobOptions), jobId: deliveryJobId(key), delay: Math.max(0, options.delayMs ?? 0), priority: deliveryPriority(options.purpose) },
+              opts: { ...deliveryJobOptionsFor(options.purpose), jobId: deliveryJobId(key), delay: Math.max(0, options.delayMs ?? 0), priority: deliveryPriority(options.purpose) },
             }
           }),
         )
@@ -100,8 +115,30 @@ export class Outbox {
     // exists: one round trip for the handler to wait for, not two.
     await Promise.all([
       ordered && this.order?.enter(ordered.chat, jobId),
-      this.queueFor(job.to.platform).add(job.purpose, ordered ? { ...job, orderKey: ordered.key } : job, { ...deliveryJobOptions, jobId, delay: Math.max(0, delayMs), priority: deliveryPriority(job.purpose) }),
+      this.queueFor(job.to.platform).add(job.purpose, ordered ? { ...job, orderKey: ordered.key } : job, { ...deliveryJobOptionsFor(job.purpose), jobId, delay: Math.max(0, delayMs), priority: deliveryPriority(job.purpose) }),
     ])
+  }
+
+  /**
+   * Removes failed private deliveries (see isPrivatePurpose) created before `before`: the tip
+   * retention purge calls it, so no tip text stays in a failed job longer than the tip itself.
+   */
+  async removeFailedPrivate(platforms: Iterable<Platform>, before: Date): Promise<number> {
+    let removed = 0
+    for (const platform of platforms) {
+      const queue = this.queueFor(platform)
+      const doomed: Job<DeliveryJob>[] = []
+      for (let start = 0; ; start += failedPage) {
+        const page = await queue.getFailed(start, start + failedPage - 1)
+        doomed.push(...page.filter((job) => job && isPrivatePurpose(job.data.purpose) && job.timestamp < before.getTime()))
+        if (page.length < failedPage) break
+      }
+      for (const job of doomed) {
+        await job.remove()
+        removed++
+      }
+    }
+    return removed
   }
 
   async close(): Promise<void> {

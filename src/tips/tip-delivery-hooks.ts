@@ -7,9 +7,10 @@ import type { OfficerReachability } from '../directory/officer-reachability.js'
 import type { TipCards } from './tip-cards.js'
 import type { TipSla } from './tip-sla.js'
 import type { Directory } from '../directory/directory.js'
+import type { DeliveryJob } from '../delivery/delivery-job.js'
 import type { DeliveryHooks } from '../delivery/delivery-worker.js'
 import type { Outbox } from '../delivery/outbox.js'
-import { isParkedUntilUserWrites } from '../platforms/zalo/zalo-window.js'
+import { webTipButton, type WebTipBase } from './web-tip-link.js'
 import { tipDeepLinkButton } from './tip-deep-link.js'
 import { tipMessages } from './tip-messages.js'
 import { currentRecipients, parseTipCardTag, sendNoticeToOfficer, tipsterDeliveryTagKind, type TipSender } from './tip-notifier.js'
@@ -24,6 +25,13 @@ export interface TipDeliveryHookDeps {
   reachability: Pick<OfficerReachability, 'markUnreachable'>
   cards: Pick<TipCards, 'record' | 'refresh'>
   sla: Pick<TipSla, 'passOver'>
+  /**
+   * True when a platform keeps this failed message and sends it when the user next writes (Zalo's
+   * window: platforms/zalo/zalo-window.ts), passed in so the feature does not know the platform.
+   */
+  waitsForUser?: (job: DeliveryJob, error: Error) => boolean
+  /** Where the web tip page is, per platform; with none, group messages carry the chat link only. */
+  webTipBase?: WebTipBase
 }
 
 /**
@@ -39,13 +47,17 @@ export function createTipDeliveryHooks(deps: TipDeliveryHookDeps): TipDeliveryHo
     /**
      * Every message to a school's group carries the "📩 Báo tin ẩn danh" link bound to that
      * school (on Zalo, the "/baotin <code>" line), whichever feature wrote it: a student who
-     * sees something reads it in the group first. A group bound to no school gets none.
+     * sees something reads it in the group first. A group bound to no school gets none. The
+     * web page's link (bound to the school too) sits beside it.
      */
     async decorate(target, kind, message) {
       if (kind !== 'group' || (message.buttons ?? []).flat().some((button) => button.kind === 'deeplink')) return message
       const group = await deps.directory.getGroup(target)
       if (!group?.schoolCode) return message
-      return { ...message, buttons: [...(message.buttons ?? []), [tipDeepLinkButton(group.schoolCode)]] }
+      // Beside the chat link, the web page: for a student with no account here, and with no account shown at all.
+      const webBase = deps.webTipBase?.(target.platform)
+      const row = webBase === undefined ? [tipDeepLinkButton(group.schoolCode)] : [tipDeepLinkButton(group.schoolCode), webTipButton(webBase, group.schoolCode)]
+      return { ...message, buttons: [...(message.buttons ?? []), row] }
     },
 
     /** An officer's card went out: its message id is kept so the card can be edited as the tip moves on. */
@@ -66,7 +78,7 @@ export function createTipDeliveryHooks(deps: TipDeliveryHookDeps): TipDeliveryHo
       const tip = await deps.store.get(tipId)
       if (!tip) return
       // Zalo keeps a message its window refused and sends it when the student next writes: late, not lost.
-      const waiting = isParkedUntilUserWrites(job, error)
+      const waiting = deps.waitsForUser?.(job, error) ?? false
       if (!waiting) await deps.store.note(tipId, { by: 'system', action: 'tipster-unreachable', at: deps.clock.now() })
       const recipients = await currentRecipients(deps.directory, tip)
       const send: TipSender = (to, message, request) => deps.outbox.send(to, message, request)

@@ -80,7 +80,7 @@ export async function officerTipMessage(directory: Directory, tip: Tip, chat: Ch
       text: tip.text,
       whenWhere: tip.whenWhere,
       photos: tip.photos.length,
-      photosHere: tip.photos.some((photo) => photo.platform === chat.platform),
+      photosHere: tip.photos.some((photo) => photo.platform === chat.platform || photo.platform === 'web'),
       contact: tip.anonymous ? undefined : tip.contact,
       urgent: tip.urgent,
       emergencyKinds: tip.emergencyKinds,
@@ -101,12 +101,15 @@ async function statusLine(directory: Directory, tip: Tip): Promise<string | unde
   return tip.status === 'closed' ? tipMessages.cardClosed(name, tip.closedAt ?? tip.createdAt) : tipMessages.cardRejected(name, tip.closedAt ?? tip.createdAt)
 }
 
-/** Photos as separate messages, only to chats on the platform they came from: a file id means nothing elsewhere. */
+/**
+ * Photos as separate messages, only to chats on the platform they came from (a file id means
+ * nothing elsewhere); the web page's photos, kept by us, go to every platform as uploads.
+ */
 export function photoMessages(photos: readonly TipPhoto[], chat: ChatRef, caption: (index: number, count: number) => string): OutgoingMessage[] {
-  const usable = photos.filter((photo) => photo.platform === chat.platform && (photo.fileId || photo.url))
+  const usable = photos.filter((photo) => (photo.platform === 'web' ? photo.stored : photo.platform === chat.platform && (photo.fileId || photo.url)))
   return usable.map((photo, index) => ({
     text: caption(index + 1, usable.length),
-    photo: { source: photo.fileId ? { kind: 'platform', platform: photo.platform, fileId: photo.fileId } : { kind: 'url', url: photo.url! } },
+    photo: { source: photo.stored ? { kind: 'stored', ref: photo.stored } : photo.fileId ? { kind: 'platform', platform: photo.platform, fileId: photo.fileId } : { kind: 'url', url: photo.url! } },
   }))
 }
 

@@ -73,7 +73,7 @@ const storedTipSchema = z.object({
   category: z.string(),
   text: z.string().default(''),
   whenWhere: z.string().optional(),
-  photos: z.array(z.object({ platform: z.enum(platforms), fileId: z.string().optional(), url: z.string().optional() })).default([]),
+  photos: z.array(z.object({ platform: z.enum([...platforms, 'web']), fileId: z.string().optional(), url: z.string().optional(), stored: z.string().optional() })).default([]),
   urgent: z.boolean(),
   emergencyKinds: z.array(z.string()).default([]),
   anonymous: z.boolean(),

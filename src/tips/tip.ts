@@ -14,9 +14,12 @@ export const openStatuses: readonly TipStatus[] = ['new', 'acknowledged']
 export const unlistedSchoolCode = '?'
 
 export interface TipPhoto {
-  platform: Platform
+  /** 'web': a photo sent with the web page, kept by us (stored) and shown on every platform. */
+  platform: Platform | 'web'
   fileId?: string
   url?: string
+  /** WebPhotoStore's reference to the cleaned bytes. */
+  stored?: string
 }
 
 /** Who did something to a tip: an officer id, the tipster (never named), or the bot itself. */

@@ -10,6 +10,7 @@ import { TipStore } from '../../src/tips/tip-store.js'
 import { TipCards } from '../../src/tips/tip-cards.js'
 import { OfficerReachability } from '../../src/directory/officer-reachability.js'
 import { Keys } from '../../src/store/redis.js'
+import { webTipBaseFor, webTipButtonLabel } from '../../src/tips/web-tip-link.js'
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
 
 const redis = connectTestRedis()
@@ -55,5 +56,25 @@ describe('the tip link on group messages', () => {
     expect(await hooks.decorate(registered, 'group', withLink)).toBe(withLink)
     expect(await hooks.decorate({ platform: 'telegram', chatId: '100000005' }, 'private', message)).toBe(message)
     expect(await hooks.decorate(unbound, 'group', message)).toBe(message)
+  })
+
+  it('carries the web tip page beside the chat link, with the school chosen, when the bot has a public address', async () => {
+    const directory = new Directory(redis, keys)
+    const logger = pino({ level: 'silent' })
+    const withWeb = createTipDeliveryHooks({
+      store: new TipStore(redis, keys),
+      directory,
+      outbox: { send: async () => undefined },
+      clock: new ManualClock(new Date()),
+      logger,
+      reachability: new OfficerReachability(redis, keys),
+      cards: new TipCards(redis, keys, directory, async () => undefined, logger),
+      sla: { passOver: async () => false },
+      webTipBase: webTipBaseFor('https://antt.example.vn'),
+    })
+    expect(await withWeb.decorate(registered, 'group', { text: 'x' })).toEqual({
+      text: 'x',
+      buttons: [[tipDeepLinkButton('THCS-NGO-QUYEN'), { kind: 'url', label: webTipButtonLabel, url: 'https://antt.example.vn/bao-tin?truong=THCS-NGO-QUYEN' }]],
+    })
   })
 })
