@@ -22,7 +22,10 @@ import type { ChatTurn, SendBudget } from './send-budget.js'
 
 /** Waits shorter than this are slept in place; longer ones give the worker slot back to BullMQ. */
 const maxInlineWaitMs = 3_000
-/** How soon a message held behind an earlier one to its chat looks again. */
+/** A message held behind an earlier one to its chat looks again this often, in place, until a second past its slot… */
+const behindPollMs = 20
+const maxBehindInlineMs = 1_000
+/** …and then from BullMQ's delayed set, this often. */
 const behindRetryMs = 300
 /** A send this late after its platform slot is noted at the time it really left. */
 const lateSendToleranceMs = 2
@@ -193,8 +196,15 @@ async function waitForTurn(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, toke
         continue
       }
       case 'behind':
-        // An earlier message to this chat is still on its way (a retry after a 5xx): look again shortly.
-        return parkUntil(job, token, now + behindRetryMs)
+        // An earlier message to this chat is still on its way; this one holds its place in the
+        // chat's pace meanwhile. Usually the earlier one goes at its slot, just before ours: wait
+        // for our slot and look again. If it is still there well after (it waits for a retry
+        // after a 5xx), give the worker slot back and look again later.
+        kept = turn.chat
+        if (Date.now() - turn.chat.at > maxBehindInlineMs) return parkUntil(job, token, now + behindRetryMs, turn.chat)
+        if (turn.chat.at - now > maxInlineWaitMs) return parkUntil(job, token, turn.chat.at, turn.chat)
+        await sleepUntil(Math.max(turn.chat.at, Date.now() + behindPollMs))
+        continue
       case 'chat-later':
         if (turn.chat.at - now > maxInlineWaitMs) return parkUntil(job, token, turn.chat.at, turn.chat)
         kept = turn.chat

@@ -53,8 +53,9 @@ end
  * The whole check before a send, in one Redis step:
  *  1. already delivered (the ledger's key)? → sent
  *  2. a group deactivated or moved (the directory's record)? → inactive
- *  3. an earlier message to this chat still on its way (the chat's order)? → behind
- *  4. the chat's slot (kept from a park unless a 429 hold came since) → chat-later when it is not yet
+ *  3. an earlier message to this chat still on its way (the chat's order)? → behind, with a
+ *     place in the chat's pace taken (or kept) meanwhile
+ *  4. the chat's slot (kept from before unless a 429 hold came since or it is stale) → chat-later when it is not yet
  *  5. the platform's slot; a broadcast takes none more than its look-ahead from now → later
  * and only when every answer is "go" are both slots written.
  *
@@ -76,39 +77,49 @@ if ARGV[13] == '1' then
     if ok and group.active == false then return { 'inactive', tostring(group.inactiveReason or '') } end
   end
 end
+local holds = tonumber(redis.call('GET', KEYS[4]) or '0')
+local interval = tonumber(ARGV[2])
+local burst = tonumber(ARGV[3])
+-- A kept slot is void after a 429 hold on the chat (the held message goes first) and stale once
+-- well past (the job waited longer than meant): then the message takes a new one.
+local kept = ARGV[4] ~= '' and tonumber(ARGV[5]) == holds
 if ARGV[11] ~= '' then
   while true do
     local first = redis.call('ZRANGE', KEYS[7], 0, 0)[1]
     if not first or first == ARGV[11] then break end
     -- An earlier job that BullMQ has finished (or no longer has) does not hold the chat.
     local finished = redis.call('HEXISTS', ARGV[12] .. first, 'finishedOn') == 1 or redis.call('EXISTS', ARGV[12] .. first) == 0
-    if not finished then return { 'behind' } end
+    if not finished then
+      -- Behind an earlier message: keep (or take) a place in the chat's pace meanwhile, so that
+      -- a broadcast to the chat does not slip in between the two.
+      if kept then return { 'behind', ARGV[4], holds } end
+      return { 'behind', tostring(reserveChat(KEYS[3], now, interval, burst, true)), holds }
+    end
     redis.call('ZREM', KEYS[7], first)
   end
 end
-local holds = tonumber(redis.call('GET', KEYS[4]) or '0')
 local chatAt
-local fresh = not (ARGV[4] ~= '' and tonumber(ARGV[5]) == holds)
+local fresh = not (kept and tonumber(ARGV[4]) >= now - 250)
 if fresh then
-  chatAt = reserveChat(KEYS[3], now, tonumber(ARGV[2]), tonumber(ARGV[3]), false)
+  chatAt = reserveChat(KEYS[3], now, interval, burst, false)
 else
   chatAt = tonumber(ARGV[4])
 end
 if chatAt > now then
-  if fresh then reserveChat(KEYS[3], now, tonumber(ARGV[2]), tonumber(ARGV[3]), true) end
+  if fresh then reserveChat(KEYS[3], now, interval, burst, true) end
   return { 'chat-later', tostring(chatAt), holds }
 end
 local platformAt = now
-local interval = tonumber(ARGV[6])
-if interval > 0 then
+local platformInterval = tonumber(ARGV[6])
+if platformInterval > 0 then
   local limit = tonumber(ARGV[7])
   local window = tonumber(ARGV[8])
-  platformAt = platformSlot(KEYS[5], KEYS[6], now, interval, limit, window)
+  platformAt = platformSlot(KEYS[5], KEYS[6], now, platformInterval, limit, window)
   local lookahead = tonumber(ARGV[9])
   if lookahead >= 0 and platformAt - now > lookahead then return { 'later', tostring(platformAt - lookahead) } end
-  takePlatform(KEYS[5], KEYS[6], platformAt, now, interval, limit, window, ARGV[10])
+  takePlatform(KEYS[5], KEYS[6], platformAt, now, platformInterval, limit, window, ARGV[10])
 end
-if fresh then reserveChat(KEYS[3], now, tonumber(ARGV[2]), tonumber(ARGV[3]), true) end
+if fresh then reserveChat(KEYS[3], now, interval, burst, true) end
 return { 'go', tostring(chatAt), holds, tostring(platformAt) }
 `)
 
@@ -193,7 +204,7 @@ export interface TurnRequest {
 export type Turn =
   | { kind: 'sent'; messageId: string }
   | { kind: 'inactive'; reason: string }
-  | { kind: 'behind' }
+  | { kind: 'behind'; chat: ChatTurn }
   | { kind: 'chat-later'; chat: ChatTurn }
   | { kind: 'later'; retryAt: number }
   | { kind: 'go'; chat: ChatTurn; platformAt: number }
@@ -268,7 +279,7 @@ export class SendBudget {
       case 'inactive':
         return { kind: 'inactive', reason: String(reply[1]) }
       case 'behind':
-        return { kind: 'behind' }
+        return { kind: 'behind', chat: { at: Number(reply[1]), holds: Number(reply[2]) } }
       case 'chat-later':
         return { kind: 'chat-later', chat: { at: Number(reply[1]), holds: Number(reply[2]) } }
       case 'later':
