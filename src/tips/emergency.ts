@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { hasVietnameseDiacritics } from '../core/fold.js'
 import { readYamlFile, validateDataFile } from '../core/data-file.js'
+import { clausesOf, lowerNfc, ruleWord, wordsOf, type Word } from './triage-normalise.js'
+import { compilePattern, findPattern, patternProblem, wordMatches, type Pattern, type Span } from './triage-pattern.js'
 
 /** Relative to the working directory, as `schedules/` is: the repository root, or /app in the image. */
 export const defaultEmergencyRulesPath = 'content/tips/emergency-keywords.yaml'
@@ -22,16 +24,38 @@ const hotlineShortLabels: Record<Hotline, string> = {
   '111': 'bảo vệ trẻ em',
 }
 
-const phrase = z
+/** Kinds whose reply is gentle: a student who speaks of hurting themselves needs warmth, not sirens. */
+const gentleKinds = new Set(['self-harm', 'medical'])
+
+const singleWord = z.string().regex(/^[\p{L}\p{M}\p{N}]+$/u, { error: 'must be a single word' })
+const wording = z
   .string()
   .trim()
   .refine((text) => wordsOf(text).length > 0, { error: 'must contain at least one word' })
+const patternList = z.array(z.string().trim()).default([])
 
-const singleWord = z.string().regex(/^[\p{L}\p{M}\p{N}]+$/u, { error: 'must be a single word' })
+const cuesSchema = z
+  .object({
+    urgent: patternList,
+    past: patternList,
+    unsure: patternList,
+    fiction: patternList,
+    drill: patternList,
+    question: patternList,
+    joke: z.array(z.string().trim().min(1)).default([]),
+    negation: z.array(singleWord).default([]),
+    negationSkips: z.array(singleWord).default([]),
+    negationAfter: z.array(singleWord).default([]),
+    clauseEndings: z.array(singleWord).default([]),
+  })
+  .strict()
 
 export const emergencyRulesFileSchema = z
   .object({
-    abbreviations: z.record(singleWord, singleWord).default({}),
+    teencode: z.record(singleWord, wording).default({}),
+    classes: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a lowercase name such as family' }), z.array(wording).min(1)).default({}),
+    cues: cuesSchema.default(cuesSchema.parse({})),
+    idioms: patternList,
     kinds: z
       .array(
         z
@@ -39,10 +63,11 @@ export const emergencyRulesFileSchema = z
             kind: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a lowercase id such as self-harm' }),
             hotlines: z.array(z.coerce.string().pipe(z.enum(hotlines, { error: `must be one of ${hotlines.join(', ')}` }))).min(1),
             advice: z.string().trim().min(5),
-            phrases: z.array(phrase).default([]),
+            phrases: patternList,
             onlyWithDiacritics: z
-              .array(phrase.refine(hasVietnameseDiacritics, { error: 'has no diacritics, so it cannot require them; move it to phrases' }))
+              .array(z.string().trim().refine(hasVietnameseDiacritics, { error: 'has no diacritics, so it cannot require them; move it to phrases' }))
               .default([]),
+            possible: patternList,
           })
           .strict()
           .refine((kind) => kind.phrases.length + kind.onlyWithDiacritics.length > 0, { error: 'needs at least one phrase' }),
@@ -51,55 +76,68 @@ export const emergencyRulesFileSchema = z
   })
   .strict()
   .superRefine((file, ctx) => {
+    const classes = classMap(file.classes)
+    const check = (text: string, path: (string | number)[]) => {
+      const problem = patternProblem(text, classes)
+      if (problem) ctx.addIssue({ code: 'custom', path, message: `"${text}" ${problem}` })
+    }
+    for (const cue of ['urgent', 'past', 'unsure', 'fiction', 'drill', 'question'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
+    file.idioms.forEach((text, i) => check(text, ['idioms', i]))
     const kinds = new Set<string>()
     const phrases = new Map<string, string>()
     file.kinds.forEach((kind, index) => {
       if (kinds.has(kind.kind)) ctx.addIssue({ code: 'custom', path: ['kinds', index, 'kind'], message: `duplicates ${kind.kind}` })
       kinds.add(kind.kind)
-      for (const text of [...kind.phrases, ...kind.onlyWithDiacritics]) {
-        const key = wordsOf(lowerNfc(text)).join(' ')
-        const earlier = phrases.get(key)
-        if (earlier) ctx.addIssue({ code: 'custom', path: ['kinds', index], message: `lists "${text}" again (already under ${earlier})` })
-        phrases.set(key, kind.kind)
+      for (const list of ['phrases', 'onlyWithDiacritics', 'possible'] as const) {
+        kind[list].forEach((text, i) => {
+          check(text, ['kinds', index, list, i])
+          const key = lowerNfc(text).replace(/\s+/g, ' ')
+          const earlier = phrases.get(key)
+          if (earlier) ctx.addIssue({ code: 'custom', path: ['kinds', index], message: `lists "${text}" again (already under ${earlier})` })
+          phrases.set(key, kind.kind)
+        })
       }
     })
   })
 
 export type EmergencyRulesFile = z.infer<typeof emergencyRulesFileSchema>
 
-/**
- * A letter as typed, split into its base and the marks put on it. Ngã is stored as hỏi, because
- * many writers mix the two up; đ is d with a stroke, so "d" typed for "đ" is a left-out mark.
- */
-interface Letter {
-  base: string
-  marks: string
-}
-type Word = Letter[]
-
-interface Phrase {
-  text: string
-  words: Word[]
-  /** Match only when typed with the same diacritics (their plain spelling is ordinary speech). */
-  needsDiacritics: boolean
-}
-
 export interface EmergencyKind {
   kind: string
   hotlines: Hotline[]
   advice: string
-  phrases: Phrase[]
+  /** Danger now: the hotlines go out at once. */
+  phrases: Pattern[]
+  /** Worrying but unclear: the bot asks whether someone is in danger now. */
+  possible: Pattern[]
+}
+
+interface Cues {
+  urgent: Pattern[]
+  /** Past events, things already over, hearsay: lower an emergency to a question. */
+  lowering: Pattern[]
+  /** Fiction, games, news, drills and lessons: never an emergency. */
+  notReal: Pattern[]
+  /** "nếu thấy… thì làm gì": a question about danger, unless it also says it is happening now. */
+  question: Pattern[]
+  joke: string[]
+  negation: Word[]
+  negationSkips: Word[]
+  negationAfter: Word[]
+  clauseEndings: Word[]
 }
 
 export interface EmergencyRules {
   kinds: EmergencyKind[]
-  abbreviations: ReadonlyMap<string, string>
+  teencode: ReadonlyMap<string, string[]>
+  idioms: Pattern[]
+  cues: Cues
 }
 
 /**
  * `emergency`: danger now; the hotlines go out first and the tip is filed as urgent at once.
- * `possible`: danger words with a cue that lowers them (a negation, a past event, an idiom);
- * the bot asks one question before treating it as an emergency.
+ * `possible`: danger words with a cue that lowers them (a past event, a joke) or wording that is
+ * worrying but unclear; the bot asks one question before treating it as an emergency.
  */
 export type TriageLevel = 'emergency' | 'possible'
 
@@ -114,52 +152,79 @@ export interface EmergencyMatch {
   advice: string[]
 }
 
-const stroke = 'đ'
-const tilde = '\u0303'
-const hookAbove = '\u0309'
-/** A phrase never spans two sentences: "… đang. Cháy …" is not "đang cháy". */
-const sentenceBreak = /[.!?;\n\r…]+/
-
 export function loadEmergencyRules(path: string = defaultEmergencyRulesPath): EmergencyRules {
   const raw = readYamlFile(path)
   return compileEmergencyRules(validateDataFile(emergencyRulesFileSchema, raw, path))
 }
 
 export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules {
+  const classes = classMap(file.classes)
+  const compile = (texts: string[], needsDiacritics = false) => texts.map((text) => compilePattern(text, classes, needsDiacritics))
+  const words = (list: string[]) => list.map(ruleWord)
   return {
-    abbreviations: new Map(Object.entries(file.abbreviations).map(([short, full]) => [lowerNfc(short), lowerNfc(full)])),
+    teencode: new Map(Object.entries(file.teencode).map(([short, full]) => [lowerNfc(short), wordsOf(lowerNfc(full))])),
+    idioms: compile(file.idioms),
+    cues: {
+      urgent: compile(file.cues.urgent),
+      lowering: compile([...file.cues.past, ...file.cues.unsure]),
+      notReal: compile([...file.cues.fiction, ...file.cues.drill]),
+      question: compile(file.cues.question),
+      joke: file.cues.joke.map(lowerNfc),
+      negation: words(file.cues.negation),
+      negationSkips: words(file.cues.negationSkips),
+      negationAfter: words(file.cues.negationAfter),
+      clauseEndings: words(file.cues.clauseEndings),
+    },
     kinds: file.kinds.map((kind) => ({
       kind: kind.kind,
       hotlines: unique(kind.hotlines),
       advice: kind.advice,
-      phrases: [
-        ...kind.phrases.map((text) => compilePhrase(text, false)),
-        ...kind.onlyWithDiacritics.map((text) => compilePhrase(text, true)),
-      ],
+      phrases: [...compile(kind.phrases), ...compile(kind.onlyWithDiacritics, true)],
+      possible: compile(kind.possible),
     })),
   }
 }
 
-/** Whether a message signals immediate danger, and which hotlines fit it best; null for an ordinary tip. */
+/**
+ * Whether a message signals danger: `emergency` for danger now, `possible` when the bot should
+ * ask, null for an ordinary tip. Idioms ("mệt muốn chết") and negated phrases ("không có ai mang
+ * dao") never count; fiction, games, news and drills are ordinary. A past event, hearsay or a joke
+ * lowers an emergency to `possible`, and so does a question about what to do, unless the message
+ * also says it is happening now ("đang", "ngay", "cứu"), which also raises an unclear phrase.
+ */
 export function detectEmergency(rules: EmergencyRules, text: string): EmergencyMatch | null {
-  const sentences = lowerNfc(text)
-    .split(sentenceBreak)
-    .map((sentence) => wordsOf(sentence).map((word) => lettersOf(rules.abbreviations.get(word) ?? word)))
+  const clauses = clausesOf(text, rules.teencode)
+  const has = (patterns: Pattern[]) => patterns.some((cue) => clauses.some((clause) => findPattern(clause, cue).length > 0))
+  if (has(rules.cues.notReal)) return null
+  const masks = clauses.map((clause) => maskedWords(clause, rules.idioms))
+  const found = (pattern: Pattern) => clauses.some((clause, i) => findPattern(clause, pattern).some((span) => counts(clause, span, masks[i]!, rules.cues)))
   const matched = rules.kinds
-    .map((kind) => ({ kind, phrases: kind.phrases.filter((p) => sentences.some((sentence) => containsPhrase(sentence, p))) }))
-    .filter((found) => found.phrases.length > 0)
+    .map((kind) => ({ kind, now: kind.phrases.filter(found), possible: kind.possible.filter(found) }))
+    .filter((m) => m.now.length + m.possible.length > 0)
   if (matched.length === 0) return null
+  const urgent = has(rules.cues.urgent)
+  const asking = has(rules.cues.question)
+  if (asking && !urgent) return null
+  const lowered = asking || ((has(rules.cues.lowering) || isJoking(rules.cues, text)) && !urgent)
+  const dangerNow = matched.some((m) => m.now.length > 0) || urgent
+  const level: TriageLevel = dangerNow && !lowered ? 'emergency' : 'possible'
+  const relevant = level === 'emergency' && matched.some((m) => m.now.length > 0) ? matched.filter((m) => m.now.length > 0) : matched
   return {
-    level: 'emergency',
-    kinds: matched.map((found) => found.kind.kind),
-    hotlines: unique(matched.flatMap((found) => found.kind.hotlines)),
-    phrases: matched.flatMap((found) => found.phrases.map((p) => p.text)),
-    advice: unique(matched.map((found) => found.kind.advice)),
+    level,
+    kinds: relevant.map((m) => m.kind.kind),
+    hotlines: unique(relevant.flatMap((m) => m.kind.hotlines)),
+    phrases: relevant.flatMap((m) => [...m.now, ...m.possible].map((p) => p.text)),
+    advice: unique(relevant.map((m) => m.kind.advice)),
   }
 }
 
-/** The answer sent at once: call now, what to do, all four numbers (most relevant first), and that the tip still goes through. */
-export function emergencyReply(match: Pick<EmergencyMatch, 'hotlines'> & Partial<Pick<EmergencyMatch, 'advice'>>): string {
+/**
+ * The answer sent at once: the most relevant number first, what to do, then the numbers. It
+ * promises nothing about the tip: the caller adds what it actually did once it has done it.
+ * For self-harm it is gentle: no siren, a thank-you, 111 and 115, and a trusted adult now.
+ */
+export function emergencyReply(match: Pick<EmergencyMatch, 'hotlines'> & Partial<Pick<EmergencyMatch, 'advice' | 'kinds'>>): string {
+  if (match.kinds?.includes('self-harm') && match.kinds.every((kind) => gentleKinds.has(kind))) return gentleReply()
   const ordered = unique([...match.hotlines, ...hotlines])
   const first = ordered[0]!
   return [
@@ -167,62 +232,62 @@ export function emergencyReply(match: Pick<EmergencyMatch, 'hotlines'> & Partial
     ...(match.advice ?? []),
     '',
     ...ordered.map((number) => `📞 ${number}: ${hotlineLabels[number]}`),
-    '',
-    'Tin báo của bạn vẫn được chuyển ngay tới cán bộ phụ trách như một tin khẩn cấp.',
   ].join('\n')
 }
 
-function compilePhrase(text: string, needsDiacritics: boolean): Phrase {
-  return { text, words: wordsOf(lowerNfc(text)).map(lettersOf), needsDiacritics }
+function gentleReply(): string {
+  return [
+    'Cảm ơn em đã nói ra. Em không một mình, và có người muốn lắng nghe em ngay lúc này.',
+    '',
+    '📞 111: Tổng đài bảo vệ trẻ em, miễn phí, 24/7, có người lắng nghe em',
+    '📞 115: Cấp cứu, nếu em hoặc bạn đã bị thương hay uống thuốc',
+    '',
+    'Hãy nói với một người lớn em tin ngay bây giờ: bố mẹ, thầy cô hoặc người thân ở gần em.',
+  ].join('\n')
 }
 
-function containsPhrase(sentence: Word[], p: Phrase): boolean {
-  const last = sentence.length - p.words.length
-  for (let start = 0; start <= last; start++) {
-    if (p.words.every((ruleWord, i) => wordMatches(sentence[start + i]!, ruleWord, p.needsDiacritics))) return true
+/** Words covered by an idiom ("chém gió", "mệt muốn chết"): no danger phrase may use them. */
+function maskedWords(clause: Word[], idioms: Pattern[]): Set<number> {
+  const masked = new Set<number>()
+  for (const idiom of idioms) {
+    for (const span of findPattern(clause, idiom)) for (let i = span.start; i < span.end; i++) masked.add(i)
+  }
+  return masked
+}
+
+function counts(clause: Word[], span: Span, masked: Set<number>, cues: Cues): boolean {
+  for (let i = span.start; i < span.end; i++) if (masked.has(i)) return false
+  return !isNegated(clause, span, cues)
+}
+
+/**
+ * "không có ai mang dao", "nó ko có súng đâu": a negation just before the phrase (skipping "có",
+ * "ai"…) or a clause-final "đâu" after it, typed with its diacritics ("dau" is as often "đầu"). A phrase that carries its own negation ("không muốn
+ * sống") is not undone by a trailing "đâu", which there only adds weight.
+ */
+function isNegated(clause: Word[], span: Span, cues: Cues): boolean {
+  if (clause.slice(span.start, span.end).some((word) => isOneOf(word, cues.negation))) return false
+  for (let i = span.start - 1; i >= 0 && i >= span.start - 4; i--) {
+    if (isOneOf(clause[i]!, cues.negation)) return true
+    if (!isOneOf(clause[i]!, cues.negationSkips)) break
+  }
+  for (let i = span.end; i < clause.length && i <= span.end + 4; i++) {
+    if (isOneOf(clause[i]!, cues.negationAfter, true) && clause.slice(i + 1).every((word) => isOneOf(word, cues.clauseEndings))) return true
   }
   return false
 }
 
-function wordMatches(typed: Word, rule: Word, needsDiacritics: boolean): boolean {
-  if (typed.length !== rule.length) return false
-  return typed.every((letter, i) => {
-    const ruleLetter = rule[i]!
-    if (letter.base !== ruleLetter.base) return false
-    if (needsDiacritics) return withoutStroke(letter.marks) === withoutStroke(ruleLetter.marks) && (!letter.marks.includes(stroke) || ruleLetter.marks.includes(stroke))
-    return [...letter.marks].every((mark) => ruleLetter.marks.includes(mark))
-  })
+function isJoking(cues: Cues, text: string): boolean {
+  const lower = lowerNfc(text)
+  return cues.joke.some((mark) => lower.includes(mark))
 }
 
-function lettersOf(word: string): Word {
-  const letters: Word = []
-  for (const char of word.normalize('NFD')) {
-    const last = letters.at(-1)
-    if (/\p{M}/u.test(char)) {
-      if (last) last.marks = sortMarks(last.marks + (char === tilde ? hookAbove : char))
-    } else if (char === 'đ') {
-      letters.push({ base: 'd', marks: stroke })
-    } else {
-      letters.push({ base: char, marks: '' })
-    }
-  }
-  return letters
+function isOneOf(word: Word, list: Word[], needsDiacritics = false): boolean {
+  return list.some((listed) => wordMatches(word, listed, needsDiacritics))
 }
 
-function wordsOf(text: string): string[] {
-  return text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
-}
-
-function lowerNfc(text: string): string {
-  return text.normalize('NFC').toLowerCase()
-}
-
-function sortMarks(marks: string): string {
-  return [...marks].sort().join('')
-}
-
-function withoutStroke(marks: string): string {
-  return marks.replace(stroke, '')
+function classMap(classes: Record<string, string[]>): Map<string, string[]> {
+  return new Map(Object.entries(classes))
 }
 
 function unique<T>(items: readonly T[]): T[] {
