@@ -46,6 +46,7 @@ const cuesSchema = z
     negation: z.array(singleWord).default([]),
     negationSkips: z.array(singleWord).default([]),
     negationAfter: z.array(singleWord).default([]),
+    notNegationAfter: z.array(singleWord).default([]),
     clauseEndings: z.array(singleWord).default([]),
   })
   .strict()
@@ -124,6 +125,7 @@ interface Cues {
   negation: Word[]
   negationSkips: Word[]
   negationAfter: Word[]
+  notNegationAfter: Word[]
   clauseEndings: Word[]
 }
 
@@ -159,11 +161,11 @@ export function loadEmergencyRules(path: string = defaultEmergencyRulesPath): Em
 
 export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules {
   const classes = classMap(file.classes)
-  const compile = (texts: string[], needsDiacritics = false) => texts.map((text) => compilePattern(text, classes, needsDiacritics))
+  const compile = (texts: string[], needsDiacritics = false, exactWhenMarked = false) => texts.map((text) => compilePattern(text, classes, needsDiacritics, exactWhenMarked))
   const words = (list: string[]) => list.map(ruleWord)
   return {
     teencode: new Map(Object.entries(file.teencode).map(([short, full]) => [lowerNfc(short), wordsOf(lowerNfc(full))])),
-    idioms: compile(file.idioms),
+    idioms: compile(file.idioms, false, true),
     cues: {
       urgent: compile(file.cues.urgent),
       lowering: compile([...file.cues.past, ...file.cues.unsure]),
@@ -173,6 +175,7 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
       negation: words(file.cues.negation),
       negationSkips: words(file.cues.negationSkips),
       negationAfter: words(file.cues.negationAfter),
+      notNegationAfter: words(file.cues.notNegationAfter),
       clauseEndings: words(file.cues.clauseEndings),
     },
     kinds: file.kinds.map((kind) => ({
@@ -268,7 +271,7 @@ function counts(clause: Word[], span: Span, masked: Set<number>, cues: Cues): bo
 function isNegated(clause: Word[], span: Span, cues: Cues): boolean {
   if (clause.slice(span.start, span.end).some((word) => isOneOf(word, cues.negation))) return false
   for (let i = span.start - 1; i >= 0 && i >= span.start - 4; i--) {
-    if (isOneOf(clause[i]!, cues.negation)) return true
+    if (isOneOf(clause[i]!, cues.negation)) return i === 0 || !isOneOf(clause[i - 1]!, cues.notNegationAfter)
     if (!isOneOf(clause[i]!, cues.negationSkips)) break
   }
   for (let i = span.end; i < clause.length && i <= span.end + 4; i++) {

@@ -13,6 +13,11 @@ export interface Pattern {
   slots: Slot[]
   /** Match only when typed with the same diacritics (their plain spelling is ordinary speech). */
   needsDiacritics: boolean
+  /**
+   * A word typed with diacritics must carry exactly the rule's: used for idioms, which only ever
+   * take words away from danger, so "đánh trúng" must not pass for "đánh trứng".
+   */
+  exactWhenMarked?: boolean
 }
 
 export interface Span {
@@ -36,7 +41,7 @@ export function patternProblem(text: string, classes: ReadonlyMap<string, string
   return undefined
 }
 
-export function compilePattern(text: string, classes: ReadonlyMap<string, string[]>, needsDiacritics: boolean): Pattern {
+export function compilePattern(text: string, classes: ReadonlyMap<string, string[]>, needsDiacritics: boolean, exactWhenMarked = false): Pattern {
   const slots: Slot[] = []
   for (const [whole, group, optional, name] of text.matchAll(token)) {
     if (whole === '…') slots.push({ gap: gapWords })
@@ -44,7 +49,7 @@ export function compilePattern(text: string, classes: ReadonlyMap<string, string
     else if (group !== undefined) slots.push({ options: group.split('|').map(wordsOfOption), optional: optional === '?' })
     else slots.push(...wordsOf(whole).map((word) => ({ options: [[ruleWord(word)]], optional: false })))
   }
-  return { text, slots, needsDiacritics }
+  return { text, slots, needsDiacritics, exactWhenMarked }
 }
 
 /** Every place the pattern matches in a clause: the first, shortest reading from each start. */
@@ -68,7 +73,7 @@ function matchFrom(clause: Word[], pattern: Pattern, slotIndex: number, at: numb
     return -1
   }
   for (const option of slot.options) {
-    if (option.every((word, i) => at + i < clause.length && wordMatches(clause[at + i]!, word, pattern.needsDiacritics))) {
+    if (option.every((word, i) => at + i < clause.length && wordMatches(clause[at + i]!, word, pattern.needsDiacritics || (pattern.exactWhenMarked === true && isMarked(clause[at + i]!))))) {
       const end = matchFrom(clause, pattern, slotIndex + 1, at + option.length)
       if (end >= 0) return end
     }
@@ -85,6 +90,10 @@ export function wordMatches(typed: Word, rule: Word, needsDiacritics: boolean): 
     if (needsDiacritics) return withoutStroke(letter.marks) === withoutStroke(ruleLetter.marks) && (!letter.marks.includes(stroke) || ruleLetter.marks.includes(stroke))
     return [...letter.marks].every((mark) => ruleLetter.marks.includes(mark))
   })
+}
+
+function isMarked(word: Word): boolean {
+  return word.some((letter) => letter.marks !== '')
 }
 
 function wordsOfOption(option: string): Word[] {
