@@ -193,23 +193,27 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
  * ask, null for an ordinary tip. Idioms ("mệt muốn chết") and negated phrases ("không có ai mang
  * dao") never count; fiction, games, news and drills are ordinary. A past event, hearsay or a joke
  * lowers an emergency to `possible`, and so does a question about what to do, unless the message
- * also says it is happening now ("đang", "ngay", "cứu"), which also raises an unclear phrase.
+ * also says it is happening now ("đang", "ngay", "cứu"), which also raises an unclear phrase, as
+ * does a second clause with an unclear phrase.
  */
 export function detectEmergency(rules: EmergencyRules, text: string): EmergencyMatch | null {
   const clauses = clausesOf(text, rules.teencode)
   const has = (patterns: Pattern[]) => patterns.some((cue) => clauses.some((clause) => findPattern(clause, cue).length > 0))
   if (has(rules.cues.notReal)) return null
   const masks = clauses.map((clause) => maskedWords(clause, rules.idioms))
-  const found = (pattern: Pattern) => clauses.some((clause, i) => findPattern(clause, pattern).some((span) => counts(clause, span, masks[i]!, rules.cues)))
+  const clausesWith = (pattern: Pattern) => clauses.flatMap((clause, i) => (findPattern(clause, pattern).some((span) => counts(clause, span, masks[i]!, rules.cues)) ? [i] : []))
+  const found = (pattern: Pattern) => clausesWith(pattern).length > 0
   const matched = rules.kinds
     .map((kind) => ({ kind, now: kind.phrases.filter(found), possible: kind.possible.filter(found) }))
     .filter((m) => m.now.length + m.possible.length > 0)
+  const unclearClauses = new Set(matched.flatMap((m) => m.possible.flatMap(clausesWith)))
   if (matched.length === 0) return null
   const urgent = has(rules.cues.urgent)
   const asking = has(rules.cues.question)
   if (asking && !urgent) return null
   const lowered = asking || ((has(rules.cues.lowering) || isJoking(rules.cues, text)) && !urgent)
-  const dangerNow = matched.some((m) => m.now.length > 0) || urgent
+  // Unclear signs in two clauses ("không ai cần em nữa, em sẽ đi thật xa mãi mãi") are as clear as one plain one.
+  const dangerNow = matched.some((m) => m.now.length > 0) || urgent || unclearClauses.size >= 2
   const level: TriageLevel = dangerNow && !lowered ? 'emergency' : 'possible'
   const relevant = level === 'emergency' && matched.some((m) => m.now.length > 0) ? matched.filter((m) => m.now.length > 0) : matched
   return {

@@ -1,11 +1,12 @@
 /**
  * The small phrase language of content/tips/emergency-keywords.yaml. A pattern is words in order,
  * where `(a|b c)` is one of several wordings, `(…)?` may be left out, `<name>` is any wording of a
- * named class (people, family members…), and `…` stands for up to three other words.
+ * named class (people, family members…), `…` stands for up to three other words, and `^` / `$`
+ * mark the start / end of a clause ("cháy!!!" alone is a fire; "cháy túi" is not).
  */
 import { ruleWord, stroke, wordsOf, type Word } from './triage-normalise.js'
 
-type Slot = { options: Word[][]; optional: boolean } | { gap: number }
+type Slot = { options: Word[][]; optional: boolean } | { gap: number } | { anchor: 'start' | 'end' }
 
 export interface Pattern {
   /** As written in the file: shown to officers and used when tuning the rules. */
@@ -26,7 +27,7 @@ export interface Span {
 }
 
 const gapWords = 3
-const token = /\(([^()]*)\)(\?)?|<([^<>\s]+)>|…|[^\s()<>…]+/gu
+const token = /\(([^()]*)\)(\?)?|<([^<>\s]+)>|…|\^|\$|[^\s()<>…^$]+/gu
 
 /** Why a pattern cannot be read, in a few words; undefined when it can. */
 export function patternProblem(text: string, classes: ReadonlyMap<string, string[]>): string | undefined {
@@ -37,7 +38,7 @@ export function patternProblem(text: string, classes: ReadonlyMap<string, string
     if (group !== undefined && group.split('|').some((option) => wordsOf(option).length === 0)) return 'has an empty choice in ( | )'
   }
   const slots = [...text.matchAll(token)]
-  if (slots.every(([whole]) => whole === '…')) return 'must contain at least one word'
+  if (slots.every(([whole]) => whole === '…' || whole === '^' || whole === '$')) return 'must contain at least one word'
   return undefined
 }
 
@@ -45,6 +46,7 @@ export function compilePattern(text: string, classes: ReadonlyMap<string, string
   const slots: Slot[] = []
   for (const [whole, group, optional, name] of text.matchAll(token)) {
     if (whole === '…') slots.push({ gap: gapWords })
+    else if (whole === '^' || whole === '$') slots.push({ anchor: whole === '^' ? 'start' : 'end' })
     else if (name !== undefined) slots.push({ options: (classes.get(name) ?? []).map(wordsOfOption), optional: false })
     else if (group !== undefined) slots.push({ options: group.split('|').map(wordsOfOption), optional: optional === '?' })
     else slots.push(...wordsOf(whole).map((word) => ({ options: [[ruleWord(word)]], optional: false })))
@@ -65,6 +67,7 @@ export function findPattern(clause: Word[], pattern: Pattern): Span[] {
 function matchFrom(clause: Word[], pattern: Pattern, slotIndex: number, at: number): number {
   if (slotIndex === pattern.slots.length) return at
   const slot = pattern.slots[slotIndex]!
+  if ('anchor' in slot) return (slot.anchor === 'start' ? at === 0 : at === clause.length) ? matchFrom(clause, pattern, slotIndex + 1, at) : -1
   if ('gap' in slot) {
     for (let skip = 0; skip <= slot.gap && at + skip <= clause.length; skip++) {
       const end = matchFrom(clause, pattern, slotIndex + 1, at + skip)
