@@ -117,6 +117,8 @@ interface Cues {
   urgent: Pattern[]
   /** Past events, things already over, hearsay: lower an emergency to a question. */
   lowering: Pattern[]
+  /** Doubt ("hình như"): an unclear phrase stays a question even when said to be happening now. */
+  unsure: Pattern[]
   /** Fiction, games, news, drills and lessons: never an emergency. */
   notReal: Pattern[]
   /** "nếu thấy… thì làm gì": a question about danger, unless it also says it is happening now. */
@@ -168,7 +170,8 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
     idioms: compile(file.idioms, false, true),
     cues: {
       urgent: compile(file.cues.urgent),
-      lowering: compile([...file.cues.past, ...file.cues.unsure]),
+      lowering: compile(file.cues.past),
+      unsure: compile(file.cues.unsure),
       notReal: compile([...file.cues.fiction, ...file.cues.drill]),
       question: compile(file.cues.question),
       joke: file.cues.joke.map(lowerNfc),
@@ -193,8 +196,8 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
  * ask, null for an ordinary tip. Idioms ("mệt muốn chết") and negated phrases ("không có ai mang
  * dao") never count; fiction, games, news and drills are ordinary. A past event, hearsay or a joke
  * lowers an emergency to `possible`, and so does a question about what to do, unless the message
- * also says it is happening now ("đang", "ngay", "cứu"), which also raises an unclear phrase, as
- * does a second clause with an unclear phrase.
+ * also says it is happening now ("đang", "ngay", "cứu"). That also raises an unclear phrase, as
+ * does a second unclear sign, unless the writer doubts what they saw ("hình như").
  */
 export function detectEmergency(rules: EmergencyRules, text: string): EmergencyMatch | null {
   const clauses = clausesOf(text, rules.teencode)
@@ -207,13 +210,16 @@ export function detectEmergency(rules: EmergencyRules, text: string): EmergencyM
     .map((kind) => ({ kind, now: kind.phrases.filter(found), possible: kind.possible.filter(found) }))
     .filter((m) => m.now.length + m.possible.length > 0)
   const unclearClauses = new Set(matched.flatMap((m) => m.possible.flatMap(clausesWith)))
+  const unclearKinds = matched.filter((m) => m.possible.length > 0).length
   if (matched.length === 0) return null
   const urgent = has(rules.cues.urgent)
   const asking = has(rules.cues.question)
   if (asking && !urgent) return null
   const lowered = asking || ((has(rules.cues.lowering) || isJoking(rules.cues, text)) && !urgent)
-  // Unclear signs in two clauses ("không ai cần em nữa, em sẽ đi thật xa mãi mãi") are as clear as one plain one.
-  const dangerNow = matched.some((m) => m.now.length > 0) || urgent || unclearClauses.size >= 2
+  // Unclear signs in two clauses ("không ai cần em nữa, em sẽ đi thật xa mãi mãi") or of two kinds
+  // (a knife and "mai gặp mày") are as clear as one plain one; doubt keeps them a question.
+  const raised = (urgent || unclearClauses.size >= 2 || unclearKinds >= 2) && !has(rules.cues.unsure)
+  const dangerNow = matched.some((m) => m.now.length > 0) || raised
   const level: TriageLevel = dangerNow && !lowered ? 'emergency' : 'possible'
   const relevant = level === 'emergency' && matched.some((m) => m.now.length > 0) ? matched.filter((m) => m.now.length > 0) : matched
   return {

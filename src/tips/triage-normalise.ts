@@ -59,10 +59,18 @@ function readDigits(word: string): string {
   return word.replace(/\d/g, (digit) => digitLetters[digit] ?? digit)
 }
 
-/** "cứuuuu", "giúppp" → "cứu", "giúp"; "oo" stays, for "xoong" and "boong". */
+/**
+ * "cứuuuu", "giúppp" → "cứu", "giúp". A doubled "o" or "u" after a consonant is a real spelling
+ * ("xoong", "cuu" for "cứu", "huu" for "hưu"), so it stays doubled.
+ */
 function squeezeRepeats(word: string): string {
-  return word.replace(/(\p{L}\p{M}*)\1+/gu, (run, letter: string) => (run === 'oo' ? run : letter))
+  return word.replace(/(\p{L}\p{M}*)\1+/gu, (_run, letter: string, offset: number) => {
+    const doubledVowel = (letter === 'o' || letter === 'u') && offset > 0 && !vowels.test(word[offset - 1]!.normalize('NFD')[0]!)
+    return doubledVowel ? letter + letter : letter
+  })
 }
+
+const vowels = /[aeiouy]/
 
 export function lettersOf(word: string): Word {
   const letters: Word = []

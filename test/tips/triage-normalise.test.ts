@@ -30,8 +30,10 @@ describe('clausesOf', () => {
     expect(spelled('chạy')).not.toEqual(spelled('cháy'))
   })
 
-  it('squeezes repeated letters but keeps "oo"', () => {
-    expect(spelled('cứuuuu giúppp')).toEqual(spelled('cứu giúp'))
+  it('squeezes repeated letters, but keeps a doubled "o" or "u" after a consonant', () => {
+    expect(spelled('cứuuuu giúppp vớiiii')).toEqual(spelled('cứu giúp với'))
+    expect(spelled('cuuuu')).toEqual(spelled('cuu'))
+    expect(spelled('cuu')).not.toEqual(spelled('cu'))
     expect(spelled('xoong')).not.toEqual(spelled('xong'))
   })
 
