@@ -201,26 +201,17 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
  */
 export function detectEmergency(rules: EmergencyRules, text: string): EmergencyMatch | null {
   const clauses = clausesOf(text, rules.teencode)
-  const has = (patterns: Pattern[]) => patterns.some((cue) => clauses.some((clause) => findPattern(clause, cue).length > 0))
-  if (has(rules.cues.notReal)) return null
-  const masks = clauses.map((clause) => maskedWords(clause, rules.idioms))
-  const clausesWith = (pattern: Pattern) => clauses.flatMap((clause, i) => (findPattern(clause, pattern).some((span) => counts(clause, span, masks[i]!, rules.cues)) ? [i] : []))
-  const found = (pattern: Pattern) => clausesWith(pattern).length > 0
-  const matched = rules.kinds
-    .map((kind) => ({ kind, now: kind.phrases.filter(found), possible: kind.possible.filter(found) }))
-    .filter((m) => m.now.length + m.possible.length > 0)
-  const unclearClauses = new Set(matched.flatMap((m) => m.possible.flatMap(clausesWith)))
-  const unclearKinds = matched.filter((m) => m.possible.length > 0).length
+  const said = (patterns: Pattern[]) => patterns.some((cue) => clauses.some((clause) => findPattern(clause, cue).length > 0))
+  if (said(rules.cues.notReal)) return null
+  const matched = matchKinds(rules, clauses)
   if (matched.length === 0) return null
-  const urgent = has(rules.cues.urgent)
-  const asking = has(rules.cues.question)
-  if (asking && !urgent) return null
-  const lowered = asking || ((has(rules.cues.lowering) || isJoking(rules.cues, text)) && !urgent)
-  // Unclear signs in two clauses ("không ai cần em nữa, em sẽ đi thật xa mãi mãi") or of two kinds
-  // (a knife and "mai gặp mày") are as clear as one plain one; doubt keeps them a question.
-  const raised = (urgent || unclearClauses.size >= 2 || unclearKinds >= 2) && !has(rules.cues.unsure)
-  const dangerNow = matched.some((m) => m.now.length > 0) || raised
-  const level: TriageLevel = dangerNow && !lowered ? 'emergency' : 'possible'
+  const level = levelOf(matched, {
+    urgent: said(rules.cues.urgent),
+    asking: said(rules.cues.question),
+    lowered: said(rules.cues.lowering) || isJoking(rules.cues, text),
+    unsure: said(rules.cues.unsure),
+  })
+  if (!level) return null
   const relevant = level === 'emergency' && matched.some((m) => m.now.length > 0) ? matched.filter((m) => m.now.length > 0) : matched
   return {
     level,
@@ -229,6 +220,47 @@ export function detectEmergency(rules: EmergencyRules, text: string): EmergencyM
     phrases: relevant.flatMap((m) => [...m.now, ...m.possible].map((p) => p.text)),
     advice: unique(relevant.map((m) => m.kind.advice)),
   }
+}
+
+interface KindMatch {
+  kind: EmergencyKind
+  now: Pattern[]
+  possible: Pattern[]
+  /** The clauses holding an unclear phrase of this kind. */
+  unclearClauses: number[]
+}
+
+/** The kinds whose phrases appear, leaving out words taken by idioms and negated phrases. */
+function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
+  const masks = clauses.map((clause) => maskedWords(clause, rules.idioms))
+  const clausesWith = (pattern: Pattern) => clauses.flatMap((clause, i) => (findPattern(clause, pattern).some((span) => counts(clause, span, masks[i]!, rules.cues)) ? [i] : []))
+  return rules.kinds
+    .map((kind) => {
+      const possible = kind.possible.map((pattern) => ({ pattern, where: clausesWith(pattern) })).filter((found) => found.where.length > 0)
+      return {
+        kind,
+        now: kind.phrases.filter((pattern) => clausesWith(pattern).length > 0),
+        possible: possible.map((found) => found.pattern),
+        unclearClauses: possible.flatMap((found) => found.where),
+      }
+    })
+    .filter((m) => m.now.length + m.possible.length > 0)
+}
+
+/**
+ * A question about what to do cancels an alarm, or lowers it when something is also happening
+ * now. Unclear signs in two clauses ("không ai cần em nữa, em sẽ đi thật xa mãi mãi") or of two
+ * kinds (a knife and "mai gặp mày") are as clear as a plain phrase, and so is one said to be
+ * happening now; doubt ("hình như") keeps them a question.
+ */
+function levelOf(matched: KindMatch[], cues: { urgent: boolean; asking: boolean; lowered: boolean; unsure: boolean }): TriageLevel | null {
+  if (cues.asking && !cues.urgent) return null
+  const unclearClauses = new Set(matched.flatMap((m) => m.unclearClauses)).size
+  const unclearKinds = matched.filter((m) => m.possible.length > 0).length
+  const raised = (cues.urgent || unclearClauses >= 2 || unclearKinds >= 2) && !cues.unsure
+  const dangerNow = matched.some((m) => m.now.length > 0) || raised
+  const lowered = cues.asking || (cues.lowered && !cues.urgent)
+  return dangerNow && !lowered ? 'emergency' : 'possible'
 }
 
 /**
@@ -242,7 +274,8 @@ export function emergencyReply(match: Pick<EmergencyMatch, 'hotlines'> & Partial
   const first = ordered[0]!
   return [
     `🚨 Hãy gọi ngay ${first} (${hotlineShortLabels[first]}) nếu bạn hoặc ai đó đang gặp nguy hiểm.`,
-    ...(match.advice ?? []),
+    // Two lines of advice at most, so the numbers stay on the first screen.
+    ...(match.advice ?? []).slice(0, 2),
     '',
     ...ordered.map((number) => `📞 ${number}: ${hotlineLabels[number]}`),
   ].join('\n')
@@ -275,8 +308,9 @@ function counts(clause: Word[], span: Span, masked: Set<number>, cues: Cues): bo
 
 /**
  * "không có ai mang dao", "nó ko có súng đâu": a negation just before the phrase (skipping "có",
- * "ai"…) or a clause-final "đâu" after it, typed with its diacritics ("dau" is as often "đầu"). A phrase that carries its own negation ("không muốn
- * sống") is not undone by a trailing "đâu", which there only adds weight.
+ * "ai"…; "nếu không" is "otherwise") or a clause-final "đâu" after it, typed with its diacritics
+ * ("dau" is as often "đầu"). A phrase that carries its own negation ("không muốn sống") is not
+ * undone by a trailing "đâu", which there only adds weight.
  */
 function isNegated(clause: Word[], span: Span, cues: Cues): boolean {
   if (clause.slice(span.start, span.end).some((word) => isOneOf(word, cues.negation))) return false
