@@ -226,22 +226,23 @@ interface KindMatch {
   kind: EmergencyKind
   now: Pattern[]
   possible: Pattern[]
-  /** The clauses holding an unclear phrase of this kind. */
-  unclearClauses: number[]
+  /** Where the unclear phrases of this kind stand: clause and words. */
+  unclearSpans: (Span & { clause: number })[]
 }
 
 /** The kinds whose phrases appear, leaving out words taken by idioms and negated phrases. */
 function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
   const masks = clauses.map((clause) => maskedWords(clause, rules.idioms))
-  const clausesWith = (pattern: Pattern) => clauses.flatMap((clause, i) => (findPattern(clause, pattern).some((span) => counts(clause, span, masks[i]!, rules.cues)) ? [i] : []))
+  const spansOf = (pattern: Pattern) =>
+    clauses.flatMap((clause, i) => findPattern(clause, pattern).filter((span) => counts(clause, span, masks[i]!, rules.cues)).map((span) => ({ ...span, clause: i })))
   return rules.kinds
     .map((kind) => {
-      const possible = kind.possible.map((pattern) => ({ pattern, where: clausesWith(pattern) })).filter((found) => found.where.length > 0)
+      const possible = kind.possible.map((pattern) => ({ pattern, spans: spansOf(pattern) })).filter((found) => found.spans.length > 0)
       return {
         kind,
-        now: kind.phrases.filter((pattern) => clausesWith(pattern).length > 0),
+        now: kind.phrases.filter((pattern) => spansOf(pattern).length > 0),
         possible: possible.map((found) => found.pattern),
-        unclearClauses: possible.flatMap((found) => found.where),
+        unclearSpans: possible.flatMap((found) => found.spans),
       }
     })
     .filter((m) => m.now.length + m.possible.length > 0)
@@ -249,15 +250,13 @@ function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
 
 /**
  * A question about what to do cancels an alarm, or lowers it when something is also happening
- * now. Unclear signs in two clauses ("không ai cần em nữa, em sẽ đi thật xa mãi mãi") or of two
- * kinds (a knife and "mai gặp mày") are as clear as a plain phrase, and so is one said to be
- * happening now; doubt ("hình như") keeps them a question.
+ * now. Two separate unclear signs ("không ai cần em nữa" and "đi thật xa mãi mãi", or a knife and
+ * "mai gặp mày") are as clear as a plain phrase, and so is one said to be happening now; doubt
+ * ("hình như") keeps them a question.
  */
 function levelOf(matched: KindMatch[], cues: { urgent: boolean; asking: boolean; lowered: boolean; unsure: boolean }): TriageLevel | null {
   if (cues.asking && !cues.urgent) return null
-  const unclearClauses = new Set(matched.flatMap((m) => m.unclearClauses)).size
-  const unclearKinds = matched.filter((m) => m.possible.length > 0).length
-  const raised = (cues.urgent || unclearClauses >= 2 || unclearKinds >= 2) && !cues.unsure
+  const raised = (cues.urgent || separateSigns(matched.flatMap((m) => m.unclearSpans)) >= 2) && !cues.unsure
   const dangerNow = matched.some((m) => m.now.length > 0) || raised
   const lowered = cues.asking || (cues.lowered && !cues.urgent)
   return dangerNow && !lowered ? 'emergency' : 'possible'
@@ -290,6 +289,19 @@ function gentleReply(): string {
     '',
     'Hãy nói với một người lớn em tin ngay bây giờ: bố mẹ, thầy cô hoặc người thân ở gần em.',
   ].join('\n')
+}
+
+/** How many of the spans stand apart: two wordings of one sign ("bị … đánh", "bị đánh") count once. */
+function separateSigns(spans: (Span & { clause: number })[]): number {
+  const sorted = [...spans].sort((a, b) => a.clause - b.clause || a.start - b.start || a.end - b.end)
+  let count = 0
+  let last: (Span & { clause: number }) | undefined
+  for (const span of sorted) {
+    if (last && last.clause === span.clause && span.start < last.end) continue
+    count++
+    last = span
+  }
+  return count
 }
 
 /** Words covered by an idiom ("chém gió", "mệt muốn chết"): no danger phrase may use them. */
