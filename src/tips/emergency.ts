@@ -53,7 +53,7 @@ const cuesSchema = z
 
 export const emergencyRulesFileSchema = z
   .object({
-    teencode: z.record(singleWord, wording).default({}),
+    teencode: z.record(z.string(), wording).default({}),
     classes: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a lowercase name such as family' }), z.array(wording).min(1)).default({}),
     cues: cuesSchema.default(cuesSchema.parse({})),
     idioms: patternList,
@@ -77,6 +77,9 @@ export const emergencyRulesFileSchema = z
   })
   .strict()
   .superRefine((file, ctx) => {
+    for (const short of Object.keys(file.teencode)) {
+      if (!singleWord.safeParse(short).success) ctx.addIssue({ code: 'custom', path: ['teencode'], message: `"${short}" must be a single word, as typed` })
+    }
     const classes = classMap(file.classes)
     const check = (text: string, path: (string | number)[]) => {
       const problem = patternProblem(text, classes)

@@ -231,7 +231,7 @@ describe('loadEmergencyRules', () => {
     [kind('    phrases: ["(cầm|mang dao"]\n'), /kinds\.0\.phrases\.0 .* has unbalanced brackets/],
     [kind('    phrases: ["(cầm||mang) dao"]\n'), /has an empty choice/],
     [kind('    phrases: [cầm dao]\n    typo: 1\n'), /kinds\.0/],
-    ['teencode:\n  "đg bj": đang bị\n' + kind('    phrases: [cầm dao]\n'), /teencode/],
+    ['teencode:\n  "đg bj": đang bị\n' + kind('    phrases: [cầm dao]\n'), /teencode "đg bj" must be a single word, as typed\.$/],
     ['kinds: [\n', /cannot be read as YAML/],
   ])('names the file and the field of a wrong rule (%#)', (yaml, message) => {
     const file = writeYaml(yaml)
