@@ -120,7 +120,8 @@ export function formatTriageReport(score: TriageScore): string {
     `Caught as another kind (${score.wrongKind.length}):`,
     ...score.wrongKind.map((v) => `  ${where(v)} [${v.row.kind} → ${v.kinds.join(', ')}]: ${v.row.text}`),
     '',
-    `${passesThresholds(score) ? 'PASS' : 'FAIL'}: recall ${score.recall.toFixed(2)} · false alarms ${score.falseAlarms.toFixed(2)} · question ${score.questioned.toFixed(2)} on ${score.messages} messages`,
+    passesThresholds(score) ? 'PASS: the thresholds hold.' : `FAIL: recall must be at least ${minimumRecall} and false alarms at most ${maximumFalseAlarms}.`,
+    `recall ${score.recall.toFixed(2)} · false alarms ${score.falseAlarms.toFixed(2)} · question ${score.questioned.toFixed(2)} on ${score.messages} messages`,
   ]
   return lines.join('\n')
 }

@@ -32,7 +32,8 @@ describe('triage report', () => {
     const report = formatTriageReport(scoreTriage(rules, rows)).split('\n')
     expect(report).toContain('  t.tsv:2 [fire] nothing: em thấy mây trôi')
     expect(report.some((line) => line.startsWith('  t.tsv:3 [weapon]') && line.endsWith(': có người cầm dao ở cổng'))).toBe(true)
-    expect(report.at(-1)).toBe('FAIL: recall 0.00 · false alarms 1.00 · question 0.00 on 3 messages')
+    expect(report.at(-2)).toBe('FAIL: recall must be at least 0.97 and false alarms at most 0.05.')
+    expect(report.at(-1)).toBe('recall 0.00 · false alarms 1.00 · question 0.00 on 3 messages')
   })
 
   it.each([
