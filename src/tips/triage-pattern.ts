@@ -35,6 +35,7 @@ export function patternProblem(text: string, classes: ReadonlyMap<string, string
   if (stripped) return `has unbalanced brackets near "${stripped}"`
   for (const [, group, , name] of text.matchAll(token)) {
     if (name !== undefined && !classes.has(name)) return `names an unknown class <${name}>`
+    if (group !== undefined && /[\^$]/.test(group)) return 'puts ^ or $ inside ( | ); write the anchor outside, as a separate phrase if need be'
     if (group !== undefined && group.split('|').some((option) => wordsOf(option).length === 0)) return 'has an empty choice in ( | )'
   }
   const slots = [...text.matchAll(token)]

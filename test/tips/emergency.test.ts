@@ -230,6 +230,7 @@ describe('loadEmergencyRules', () => {
     [kind('    phrases: [cầm <vũ-khí>]\n'), /kinds\.0\.phrases\.0 "cầm <vũ-khí>" names an unknown class <vũ-khí>/],
     [kind('    phrases: ["(cầm|mang dao"]\n'), /kinds\.0\.phrases\.0 .* has unbalanced brackets/],
     [kind('    phrases: ["(cầm||mang) dao"]\n'), /has an empty choice/],
+    [kind('    phrases: ["cầm (dao|$)"]\n'), /puts \^ or \$ inside \( \| \)/],
     [kind('    phrases: [cầm dao]\n    typo: 1\n'), /kinds\.0/],
     ['teencode:\n  "đg bj": đang bị\n' + kind('    phrases: [cầm dao]\n'), /teencode "đg bj" must be a single word, as typed\.$/],
     ['kinds: [\n', /cannot be read as YAML/],
