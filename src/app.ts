@@ -15,6 +15,8 @@ import { Directory } from './directory/directory.js'
 import { Dispatcher } from './dispatch/dispatcher.js'
 import { registerFeatures } from './features.js'
 import { createLogger, type Logger } from './logger.js'
+import { createBotMetrics, type BotMetrics } from './metrics/bot-metrics.js'
+import { createMetricsEndpoint, type MetricsEndpoint } from './metrics/metrics-endpoint.js'
 import { ClockOffsetStore } from './platforms/playground/clock-offset-store.js'
 import { PlaygroundChannel } from './platforms/playground/playground-channel.js'
 import { PlaygroundChats } from './platforms/playground/playground-chats.js'
@@ -27,6 +29,8 @@ import { healthRoutes } from './server/health-routes.js'
 import { HttpServer } from './server/http-server.js'
 import { connectRedis, Keys, type RedisTarget } from './store/redis.js'
 import { IdentityCipher } from './tips/identity-cipher.js'
+import { tipSlaQueueName } from './tips/tip-sla.js'
+import { TipStore } from './tips/tip-store.js'
 
 export interface AppOptions {
   config: Config
@@ -50,6 +54,8 @@ export interface CoreDeps {
   ledger: DeliveryLedger
   budget: SendBudget
   channels: Map<Platform, Channel>
+  /** This process's Prometheus counters (delivery outcomes, 429s, planner durations). */
+  metrics: BotMetrics
 }
 
 export interface App {
@@ -59,6 +65,8 @@ export interface App {
   readonly telegram?: TelegramReceiver
   readonly zalo?: ZaloPlatform
   httpAddress?: AddressInfo
+  /** Where METRICS_BIND's private /metrics listens, when set. */
+  metricsAddress?: AddressInfo
   /** Runs every feature's planner once now (the ticker does this every 5 minutes). */
   runPlanners(): Promise<void>
   start(): Promise<void>
@@ -83,7 +91,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const outbox = new Outbox(redis, keys, sealer)
   const ledger = new DeliveryLedger(redis, keys, (chat) => (channels.get(chat.platform)?.kindOf(chat.chatId) === 'group' ? chatKey(chat) : `${chat.platform}:${pseudonymOf(chat)}`))
   const budget = new SendBudget(redis, keys, pseudonymOf)
-  const deps: CoreDeps = { config, redis, keys, clock, logger, directory, outbox, ledger, budget, channels }
+  const metrics = createBotMetrics()
+  const deps: CoreDeps = { config, redis, keys, clock, logger, directory, outbox, ledger, budget, channels, metrics }
 
   const router = new Router()
   const dispatcher = new Dispatcher({ router, outbox, channels, redis, keys, clock, logger })
@@ -133,6 +142,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     channels.set('playground', channel)
     playgroundRoutes({ chats, dispatcher, clock: options.playground.clock, clockOffset, panes: options.playground.panes, deliveryQueue: outbox.queueFor('playground'), runPlanners, redis, keys }).forEach((route) => http.add(route))
   }
+  const metricsEndpoint: MetricsEndpoint | undefined = config.metrics
+    ? createMetricsEndpoint({ settings: config.metrics, metrics, redis, keys, platforms: [...channels.keys()], otherQueues: [tipSlaQueueName], tips: new TipStore(redis, keys), ledger, clock, logger })
+    : undefined
+  metricsEndpoint?.routes.forEach((route) => http.add(route))
   // Zalo keeps window-refused messages for the user's next message before the features' hooks run.
   const hooks: DeliveryHooks = zalo ? zalo.withParking(feature.deliveryHooks) : feature.deliveryHooks
   const workers: Worker[] = []
@@ -148,13 +161,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     async start() {
       if (parts.work) {
         for (const channel of channels.values()) {
-          const worker = createDeliveryWorker({ channel, connection: workerConnection, keys, budget, ledger, directory, clock, logger, concurrency: config.delivery.concurrency, lockMs: config.delivery.lockMs, hooks, sealer })
+          const worker = createDeliveryWorker({ channel, connection: workerConnection, keys, budget, ledger, directory, clock, logger, concurrency: config.delivery.concurrency, lockMs: config.delivery.lockMs, hooks, sealer, metrics: metrics.delivery })
           workers.push(worker)
           void worker.run()
         }
         await feature.start(workerConnection)
       }
       if (parts.http) app.httpAddress = await http.listen(config.http.host, config.http.port)
+      if (parts.http) app.metricsAddress = await metricsEndpoint?.start()
       zalo?.start({ receive: parts.receive, work: parts.work })
       if (parts.receive && telegram) {
         if (config.publicUrl && config.telegram?.webhookSecret) await telegram.setWebhook(config.publicUrl, config.telegram.webhookSecret)
@@ -165,6 +179,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       stopping ??= (async () => {
         await telegram?.stop()
         await http.close()
+        await metricsEndpoint?.close()
         await admin.close()
         await zalo?.stop()
         await feature.stop()

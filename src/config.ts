@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs'
 import { z } from 'zod'
 import { ConfigError } from './core/errors.js'
+import type { SentinelTarget } from './store/redis.js'
+import { isSentinelUrl, parseSentinelHosts, parseSentinelUrl } from './store/sentinel-address.js'
 
 const optionalText = z
   .string()
@@ -18,13 +20,27 @@ function positiveInt(what: string, fallback: number) {
 const telegramToken = /^\d{5,}:[A-Za-z0-9_-]{20,}$/
 const webhookSecret = /^[A-Za-z0-9_-]{16,256}$/
 const zaloId = /^\d{5,30}$/
+const metricsToken = /^[A-Za-z0-9_.~-]{16,256}$/
+
+/** "127.0.0.1:9464", "[::1]:9464" → host and port; anything else → undefined, which the schema refuses. */
+function parseBind(value: string): { host: string; port: number } | undefined {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value)
+  const port = Number(match?.[3])
+  if (!match || port > 65535) return undefined
+  return { host: match[1] ?? match[2]!, port }
+}
 
 export const envSchema = z
   .object({
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     }).default('info'),
-    REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
+    REDIS_URL: optionalText.pipe(
+      z.string().refine(isRedisUrl, { error: 'must be a redis:// or rediss:// URL, or redis+sentinel://host1:26379,host2:26379/<master name> for a Sentinel set' }).optional(),
+    ),
+    REDIS_SENTINELS: optionalText.pipe(z.string().refine((list) => parseSentinelHosts(list) !== undefined, { error: 'must be the sentinels as host:port separated by commas, such as 10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379' }).optional()),
+    REDIS_SENTINEL_NAME: optionalText.pipe(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'must be the master name the sentinels monitor (sentinel monitor <name> …), such as mymaster' }).optional()),
+    REDIS_SENTINEL_PASSWORD: optionalText,
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]{1,32}$/, { error: 'must be 1-32 lowercase letters, digits or dashes' }).default('ssb'),
     DATA_DIR: z.string().min(1).default('./data'),
     HTTP_HOST: z.string().min(1).default('0.0.0.0'),
@@ -47,8 +63,19 @@ export const envSchema = z
     ZALO_OAUTH_BASE: z.url({ error: 'must be a URL such as https://oauth.zaloapp.com' }).default('https://oauth.zaloapp.com').transform((url) => url.replace(/\/+$/, '')),
     ZALO_REFRESH_TOKEN: optionalText,
     ZALO_MESSAGES_PER_SECOND: positiveInt('a whole number of messages per second, such as 5', 5),
+    METRICS_TOKEN: optionalText.pipe(z.string().regex(metricsToken, { error: 'must be 16-256 characters of A-Z, a-z, 0-9, _, -, . and ~ (make one with: openssl rand -hex 24)' }).optional()),
+    METRICS_BIND: optionalText.pipe(z.string().transform(parseBind).pipe(z.object({ host: z.string(), port: z.number() }, { error: 'must be host:port, such as 127.0.0.1:9464' })).optional()),
   })
   .superRefine((env, ctx) => {
+    if (env.REDIS_SENTINELS && env.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'must be empty when REDIS_SENTINELS is set: name the Redis in one place (or use redis+sentinel://… in REDIS_URL alone)' })
+    }
+    if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: 'must be set with REDIS_SENTINELS: the master name the sentinels monitor (sentinel monitor <name> …)' })
+    }
+    if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINELS'], message: 'must be set with REDIS_SENTINEL_NAME: the sentinels as host:port separated by commas' })
+    }
     if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'must be set when PUBLIC_URL is set, so that only Telegram can call the webhook (16-256 characters of A-Z, a-z, 0-9, _ and -)' })
     }
@@ -66,7 +93,9 @@ type Env = z.infer<typeof envSchema>
 
 export interface Config {
   logLevel: Env['LOG_LEVEL']
+  /** A plain Redis; redisSentinel instead when REDIS_URL is redis+sentinel://… or REDIS_SENTINELS is set. */
   redisUrl?: string
+  redisSentinel?: SentinelTarget
   redisPrefix: string
   dataDir: string
   http: { host: string; port: number }
@@ -92,6 +121,11 @@ export interface Config {
   delivery: { concurrency: number; lockMs: number }
   tips: { encryptionKey?: Buffer; retentionDays: number }
   directoryFile?: string
+  /**
+   * GET /metrics: behind a bearer token on the HTTP port, or on a private address of its own
+   * (with the token too when both are set); off when neither is set.
+   */
+  metrics?: { token?: string; bind?: { host: string; port: number } }
 }
 
 /** Validates the environment once; the first problem becomes one sentence naming the variable. */
@@ -106,7 +140,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const env = parsed.data
   return {
     logLevel: env.LOG_LEVEL,
-    redisUrl: env.REDIS_URL,
+    redisUrl: env.REDIS_URL && !isSentinelUrl(env.REDIS_URL) ? env.REDIS_URL : undefined,
+    redisSentinel: sentinelOf(env),
     redisPrefix: env.REDIS_PREFIX,
     dataDir: env.DATA_DIR,
     http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
@@ -138,6 +173,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       retentionDays: env.TIP_RETENTION_DAYS,
     },
     directoryFile: env.DIRECTORY_FILE,
+    metrics: env.METRICS_TOKEN || env.METRICS_BIND ? { token: env.METRICS_TOKEN, bind: env.METRICS_BIND } : undefined,
   }
 }
 
@@ -146,6 +182,20 @@ export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path)
 }
 
+function isRedisUrl(url: string): boolean {
+  if (isSentinelUrl(url)) return parseSentinelUrl(url) !== undefined
+  return z.url({ protocol: /^rediss?$/ }).safeParse(url).success
+}
+
+function sentinelOf(env: Env): SentinelTarget | undefined {
+  const sentinelPassword = env.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: env.REDIS_SENTINEL_PASSWORD } : {}
+  if (env.REDIS_URL && isSentinelUrl(env.REDIS_URL)) return { ...parseSentinelUrl(env.REDIS_URL)!, ...sentinelPassword }
+  if (env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME) return { sentinels: parseSentinelHosts(env.REDIS_SENTINELS)!, name: env.REDIS_SENTINEL_NAME, ...sentinelPassword }
+  return undefined
+}
+
+/** Secrets are never echoed; a URL keeps its shape but loses its password. */
 function redact(variable: string, value: string): string {
-  return /TOKEN|SECRET|KEY/.test(variable) ? '…' : value
+  if (/TOKEN|SECRET|KEY|PASSWORD/.test(variable)) return '…'
+  return value.replace(/\/\/[^@/]*@/, '//…@')
 }

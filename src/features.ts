@@ -75,7 +75,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
     },
     planners,
     async start(workerConnection) {
-      ticker = new PlannerTicker({ connection: workerConnection, keys: deps.keys, clock: deps.clock, logger: deps.logger, planners })
+      ticker = new PlannerTicker({ connection: workerConnection, keys: deps.keys, clock: deps.clock, logger: deps.logger, planners, metrics: deps.metrics.planner })
       await ticker.start()
       await tips.start(workerConnection)
     },

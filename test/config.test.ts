@@ -39,3 +39,42 @@ describe('loadConfig', () => {
     expect(configErrorOf({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: 'secret-but-wrong' })).not.toContain('secret-but-wrong')
   })
 })
+
+describe('loadConfig: Redis Sentinel and /metrics', () => {
+  it.each([
+    [{ REDIS_URL: 'redis+sentinel://10.0.0.1:26379,10.0.0.2:26379' }, /^Configuration error: REDIS_URL is "redis\+sentinel:\/\/10\.0\.0\.1:26379,10\.0\.0\.2:26379" but must be a redis:\/\/ or rediss:\/\/ URL, or redis\+sentinel:\/\/host1:26379,host2:26379\/<master name> for a Sentinel set\.$/],
+    [{ REDIS_URL: 'redis+sentinel://:hunter2@10.0.0.1:99999/mymaster' }, /^Configuration error: REDIS_URL is "redis\+sentinel:\/\/…@10\.0\.0\.1:99999\/mymaster" but must be/],
+    [{ REDIS_SENTINELS: '10.0.0.1:26379;10.0.0.2' }, /REDIS_SENTINELS is "10\.0\.0\.1:26379;10\.0\.0\.2" but must be the sentinels as host:port separated by commas/],
+    [{ REDIS_SENTINELS: '10.0.0.1:26379' }, /^Configuration error: REDIS_SENTINEL_NAME is missing and must be set with REDIS_SENTINELS: the master name/],
+    [{ REDIS_SENTINEL_NAME: 'mymaster' }, /REDIS_SENTINELS is missing and must be set with REDIS_SENTINEL_NAME/],
+    [{ REDIS_SENTINELS: '10.0.0.1', REDIS_SENTINEL_NAME: 'mymaster', REDIS_URL: 'redis://10.0.0.9:6379' }, /REDIS_URL is "redis:\/\/10\.0\.0\.9:6379" but must be empty when REDIS_SENTINELS is set/],
+    [{ METRICS_BIND: '9464' }, /^Configuration error: METRICS_BIND is "9464" but must be host:port, such as 127\.0\.0\.1:9464\.$/],
+    [{ METRICS_BIND: '127.0.0.1:99999' }, /METRICS_BIND is "127\.0\.0\.1:99999" but must be host:port/],
+    [{ METRICS_TOKEN: 'short' }, /^Configuration error: METRICS_TOKEN is "…" but must be 16-256 characters/],
+  ])('names the variable and what it expects: %o', (env, message) => {
+    const text = configErrorOf(env)
+    expect(text).toMatch(message)
+    expect(text.split('\n')).toHaveLength(1)
+  })
+
+  it('reads a Sentinel set from REDIS_URL or from separate variables', () => {
+    const fromUrl = loadConfig({ REDIS_URL: 'redis+sentinel://:p%40ss@10.0.0.1:26379,sentinel-2,[::1]:26380/safeschool/2', REDIS_SENTINEL_PASSWORD: 'sentinel-pass' })
+    expect(fromUrl.redisUrl).toBeUndefined()
+    expect(fromUrl.redisSentinel).toEqual({
+      sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: 'sentinel-2', port: 26379 }, { host: '::1', port: 26380 }],
+      name: 'safeschool',
+      password: 'p@ss',
+      db: 2,
+      sentinelPassword: 'sentinel-pass',
+    })
+    expect(loadConfig({ REDIS_SENTINELS: 'a:26379, b:26380', REDIS_SENTINEL_NAME: 'mymaster' }).redisSentinel).toEqual({ sentinels: [{ host: 'a', port: 26379 }, { host: 'b', port: 26380 }], name: 'mymaster' })
+    expect(loadConfig({ REDIS_URL: 'redis://10.0.0.9:6379' })).toMatchObject({ redisUrl: 'redis://10.0.0.9:6379', redisSentinel: undefined })
+  })
+
+  it('turns /metrics on with a token, a private address or both', () => {
+    expect(loadConfig({}).metrics).toBeUndefined()
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(24) }).metrics).toEqual({ token: 'a'.repeat(24), bind: undefined })
+    expect(loadConfig({ METRICS_BIND: '127.0.0.1:9464' }).metrics).toEqual({ token: undefined, bind: { host: '127.0.0.1', port: 9464 } })
+    expect(loadConfig({ METRICS_BIND: '[::1]:9464' }).metrics?.bind).toEqual({ host: '::1', port: 9464 })
+  })
+})

@@ -1,12 +1,15 @@
 import { join } from 'node:path'
 import { hasVietnameseDiacritics } from '../core/fold.js'
 import { visibleLength } from '../core/message.js'
+import { addDays, formatDate, localDateOf, type LocalDate } from '../core/vn-time.js'
 import { audienceLabels, audiences, schoolLevels } from '../directory/model.js'
 import { loadContentLibrary } from './content-library.js'
+import { defaultLawsFileName, isInForce, isRepealedOn, lawNumbersIn, readLaws, whyNotInForce, type Law } from './laws.js'
 import { findNearDuplicates } from './near-duplicates.js'
-import { isCampaignPost, type Post } from './post.js'
+import { fitsMonth, isCampaignPost, type Post } from './post.js'
 import { renderPost } from './post-message.js'
 import { readPostingSchedule, type CampaignDay } from './posting-schedule.js'
+import { otherRoleNamesIn, schoolOnlyTerms } from './role-names.js'
 import { minPostsPerTopic, topics } from './topics.js'
 
 export interface ContentCheckResult {
@@ -23,6 +26,10 @@ export interface ContentCheckResult {
 export interface ContentCheckOptions {
   /** The campaign days posts may be written for; schedules/posting.yaml by default. */
   campaignDays?: readonly CampaignDay[]
+  /** The day the check stands on, for the laws in force; today in Vietnam by default. */
+  today?: LocalDate
+  /** content/laws.yaml by default. */
+  lawsPath?: string
 }
 
 export const defaultSchedulePath = 'schedules/posting.yaml'
@@ -31,6 +38,12 @@ export const maxBodyLength = 900
 export const nearDuplicateThreshold = 0.6
 /** Normal Vietnamese has diacritics on most words; under this share the text lost them on the way. */
 export const minDiacriticShare = 0.05
+/** What a phone shows of a chat message without scrolling, counting paragraphs and bullets. */
+export const maxBodyLines = 12
+/** September to May: a topic silent in any of these months leaves schools without it for weeks. */
+export const schoolMonths = [9, 10, 11, 12, 1, 2, 3, 4, 5] as const
+/** How far ahead a law that changes is announced as a warning. */
+export const lawLookAheadDays = 365
 
 /** What each platform accepts in one message (src/platforms; Zalo from research/zalo.md). */
 const platformLimits = [
@@ -43,16 +56,25 @@ export function checkContentLibrary(dir: string, options: ContentCheckOptions = 
   const campaignDays = options.campaignDays ?? readPostingSchedule(defaultSchedulePath).campaignDays
   const library = loadContentLibrary(dir)
   const posts = library.posts
+  const today = options.today ?? localDateOf(new Date())
+  const laws = readLaws(options.lawsPath ?? join(dir, defaultLawsFileName))
+  const lawCheck = lawProblems(posts, laws.laws, today)
   const errors = [
     ...library.errors,
+    ...laws.errors,
+    ...lawCheck.errors,
     ...posts.flatMap(lengthProblems),
+    ...posts.flatMap(lineCountProblems),
+    ...posts.flatMap(roleNameProblems),
+    ...posts.flatMap(schoolOnlyTermProblems),
+    ...monthCoverageProblems(dir, posts),
     ...posts.flatMap(diacriticProblems),
     ...duplicateIdProblems(posts),
     ...nearDuplicateProblems(posts),
     ...topicSizeProblems(dir, posts),
     ...campaignDayProblems(dir, posts, campaignDays),
   ]
-  const warnings = [...coverageWarnings(dir, posts), ...campaignReachWarnings(posts)]
+  const warnings = [...coverageWarnings(dir, posts), ...campaignReachWarnings(posts), ...lawCheck.warnings]
   return { errors, warnings, posts: posts.length, topics: new Set(posts.map((post) => post.topic)).size }
 }
 
@@ -69,6 +91,77 @@ function lengthProblems(post: Post): string[] {
     }
   }
   return problems
+}
+
+function lineCountProblems(post: Post): string[] {
+  const lines = post.body.split('\n').filter((line) => line.trim()).length
+  return lines > maxBodyLines ? [`${post.file}: body: has ${lines} lines (paragraphs and bullets); a phone screen shows about ${maxBodyLines}, so join or cut some`] : []
+}
+
+function roleNameProblems(post: Post): string[] {
+  return otherRoleNamesIn(`${post.title}\n${post.body}`).map(
+    ({ role, found }) => `${post.file}: body: calls ${role.role} "${found}"; every post says "${role.name}"`,
+  )
+}
+
+function schoolOnlyTermProblems(post: Post): string[] {
+  if (!post.levels.includes('dh-cd-tc')) return []
+  const text = `${post.title}\n${post.body}`
+  return schoolOnlyTerms
+    .filter(({ term, alsoNeeds }) => term.test(text) && !alsoNeeds.test(text))
+    .map(({ label, fix }) => `${post.file}: body: says "${label}", a school word, but university and college groups get the post too; ${fix}`)
+}
+
+/** Every topic must have a regular post for each school month, or groups go a month without it. */
+function monthCoverageProblems(dir: string, posts: Post[]): string[] {
+  const problems: string[] = []
+  for (const topic of topics) {
+    const regular = posts.filter((post) => post.topic === topic && !isCampaignPost(post))
+    if (regular.length === 0) continue
+    const silent = schoolMonths.filter((month) => !regular.some((post) => fitsMonth(post, month)))
+    if (silent.length) problems.push(`${join(dir, topic)}: months: no post can go out in month(s) ${silent.join(', ')}; keep months only on truly seasonal posts`)
+  }
+  return problems
+}
+
+/** The days from `today` on, within the look-ahead, on which a post can go out. */
+function daysPostCanGoOut(post: Post, today: LocalDate): LocalDate[] {
+  const out: LocalDate[] = []
+  for (let offset = 0; offset < lawLookAheadDays; offset++) {
+    const day = addDays(today, offset)
+    const dayMonth = `${String(day.day).padStart(2, '0')}/${String(day.month).padStart(2, '0')}`
+    if (isCampaignPost(post) ? post.days!.includes(dayMonth) : fitsMonth(post, day.month)) out.push(day)
+  }
+  return out
+}
+
+/**
+ * A source must name laws the library knows (content/laws.yaml), and those laws must apply on
+ * the days the post goes out: citing a repealed one is an error, a change within the year ahead
+ * a warning, so the writer updates the post before the day comes.
+ */
+function lawProblems(posts: Post[], laws: Law[], today: LocalDate): { errors: string[]; warnings: string[] } {
+  const errors: string[] = []
+  const warnings: string[] = []
+  for (const post of posts) {
+    const numbers = [...new Set(post.sources.flatMap(lawNumbersIn))]
+    if (!numbers.length) continue
+    const days = daysPostCanGoOut(post, today)
+    for (const number of numbers) {
+      const law = laws.find((known) => known.number === number)
+      if (!law) {
+        errors.push(`${post.file}: sources: cites ${number}, which is not in ${defaultLawsFileName}; add it with the day it takes effect`)
+        continue
+      }
+      if (isRepealedOn(law, today)) {
+        errors.push(`${post.file}: sources: ${law.name} (${number}) ${whyNotInForce(law, today)}; the post would go out citing a law no longer in force`)
+        continue
+      }
+      const firstBad = days.find((day) => !isInForce(law, day))
+      if (firstBad) warnings.push(`${post.file}: sources: on ${formatDate(firstBad)}, when the post can go out, ${law.name} (${number}) ${whyNotInForce(law, firstBad)}`)
+    }
+  }
+  return { errors, warnings }
 }
 
 function diacriticShare(text: string): { words: number; share: number } {

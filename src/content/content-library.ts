@@ -94,6 +94,7 @@ export function readPostFile(file: string, libraryDir: string): { post?: Post; e
       tags: front.tags,
       months: front.months,
       days: front.days,
+      sources: front.sources.map((source) => source.normalize('NFC')),
       image: image && front.image_alt ? { path: image, alt: front.image_alt.normalize('NFC') } : undefined,
       body,
       file,

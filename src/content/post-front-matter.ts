@@ -24,6 +24,19 @@ const level = z.string().transform((text, ctx) => {
   return parsed ?? 'thcs'
 })
 
+/**
+ * Where a post's facts come from: a legal text or notice with its number ("Luật … số
+ * 36/2024/QH15, Điều 59", "Quyết định 793/QĐ-TTg ngày 19/6/2017", "QCVN 2:2021/BKHCN"), a
+ * department's notice by its date when it carries no number yet ("Kế hoạch ngày 27/02/2026 của
+ * Sở GD&ĐT Hải Phòng"), or an official page ("https://…"). A reader, or the department, must be able to look it up.
+ */
+const source = z
+  .string({ error: 'must be text' })
+  .trim()
+  .refine((text) => /https:\/\/\S+\.\S+/.test(text) || /\d+(?:\/\d{4}|:\d{4})?\/[A-ZĐ]/u.test(text) || /\b\d{1,2}\/\d{1,2}\/\d{4}\b/.test(text), {
+    error: 'must give the document number, such as "Luật Trật tự, an toàn giao thông đường bộ số 36/2024/QH15, Điều 59", the date of an official notice, or an official page https://…',
+  })
+
 /** The front matter of a post file. Unknown keys are refused: a typo ("audiance") must not pass silently. */
 export const postFrontMatterSchema = z
   .object({
@@ -35,6 +48,9 @@ export const postFrontMatterSchema = z
     tags: z.array(z.coerce.string(), { error: 'must be a list' }).default([]),
     months: z.array(z.number().int().min(1).max(12), { error: 'must be a list of month numbers 1-12, such as [6]' }).min(1).optional(),
     days: z.array(dayOfYear, { error: 'must be a list of "dd/mm" days, such as ["26/06"]' }).min(1).optional(),
+    sources: z
+      .array(source, { error: 'must be a list of the laws, decrees, official notices or pages the post rests on' })
+      .min(1, { error: 'must name at least one law, decree, official notice or official page' }),
     image: z.string().min(1).optional(),
     image_alt: z.string().trim().min(3, { error: 'must describe the image in a few words' }).optional(),
   }, { error: 'must be a YAML mapping of fields' })

@@ -13,6 +13,8 @@ export interface Post {
   months?: number[]
   /** Campaign days ("26/06") the post is written for; such a post goes out only on its day. */
   days?: string[]
+  /** The laws, decrees, official notices or pages the post rests on, as written in its front matter. */
+  sources: string[]
   /** `path` is resolved against the post's folder. */
   image?: { path: string; alt: string }
   body: string

@@ -6,7 +6,7 @@ import { localDateOf } from '../core/vn-time.js'
 import { fitsMonth, isCampaignPost, suitsReaders, type Post, type Readers } from './post.js'
 import type { PostingSlot } from './posting-slots.js'
 import { topicWeight, type TopicWeights } from './topic-weights.js'
-import type { Topic } from './topics.js'
+import { topics, type Topic } from './topics.js'
 
 export interface TopicHistory {
   /** Post id -> when it last went to the group (the slot, in ms). */
@@ -35,11 +35,11 @@ export interface RotationChoice {
 
 /**
  * A topic never sent to the group counts as last sent this long before the oldest send on record:
- * about one full turn of twelve topics at two posts a week. So a new group's first weeks already
- * follow the calendar instead of first running through every topic once, and a topic that was
- * never sent still outwaits every topic that was.
+ * about one full turn of all topics at two posts a week (3.5 days per topic). So a new group's
+ * first weeks already follow the calendar instead of first running through every topic once, and
+ * a topic that was never sent still outwaits every topic that was.
  */
-export const neverSentWaitMs = 42 * 86_400_000
+export const neverSentWaitMs = topics.length * 3.5 * 86_400_000
 
 export function choosePost(request: RotationRequest): RotationChoice | undefined {
   const { slot, posts, readers, history, seed } = request

@@ -1,4 +1,7 @@
-/** The twelve awareness topics; each is a folder under content/ and must keep at least five posts. */
+/**
+ * The awareness topics the seeds ask schools to spread (seed 002 IV.2, seeds 000, 001, 004);
+ * each is a folder under content/ and must keep at least five posts.
+ */
 export const topics = [
   'ma-tuy',
   'thuoc-la-dien-tu',
@@ -12,6 +15,12 @@ export const topics = [
   'thien-tai-dich-benh',
   'ky-nang-tu-bao-ve',
   'an-ninh-trat-tu',
+  'an-ninh-phi-truyen-thong',
+  'an-toan-thuc-pham',
+  'tin-dung-den-co-bac',
+  'suc-khoe-tam-than',
+  'moi-truong',
+  'chat-gay-nghien-moi',
 ] as const
 
 export type Topic = (typeof topics)[number]
@@ -29,6 +38,12 @@ export const topicLabels: Record<Topic, string> = {
   'thien-tai-dich-benh': 'Thiên tai, dịch bệnh',
   'ky-nang-tu-bao-ve': 'Kỹ năng tự bảo vệ',
   'an-ninh-trat-tu': 'An ninh, trật tự',
+  'an-ninh-phi-truyen-thong': 'An ninh phi truyền thống, "bốn tại chỗ"',
+  'an-toan-thuc-pham': 'An toàn thực phẩm',
+  'tin-dung-den-co-bac': 'Tín dụng đen, cờ bạc, cá độ trên mạng',
+  'suc-khoe-tam-than': 'Sức khỏe tinh thần, tư vấn tâm lý',
+  'moi-truong': 'Bảo vệ môi trường',
+  'chat-gay-nghien-moi': 'Bóng cười và chất gây nghiện mới',
 }
 
 export function isTopic(name: string): name is Topic {

@@ -16,6 +16,7 @@ import type { Directory } from '../directory/directory.js'
 import type { Keys } from '../store/redis.js'
 import { acknowledgementTagKind, deliveryQueueName, type DeliveryCondition, type DeliveryJob } from './delivery-job.js'
 import type { DeliveryLedger } from './delivery-ledger.js'
+import { noDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js'
 import type { ChatSealer } from './chat-sealer.js'
 import type { ChatTurn, SendBudget } from './send-budget.js'
 
@@ -51,6 +52,8 @@ export interface DeliveryWorkerDeps {
   hooks?: DeliveryHooks
   /** Opens the sealed chat ids the outbox wrote; required when the outbox seals. */
   sealer?: ChatSealer
+  /** Counts outcomes and 429s for GET /metrics; nothing when left out. */
+  metrics?: DeliveryMetrics
 }
 
 /** The job as the worker and the hooks see it: the recipient in clear, in memory only. */
@@ -85,9 +88,16 @@ async function settleFinalFailure(deps: DeliveryWorkerDeps, data: DeliveryJob, e
 export type DeliveryOutcome = 'delivered' | 'already-delivered' | 'skipped-inactive' | 'skipped-condition'
 
 export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJob, DeliveryOutcome> {
+  const metrics = deps.metrics ?? noDeliveryMetrics
+  const platform = deps.channel.platform
   const worker = new Worker<DeliveryJob, DeliveryOutcome>(
-    deliveryQueueName(deps.channel.platform),
-    (job, token) => deliver(deps, job, token),
+    deliveryQueueName(platform),
+    async (job, token) => {
+      const outcome = await deliver(deps, job, token)
+      metrics.delivered(platform, outcome)
+      if (outcome === 'delivered') metrics.sentAfter(platform, job.data.purpose, Math.max(0, Date.now() - job.timestamp - (job.opts.delay ?? 0)) / 1000)
+      return outcome
+    },
     {
       connection: deps.connection,
       prefix: deps.keys.bullPrefix,
@@ -99,6 +109,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
   worker.on('failed', (job, error) => {
     if (!job || error instanceof DelayedError) return
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1)
+    if (!final) metrics.retried(platform)
+    else metrics.delivered(platform, error instanceof UnrecoverableError && !error.message.includes('TIP_ENCRYPTION_KEY') ? 'undeliverable' : 'failed')
     deps.logger.warn({ jobId: job.id, purpose: job.data.purpose, attempt: job.attemptsMade, final, err: error.message }, 'delivery failed')
     if (final && !(error instanceof UnrecoverableError)) {
       settleFinalFailure(deps, job.data, error).catch((settleError: Error) => deps.logger.error({ err: settleError.message }, 'a failed delivery could not be recorded'))
@@ -152,6 +164,7 @@ export async function deliver(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, t
 async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, data: DeliveryJob, token: string | undefined, target: ChatRef, error: unknown): Promise<DeliveryOutcome> {
   const now = Date.now()
   if (error instanceof RateLimitedError) {
+    deps.metrics?.rateLimited(target.platform)
     // Only this chat waits; the job keeps its attempts because the message did nothing wrong. It
     // takes the first slot after the hold at once, so it still goes before the chat's later messages.
     const until = now + error.retryAfterSeconds * 1000

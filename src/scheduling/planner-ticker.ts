@@ -14,6 +14,11 @@ export interface Planner {
   plan(now: Date): Promise<void>
 }
 
+/** Where each planner run's duration goes (GET /metrics); labelled by the planner's fixed name. */
+export interface PlannerMetrics {
+  plannerRan(planner: string, seconds: number, outcome: 'ok' | 'failed'): void
+}
+
 export interface PlannerTickerDeps {
   connection: Redis
   keys: Keys
@@ -22,6 +27,7 @@ export interface PlannerTickerDeps {
   planners: Planner[]
   /** Cron pattern in Asia/Ho_Chi_Minh; every 5 minutes by default. */
   pattern?: string
+  metrics?: PlannerMetrics
 }
 
 const queueName = 'planner'
@@ -59,9 +65,13 @@ export class PlannerTicker {
   async runPlanners(): Promise<void> {
     const now = this.deps.clock.now()
     for (const planner of this.deps.planners) {
+      // Wall time, not the injected clock: this measures how long planning takes.
+      const started = performance.now()
       try {
         await planner.plan(now)
+        this.deps.metrics?.plannerRan(planner.name, (performance.now() - started) / 1000, 'ok')
       } catch (error) {
+        this.deps.metrics?.plannerRan(planner.name, (performance.now() - started) / 1000, 'failed')
         this.deps.logger.error({ planner: planner.name, err: (error as Error).message }, 'planner failed')
       }
     }

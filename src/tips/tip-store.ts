@@ -279,6 +279,26 @@ export class TipStore {
       ]
     })
   }
+
+  /**
+   * For GET /metrics, read at scrape time: open tips by status and how many of them are past
+   * their acknowledgement deadline, and closed or rejected tips until retention purges them.
+   * Bounded by the open set and TIP_RETENTION_DAYS of closings, never every tip ever filed.
+   */
+  async statusCounts(now: Date): Promise<{ byStatus: Record<TipStatus, number>; ackOverdue: number }> {
+    const [open, finished] = await Promise.all([this.redis.smembers(this.k('open')), this.redis.zrange(this.k('finished'), 0, -1)])
+    const pipeline = this.redis.pipeline()
+    for (const id of [...open, ...finished]) pipeline.hmget(this.k('tip', id), 'status', 'ackDueAt')
+    const byStatus = Object.fromEntries(tipStatuses.map((status) => [status, 0])) as Record<TipStatus, number>
+    let ackOverdue = 0
+    for (const [error, values] of (await pipeline.exec()) ?? []) {
+      const [status, ackDueAt] = error || !Array.isArray(values) ? [] : (values as (string | null)[]).map((v) => (v === null ? undefined : (JSON.parse(v) as unknown)))
+      if (typeof status !== 'string' || !(status in byStatus)) continue
+      byStatus[status as TipStatus]++
+      if (status === 'new' && typeof ackDueAt === 'string' && new Date(ackDueAt) <= now) ackOverdue++
+    }
+    return { byStatus, ackOverdue }
+  }
 }
 
 function auditLine(audit: TipChange['audit']): string {

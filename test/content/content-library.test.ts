@@ -17,7 +17,7 @@ function library(files: Record<string, string>): string {
 }
 
 const goodPost = (id: string, extra = '') =>
-  `---\r\nid: ${id}\r\ntopic: ma-tuy\r\ntitle: "Khi có người mời \\"thử một lần\\""\r\naudience: [học sinh, phu-huynh]\r\nlevels: [THCS, thpt]\r\ntags: [ma túy]\r\n${extra}---\r\nCâu trả lời là: không.\r\n\r\nGọi 113.\r\n`
+  `---\r\nid: ${id}\r\ntopic: ma-tuy\r\ntitle: "Khi có người mời \\"thử một lần\\""\r\naudience: [học sinh, phu-huynh]\r\nlevels: [THCS, thpt]\r\ntags: [ma túy]\r\nsources: ["Luật Phòng, chống ma túy số 120/2025/QH15"]\r\n${extra}---\r\nCâu trả lời là: không.\r\n\r\nGọi 113.\r\n`
 
 describe('splitFrontMatter', () => {
   it('splits on the --- lines and tolerates a BOM and Windows line ends', () => {
@@ -63,7 +63,7 @@ describe('loadContentLibrary', () => {
 
 describe('renderPost', () => {
   it('escapes the writer’s text and adds the signature and the tip button', () => {
-    const message = renderPost({ id: 'x', topic: 'ma-tuy', title: 'A < B', audience: ['hoc-sinh'], levels: ['thcs'], tags: [], body: 'Gọi 113 & 111', file: 'x.md' }, 'THCS-A')
+    const message = renderPost({ id: 'x', topic: 'ma-tuy', title: 'A < B', audience: ['hoc-sinh'], levels: ['thcs'], tags: [], sources: ['https://tongdai111.vn'], body: 'Gọi 113 & 111', file: 'x.md' }, 'THCS-A')
     expect(message.text).toBe('<b>A &lt; B</b>\n\nGọi 113 &amp; 111\n\n<i>— Trợ lý An toàn Trường học</i>')
     expect(message.buttons).toEqual([[{ kind: 'deeplink', label: '📩 Báo tin ẩn danh', payload: 'tip-THCS-A' }]])
   })

@@ -49,7 +49,7 @@ describe('posting schedule file', () => {
     [base.replace('{ weekday: thursday, time: "16:30" }', '{ weekday: sunday, time: "09:00" }'), /slots\.1 falls on Sunday/],
     [base.replace('{ weekday: thursday, time: "16:30" }', '{ weekday: monday, time: "16:30" }'), /slots has two posts closer than minGapHours/],
     [base.replace('topic: ma-tuy, months: [6]', 'topic: ma-tuy'), /themes\.0 must give either months, or both from and to/],
-    [base.replace('day: "18/11"', 'day: "26/06"'), /campaignDays\.3\.day repeats 26\/06/],
+    [base.replace('day: "18/11"', 'day: "26/06"'), /campaignDays\.4\.day repeats 26\/06/],
     [base.replace('minGapHours: 24', 'minGapHour: 24'), /minGapHours/],
   ])('refuses a wrong file, naming the field (%#)', (text, message) => {
     const file = join(mkdtempSync(join(tmpdir(), 'posting-')), 'posting.yaml')

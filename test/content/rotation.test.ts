@@ -57,7 +57,7 @@ describe('choosePost', () => {
   it('lets every topic take turns when no theme is on', () => {
     const sent = run(mondays({ year: 2026, month: 11, day: 23 }, 24), thcsPupils)
     const counts = countTopics(sent)
-    expect(counts.size).toBe(12)
+    expect(counts.size).toBe(topics.length)
     expect(Math.max(...counts.values()) - Math.min(...counts.values())).toBeLessThanOrEqual(1)
   })
 
@@ -68,7 +68,9 @@ describe('choosePost', () => {
     const june = run(all, thcsPupils, schedule).filter((_post, index) => localDateOf(all[index]!.at).month === 6)
     const counts = countTopics(june)
     expect(counts.get('ma-tuy')).toBe(Math.max(...counts.values()))
-    expect(counts.get('ma-tuy')).toBeGreaterThanOrEqual(3)
+    // Weight 6 against seventeen others at 1: about a quarter of June's eight slots, where an
+    // unthemed topic gets one slot in three months.
+    expect(counts.get('ma-tuy')).toBeGreaterThanOrEqual(2)
   })
 
   it('on a campaign day sends the post written for it, or another post of its topic when that one does not suit', () => {

@@ -20,7 +20,7 @@ const profiles: { audience: Audience[]; levels: SchoolLevel[] }[] = [
 const notForPrimary: Topic = 'mua-ban-nguoi'
 
 function post(id: string, topic: Topic, fields: Partial<Post> = {}): Post {
-  return { id, topic, title: `Bài ${id}`, audience: ['hoc-sinh'], levels: ['thcs'], tags: [], body: `Nội dung của bài ${id}.`, file: `content/${topic}/${id}.md`, ...fields }
+  return { id, topic, title: `Bài ${id}`, audience: ['hoc-sinh'], levels: ['thcs'], tags: [], sources: ['Luật Trẻ em số 102/2016/QH13'], body: `Nội dung của bài ${id}.`, file: `content/${topic}/${id}.md`, ...fields }
 }
 
 export function syntheticPosts(): Post[] {

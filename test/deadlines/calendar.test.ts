@@ -60,7 +60,8 @@ describe('the reporting calendar file', () => {
     ['bao-cao-quy-3', { day: 15, month: 9 }, 'schools'],
     ['bao-cao-tong-ket-nam', { day: 15, month: 12 }, 'schools'],
     ['bao-cao-nghi-quyet-147', { day: 14, month: 12 }, 'schools'],
-    ['ho-so-an-toan-antt', { day: 19, month: 11 }, 'schools'],
+    // Earlier than the city's 20/11 recognition, which follows the police appraisal.
+    ['ho-so-an-toan-antt', { day: 31, month: 10 }, 'schools'],
     ['ho-so-dien-hinh-tdbv-antq', { day: 30, month: 11 }, 'schools'],
     ['bao-cao-nghi-quyet-147-cap-tinh', { day: 14, month: 11 }, 'departments'],
   ])('%s is due every year on %o (the day before "trước ngày …") for %s', (id, due, recipients) => {
@@ -189,3 +190,12 @@ describe('reading a calendar file', () => {
     expect(() => loadReportingCalendar(file)).toThrow(new ConfigError(`${file}: cannot be read (ENOENT).`))
   })
 })
+
+describe('a calendar for another province', () => {
+  it('loads the example a department copies over the calendar', () => {
+    const example = loadReportingCalendar('schedules/examples/reporting-calendar.tinh-khac.yaml')
+    expect(example.deadlines.map((d) => d.id)).toEqual(['bao-cao-quy-1', 'bao-cao-6-thang-tinh', 'bao-cao-nghi-quyet-147', 'ho-so-an-toan-antt'])
+    expect(example.deadlines.find((d) => d.id === 'ho-so-an-toan-antt')).toMatchObject({ recurrence: { type: 'yearly', due: { day: 15, month: 10 } } })
+  })
+})
+

@@ -46,7 +46,11 @@ describe('reminderMessage', () => {
   })
 
   it('says "năm 2026" for a report on the calendar year, and no weekend hint on a weekday due date', () => {
-    const resolution147 = calendar.deadlines.find((deadline) => deadline.id === 'bao-cao-nghi-quyet-147')!
+    // The seeds give this report no data window; a department that sets one sees it named.
+    const resolution147: Deadline = {
+      ...calendar.deadlines.find((deadline) => deadline.id === 'bao-cao-nghi-quyet-147')!,
+      dataWindow: { from: { date: { day: 1, month: 1 }, year: 'same' }, to: { date: { day: 31, month: 12 }, year: 'same' } },
+    }
     const text = toPlainText(reminderMessage({ deadline: resolution147, occurrence: occurrenceForPeriod(resolution147, '2026')!, schoolCode: 'X', today: day('2026-12-07') }).text)
     expect(text).toContain('📅 Hạn chót: Thứ Hai, 14/12/2026\n⏳ Còn 7 ngày.\n🗂 Số liệu: năm 2026\n')
     expect(text).not.toContain('31/12')

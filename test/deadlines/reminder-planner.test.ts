@@ -149,18 +149,19 @@ describe('reminder planner', () => {
   })
 
   it('level filter: a primary school gets no 20/11 or 01/12 dossier nudge, a THCS gets all of them', async () => {
-    const queued = await runTicks(ticks('2026-11-01', '2026-11-30', { times: ['00:05'] }))
+    const queued = await runTicks(ticks('2026-10-10', '2026-11-30', { times: ['00:05'] }))
     const deadlinesOf = (chat: ChatRef) => [...new Set(queued.filter((q) => q.chat === chatKey(chat)).map((q) => q.deadlineId))].sort()
     expect(deadlinesOf(primaryGroup)).toEqual(['bao-cao-nghi-quyet-147'])
     expect(deadlinesOf(thcsGroup)).toEqual(['bao-cao-nghi-quyet-147', 'ho-so-an-toan-antt', 'ho-so-dien-hinh-tdbv-antq'])
     expect(summary(queued, thcsGroup).filter((line) => line.startsWith('ho-so-an-toan-antt'))).toEqual([
-      'ho-so-an-toan-antt 14 07:30 Thứ Năm, 05/11/2026',
-      'ho-so-an-toan-antt 7 07:30 Thứ Năm, 12/11/2026',
-      'ho-so-an-toan-antt 3 07:30 Thứ Hai, 16/11/2026',
-      'ho-so-an-toan-antt 1 07:30 Thứ Tư, 18/11/2026',
-      'ho-so-an-toan-antt 0 07:30 Thứ Năm, 19/11/2026',
-      'ho-so-an-toan-antt -1 07:30 Thứ Sáu, 20/11/2026',
-      'ho-so-an-toan-antt -3 07:30 Thứ Hai, 23/11/2026',
+      // Due Saturday 31/10/2026, three weeks before the city's 20/11 recognition.
+      'ho-so-an-toan-antt 14 07:30 Thứ Bảy, 17/10/2026',
+      'ho-so-an-toan-antt 7 07:30 Thứ Bảy, 24/10/2026',
+      'ho-so-an-toan-antt 3 07:30 Thứ Tư, 28/10/2026',
+      'ho-so-an-toan-antt 1 07:30 Thứ Sáu, 30/10/2026',
+      'ho-so-an-toan-antt 0 07:30 Thứ Bảy, 31/10/2026',
+      'ho-so-an-toan-antt -1 07:30 Thứ Hai, 02/11/2026',
+      'ho-so-an-toan-antt -3 07:30 Thứ Ba, 03/11/2026',
     ])
   })
 

@@ -34,7 +34,7 @@ const teacher = 555002
 const coordinator = 100000001
 const calendar = loadDeadlineCalendar()
 
-/** Thursday 05/11/2026 09:00: the 14-days-before nudge of the 20/11 dossier went out at 07:30. */
+/** Thursday 05/11/2026 09:00: the "An toàn về ANTT" dossier (due 31/10) is past, the 01/12 one to come. */
 const start = atLocal({ year: 2026, month: 11, day: 5 }, 9, 0)
 const tickTimes: [number, number][] = [[0, 5], [7, 30], [12, 0], [19, 0]]
 
@@ -163,15 +163,8 @@ describe('a month of deadline reminders on Telegram', () => {
 
     // What the coordinator sees with `npm run admin -- plan --days 30`, in short.
     const thcs = (id: string) => planned(preview.filter((r) => r.group.chatKey === chatKey({ platform: 'telegram', chatId: groups.thcsStaff.chatId }) && r.deadlineId === id))
-    expect(thcs('ho-so-an-toan-antt').map((line) => line.split('  ')[0])).toEqual([
-      '09:00 Thứ Năm, 05/11/2026', // registered after 07:30: today's nudge at once
-      '07:30 Thứ Năm, 12/11/2026',
-      '07:30 Thứ Hai, 16/11/2026',
-      '07:30 Thứ Tư, 18/11/2026',
-      '07:30 Thứ Năm, 19/11/2026',
-      '07:30 Thứ Sáu, 20/11/2026',
-      '07:30 Thứ Hai, 23/11/2026',
-    ])
+    // Due 31/10, before the city's 20/11 recognition: past, and nothing is owed from before registering.
+    expect(thcs('ho-so-an-toan-antt')).toEqual([])
     // Due Monday 30/11; 1 day before is a Sunday, moved to Saturday.
     expect(thcs('ho-so-dien-hinh-tdbv-antq').map((line) => line.split('  ')[0])).toEqual([
       '07:30 Thứ Hai, 16/11/2026',
@@ -187,7 +180,7 @@ describe('a month of deadline reminders on Telegram', () => {
 
     // Thirty days of ticks: midnight, 07:30, noon, evening.
     const firstDay: LocalDate = { year: 2026, month: 11, day: 5 }
-    const confirmedAt = day({ year: 2026, month: 11, day: 16 }, 8, 0)
+    const confirmedAt = day({ year: 2026, month: 12, day: 1 }, 8, 0)
     const snoozedAt = day({ year: 2026, month: 11, day: 30 }, 10, 0)
     await tick(start)
     for (let offset = 0; offset < 30; offset++) {
@@ -197,20 +190,19 @@ describe('a month of deadline reminders on Telegram', () => {
         if (at <= start) continue
         await tick(at)
       }
-      if (isoDay(today) === '2026-11-16') {
-        // A teacher in the staff group says the dossier went out; a colleague in the other group presses later.
-        expect(await press(groups.thcsStaff, lastReminder(groups.thcsStaff, 'ho-so-an-toan-antt'), 'sent', confirmedAt)).toBe('Đã ghi nhận: trường đã gửi báo cáo.')
-        expect(await press(groups.thcsTeachers, lastReminder(groups.thcsTeachers, 'ho-so-an-toan-antt'), 'sent', day(today, 9, 0))).toBe(
-          'Đã ghi nhận từ trước: Lê Thu Hà xác nhận lúc 08:00 Thứ Hai, 16/11/2026.',
+      if (isoDay(today) === '2026-12-01') {
+        // A teacher in the staff group says the overdue dossier went out; a colleague in the other group presses later.
+        expect(await press(groups.thcsStaff, lastReminder(groups.thcsStaff, 'ho-so-dien-hinh-tdbv-antq'), 'sent', confirmedAt)).toBe('Đã ghi nhận: trường đã gửi báo cáo.')
+        expect(await press(groups.thcsTeachers, lastReminder(groups.thcsTeachers, 'ho-so-dien-hinh-tdbv-antq'), 'sent', day(today, 9, 0))).toBe(
+          'Đã ghi nhận từ trước: Lê Thu Hà xác nhận lúc 08:00 Thứ Ba, 01/12/2026.',
         )
         const edited = fake.edits.find((edit) => edit.chatId === groups.thcsStaff.chatId)!
-        expect(edited.plainText).toContain('✅ Đã gửi — Lê Thu Hà xác nhận lúc 08:00 Thứ Hai, 16/11/2026')
-      }
-      if (isoDay(today) === '2026-11-20') {
-        const progress = await progressSeenByCoordinator(day(today, 9, 0))
-        const section = progress.slice(progress.indexOf('Hồ sơ đề nghị công nhận cơ sở giáo dục đạt tiêu chuẩn'))
+        expect(edited.plainText).toContain('✅ Đã gửi — Lê Thu Hà xác nhận lúc 08:00 Thứ Ba, 01/12/2026')
+        const progress = await progressSeenByCoordinator(day(today, 10, 0))
+        const section = progress.slice(progress.indexOf('Hồ sơ đề nghị công nhận cơ sở giáo dục “Điển hình')).split('\n\n')[0]
         expect(section).toContain('1/3 trường đã xác nhận. Chưa xác nhận:\n• Trung tâm GDNN-GDTX Hải Phòng (chưa có nhóm)\n• Trường THPT chuyên Trần Phú (chưa có nhóm)')
-        expect(progress).not.toContain('Tiểu học Lê Văn Tám')
+        // The dossier is asked of THCS and above only.
+        expect(section).not.toContain('Tiểu học Lê Văn Tám')
       }
       if (isoDay(today) === '2026-11-30') {
         expect(await press(groups.primary, lastReminder(groups.primary, 'bao-cao-nghi-quyet-147'), 'later', snoozedAt)).toBe('Sẽ nhắc lại lúc 07:30 Thứ Ba, 01/12/2026')
@@ -218,12 +210,12 @@ describe('a month of deadline reminders on Telegram', () => {
     }
 
     // What arrived is the preview, less the dossier nudges the confirmation stopped, plus the snooze.
-    const stopped = (r: PlanPreviewRow) => r.deadlineId === 'ho-so-an-toan-antt' && r.school.code === 'THCS-NGO-QUYEN' && r.sendAt > confirmedAt
+    const stopped = (r: PlanPreviewRow) => r.deadlineId === 'ho-so-dien-hinh-tdbv-antq' && r.school.code === 'THCS-NGO-QUYEN' && r.sendAt > confirmedAt
     const expected = [...planned(preview.filter((r) => !stopped(r))), row(groups.primary.chatId, 'bao-cao-nghi-quyet-147', day({ year: 2026, month: 12, day: 1 }, 7, 30))]
     const arrived = received.map(({ message, at }) => row(message.chatId, reminderDeadline(message)!, at))
     expect(arrived.sort()).toEqual(expected.sort())
-    expect(preview.filter(stopped)).toHaveLength(8)
-    expect(received).toHaveLength(27)
+    expect(preview.filter(stopped)).toHaveLength(2) // the 03/12 nudge, in both of the school's groups
+    expect(received).toHaveLength(19) // 20 planned, 2 stopped by the confirmation, 1 snooze
 
     for (const { message, at } of received) {
       expect(isQuietTime(at), `${formatDateTime(at)} is not a sending time`).toBe(false)
@@ -232,9 +224,11 @@ describe('a month of deadline reminders on Telegram', () => {
     }
     // The texts count from the day they arrive.
     const byDay = (chatId: string, deadlineId: string, date: string) => received.find((r) => r.message.chatId === chatId && reminderDeadline(r.message) === deadlineId && isoDay(localDateOf(r.at)) === date)!.message.plainText
-    expect(byDay(groups.thcsTeachers.chatId, 'ho-so-dien-hinh-tdbv-antq', '2026-11-28')).toContain('📅 Hạn chót: Thứ Hai, 30/11/2026\n⏳ Còn 2 ngày.\n🗂 Số liệu: năm 2026')
+    // No data window: the seed gives none for the dossier.
+    expect(byDay(groups.thcsTeachers.chatId, 'ho-so-dien-hinh-tdbv-antq', '2026-11-28')).toContain('📅 Hạn chót: Thứ Hai, 30/11/2026\n⏳ Còn 2 ngày.\n')
+    expect(byDay(groups.thcsTeachers.chatId, 'ho-so-dien-hinh-tdbv-antq', '2026-11-28')).not.toContain('Số liệu')
     expect(byDay(groups.primary.chatId, 'bao-cao-nghi-quyet-147', '2026-12-01')).toContain('⏳ Còn 13 ngày.')
-    expect(byDay(groups.thcsStaff.chatId, 'ho-so-dien-hinh-tdbv-antq', '2026-12-03')).toMatch(/^⚠️ Đã quá hạn gửi báo cáo\n[^]*⏳ Đã quá hạn 3 ngày\./)
+    expect(byDay(groups.thcsStaff.chatId, 'ho-so-dien-hinh-tdbv-antq', '2026-12-01')).toMatch(/^⚠️ Đã quá hạn gửi báo cáo\n[^]*⏳ Đã quá hạn 1 ngày\./)
   })
 })
 
