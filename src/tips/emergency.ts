@@ -24,8 +24,11 @@ const hotlineShortLabels: Record<Hotline, string> = {
   '111': 'bảo vệ trẻ em',
 }
 
-/** Kinds whose reply is gentle: a student who speaks of hurting themselves needs warmth, not sirens. */
-const gentleKinds = new Set(['self-harm', 'medical'])
+/**
+ * A student who speaks of hurting themselves needs warmth, not sirens: the reply is gentle when
+ * self-harm comes with nothing but what goes with it (an injury, the blade in their hand).
+ */
+const gentleKinds = new Set(['self-harm', 'medical', 'weapon'])
 
 const singleWord = z.string().regex(/^[\p{L}\p{M}\p{N}]+$/u, { error: 'must be a single word' })
 const wording = z
