@@ -200,7 +200,7 @@ describe('emergencyReply', () => {
   })
 
   it('answers self-harm gently: thanks, 111 and 115, a trusted adult now, and no alarm', () => {
-    for (const text of ['e mún chít', 'em vừa uống nhiều thuốc ngủ lắm, giờ choáng quá', 'em cắt tay chảy máu']) {
+    for (const text of ['e mún chít', 'em vừa uống nhiều thuốc ngủ lắm, giờ choáng quá', 'em cắt tay chảy máu', 'mik đang cầm dao lam muốn rạch tay']) {
       const reply = emergencyReply(detectEmergency(rules, text)!)
       expect(reply, text).toMatch(/^Cảm ơn em đã nói ra/)
       expect(reply, text).toContain('111')
