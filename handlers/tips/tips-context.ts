@@ -84,8 +84,11 @@ export function typedNumber(text: string): number | undefined {
 export async function answerEmergencyFirst(ctx: HandlerContext, deps: Pick<TipsContext, 'emergencyRules'>, text: string): Promise<EmergencyMatch | undefined> {
   if (!text.trim()) return undefined
   const match = detectEmergency(deps.emergencyRules, text)
-  if (match) await ctx.reply({ text: emergencyReply(match) })
-  return match ?? undefined
+  // Only danger now gets the hotlines and an urgent tip; an unclear message ("possible") must
+  // never be answered with sirens, so until it is asked about it goes on as an ordinary tip.
+  if (match?.level !== 'emergency') return undefined
+  await ctx.reply({ text: emergencyReply(match) })
+  return match
 }
 
 /** Officers are known people and exempt; anyone else past the per-minute limit gets one answer, then silence. */
