@@ -41,6 +41,8 @@ const cuesSchema = z
   .object({
     urgent: patternList,
     past: patternList,
+    present: patternList,
+    over: patternList,
     unsure: patternList,
     fiction: patternList,
     drill: patternList,
@@ -88,7 +90,7 @@ export const emergencyRulesFileSchema = z
       const problem = patternProblem(text, classes)
       if (problem) ctx.addIssue({ code: 'custom', path, message: `"${text}" ${problem}` })
     }
-    for (const cue of ['urgent', 'past', 'unsure', 'fiction', 'drill', 'question'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
+    for (const cue of ['urgent', 'past', 'present', 'over', 'unsure', 'fiction', 'drill', 'question'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
     file.idioms.forEach((text, i) => check(text, ['idioms', i]))
     const kinds = new Set<string>()
     const phrases = new Map<string, string>()
@@ -121,8 +123,12 @@ export interface EmergencyKind {
 
 interface Cues {
   urgent: Pattern[]
-  /** Past events, things already over, hearsay: lower an emergency to a question. */
-  lowering: Pattern[]
+  /** Told afterwards ("hôm qua", "năm ngoái"): lowers an emergency unless `present` follows. */
+  past: Pattern[]
+  /** It goes on now ("giờ", "hôm nay lại", "suốt"): a past event that has not ended. */
+  present: Pattern[]
+  /** Over, settled or hearsay ("ổn rồi", "đã xử lý", "nghe nói"): lowers an emergency. */
+  over: Pattern[]
   /** Doubt ("hình như"): an unclear phrase stays a question even when said to be happening now. */
   unsure: Pattern[]
   /** Fiction, games, news, drills and lessons: never an emergency. */
@@ -176,7 +182,9 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
     idioms: compile(file.idioms, false, true),
     cues: {
       urgent: compile(file.cues.urgent),
-      lowering: compile(file.cues.past),
+      past: compile(file.cues.past),
+      present: compile(file.cues.present),
+      over: compile(file.cues.over),
       unsure: compile(file.cues.unsure),
       notReal: compile([...file.cues.fiction, ...file.cues.drill]),
       question: compile(file.cues.question),
@@ -214,7 +222,7 @@ export function detectEmergency(rules: EmergencyRules, text: string): EmergencyM
   const level = levelOf(matched, {
     urgent: said(rules.cues.urgent),
     asking: said(rules.cues.question),
-    lowered: said(rules.cues.lowering) || isJoking(rules.cues, text),
+    lowered: said(rules.cues.over) || isJoking(rules.cues, text) || (said(rules.cues.past) && !said(rules.cues.present)),
     unsure: said(rules.cues.unsure),
   })
   if (!level) return null

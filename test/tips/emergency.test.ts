@@ -79,6 +79,7 @@ describe('detectEmergency: the question instead of the hotlines', () => {
     ['worrying but unclear', 'bạn em nói muốn biến mất'],
     ['a joke', 'ba mà biết chắc ổng đánh chết tao 😂'],
     ['over', 'hết cháy rồi'],
+    ['over, told with "giờ"', 'hôm trước bạn em bị chém, giờ đã khỏi'],
   ])('%s: %j', (_, text) => {
     expect(levelOf(text)).toBe('possible')
   })
@@ -87,6 +88,8 @@ describe('detectEmergency: the question instead of the hotlines', () => {
     ['"đang" keeps a past event urgent', 'hôm qua nó dọa, giờ nó đang cầm dao đứng ở cổng'],
     ['"đang" raises an unclear phrase', 'có người lạ đang đi theo em'],
     ['"cứu" keeps a joke urgent', 'cứu em với nó cầm dao 😭😂'],
+    ['a past event that goes on now', 'hôm qua bố đánh em, hôm nay lại đánh nữa'],
+    ['abuse that has not stopped', 'dượng em xâm hại em từ năm ngoái tới giờ'],
   ])('%s: %j', (_, text) => {
     expect(levelOf(text)).toBe('emergency')
   })
