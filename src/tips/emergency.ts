@@ -45,6 +45,7 @@ const cuesSchema = z
     over: patternList,
     unsure: patternList,
     fiction: patternList,
+    notFiction: patternList,
     drill: patternList,
     question: patternList,
     joke: z.array(z.string().trim().min(1)).default([]),
@@ -90,7 +91,7 @@ export const emergencyRulesFileSchema = z
       const problem = patternProblem(text, classes)
       if (problem) ctx.addIssue({ code: 'custom', path, message: `"${text}" ${problem}` })
     }
-    for (const cue of ['urgent', 'past', 'present', 'over', 'unsure', 'fiction', 'drill', 'question'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
+    for (const cue of ['urgent', 'past', 'present', 'over', 'unsure', 'fiction', 'notFiction', 'drill', 'question'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
     file.idioms.forEach((text, i) => check(text, ['idioms', i]))
     const kinds = new Set<string>()
     const phrases = new Map<string, string>()
@@ -133,6 +134,8 @@ interface Cues {
   unsure: Pattern[]
   /** Fiction, games, news, drills and lessons: never an emergency. */
   notReal: Pattern[]
+  /** Words a fiction cue must not take: "phim người lớn" shown to a child is abuse, not a film. */
+  notFiction: Pattern[]
   /** "nếu thấy… thì làm gì": a question about danger, unless it also says it is happening now. */
   question: Pattern[]
   joke: string[]
@@ -187,6 +190,7 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
       over: compile(file.cues.over),
       unsure: compile(file.cues.unsure),
       notReal: compile([...file.cues.fiction, ...file.cues.drill]),
+      notFiction: compile(file.cues.notFiction),
       question: compile(file.cues.question),
       joke: file.cues.joke.map(lowerNfc),
       negation: words(file.cues.negation),
@@ -216,7 +220,7 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
 export function detectEmergency(rules: EmergencyRules, text: string): EmergencyMatch | null {
   const clauses = clausesOf(text, rules.teencode)
   const said = (patterns: Pattern[]) => patterns.some((cue) => clauses.some((clause) => findPattern(clause, cue).length > 0))
-  if (said(rules.cues.notReal)) return null
+  if (isFictionOrDrill(rules.cues, clauses)) return null
   const matched = matchKinds(rules, clauses)
   if (matched.length === 0) return null
   const level = levelOf(matched, {
@@ -328,8 +332,7 @@ function maskedWords(clause: Word[], idioms: Pattern[]): Set<number> {
 }
 
 function counts(clause: Word[], span: Span, masked: Set<number>, cues: Cues): boolean {
-  for (let i = span.start; i < span.end; i++) if (masked.has(i)) return false
-  return !isNegated(clause, span, cues)
+  return !overlaps(span, masked) && !isNegated(clause, span, cues)
 }
 
 /**
@@ -347,6 +350,18 @@ function isNegated(clause: Word[], span: Span, cues: Cues): boolean {
   for (let i = span.end; i < clause.length && i <= span.end + 4; i++) {
     if (isOneOf(clause[i]!, cues.negationAfter, true) && clause.slice(i + 1).every((word) => isOneOf(word, cues.clauseEndings))) return true
   }
+  return false
+}
+
+function isFictionOrDrill(cues: Cues, clauses: Word[][]): boolean {
+  return clauses.some((clause) => {
+    const kept = maskedWords(clause, cues.notFiction)
+    return cues.notReal.some((cue) => findPattern(clause, cue).some((span) => !overlaps(span, kept)))
+  })
+}
+
+function overlaps(span: Span, words: Set<number>): boolean {
+  for (let i = span.start; i < span.end; i++) if (words.has(i)) return true
   return false
 }
 
