@@ -309,12 +309,15 @@ function gentleReply(): string {
   ].join('\n')
 }
 
-/** How many of the spans stand apart: two wordings of one sign ("bị … đánh", "bị đánh") count once. */
+/**
+ * How many of the spans stand apart, at most: two wordings of one sign ("bị … đánh", "bị đánh")
+ * count once, but "giang hồ" and "đe dọa" inside "bị bọn giang hồ đe dọa" count twice.
+ */
 function separateSigns(spans: (Span & { clause: number })[]): number {
-  const sorted = [...spans].sort((a, b) => a.clause - b.clause || a.start - b.start || a.end - b.end)
+  const byEnd = [...spans].sort((a, b) => a.clause - b.clause || a.end - b.end || a.start - b.start)
   let count = 0
   let last: (Span & { clause: number }) | undefined
-  for (const span of sorted) {
+  for (const span of byEnd) {
     if (last && last.clause === span.clause && span.start < last.end) continue
     count++
     last = span
