@@ -40,6 +40,7 @@ const patternList = z.array(z.string().trim()).default([])
 const cuesSchema = z
   .object({
     urgent: patternList,
+    now: patternList,
     past: patternList,
     present: patternList,
     over: patternList,
@@ -91,7 +92,7 @@ export const emergencyRulesFileSchema = z
       const problem = patternProblem(text, classes)
       if (problem) ctx.addIssue({ code: 'custom', path, message: `"${text}" ${problem}` })
     }
-    for (const cue of ['urgent', 'past', 'present', 'over', 'unsure', 'fiction', 'notFiction', 'drill', 'question'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
+    for (const cue of ['urgent', 'now', 'past', 'present', 'over', 'unsure', 'fiction', 'notFiction', 'drill', 'question'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
     file.idioms.forEach((text, i) => check(text, ['idioms', i]))
     const kinds = new Set<string>()
     const phrases = new Map<string, string>()
@@ -123,7 +124,10 @@ export interface EmergencyKind {
 }
 
 interface Cues {
+  /** Help asked for, or this very moment: keeps an emergency and raises an unclear phrase. */
   urgent: Pattern[]
+  /** Going on ("đang"): keeps an emergency; raises an unclear phrase it stands just before. */
+  now: Pattern[]
   /** Told afterwards ("hôm qua", "năm ngoái"): lowers an emergency unless `present` follows. */
   past: Pattern[]
   /** It goes on now ("giờ", "hôm nay lại", "suốt"): a past event that has not ended. */
@@ -185,6 +189,7 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
     idioms: compile(file.idioms, false, true),
     cues: {
       urgent: compile(file.cues.urgent),
+      now: compile(file.cues.now),
       past: compile(file.cues.past),
       present: compile(file.cues.present),
       over: compile(file.cues.over),
@@ -225,6 +230,8 @@ export function detectEmergency(rules: EmergencyRules, text: string): EmergencyM
   if (matched.length === 0) return null
   const level = levelOf(matched, {
     urgent: said(rules.cues.urgent),
+    going: said(rules.cues.now),
+    goingJustBefore: matched.some((m) => m.unclearSpans.some((span) => standsJustBefore(clauses[span.clause]!, span, rules.cues.now))),
     asking: said(rules.cues.question),
     lowered: said(rules.cues.over) || isJoking(rules.cues, text) || (said(rules.cues.past) && !said(rules.cues.present)),
     unsure: said(rules.cues.unsure),
@@ -272,11 +279,15 @@ function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
  * "mai gặp mày") are as clear as a plain phrase, and so is one said to be happening now; doubt
  * ("hình như") keeps them a question.
  */
-function levelOf(matched: KindMatch[], cues: { urgent: boolean; asking: boolean; lowered: boolean; unsure: boolean }): TriageLevel | null {
-  if (cues.asking && !cues.urgent) return null
-  const raised = (cues.urgent || separateSigns(matched.flatMap((m) => m.unclearSpans)) >= 2) && !cues.unsure
+function levelOf(
+  matched: KindMatch[],
+  cues: { urgent: boolean; going: boolean; goingJustBefore: boolean; asking: boolean; lowered: boolean; unsure: boolean },
+): TriageLevel | null {
+  const now = cues.urgent || cues.going
+  if (cues.asking && !now) return null
+  const raised = (cues.urgent || cues.goingJustBefore || separateSigns(matched.flatMap((m) => m.unclearSpans)) >= 2) && !cues.unsure
   const dangerNow = matched.some((m) => m.now.length > 0) || raised
-  const lowered = cues.asking || (cues.lowered && !cues.urgent)
+  const lowered = cues.asking || (cues.lowered && !now)
   return dangerNow && !lowered ? 'emergency' : 'possible'
 }
 
@@ -354,6 +365,11 @@ function isNegated(clause: Word[], span: Span, cues: Cues): boolean {
     if (isOneOf(clause[i]!, cues.negationAfter, true) && clause.slice(i + 1).every((word) => isOneOf(word, cues.clauseEndings))) return true
   }
   return false
+}
+
+/** "người lạ đang theo em": a `now` cue inside the unclear phrase or at most one word before it. */
+function standsJustBefore(clause: Word[], span: Span, now: Pattern[]): boolean {
+  return now.some((cue) => findPattern(clause, cue).some((cueSpan) => cueSpan.end >= span.start - 1 && cueSpan.start < span.end))
 }
 
 function isFictionOrDrill(cues: Cues, clauses: Word[][]): boolean {
