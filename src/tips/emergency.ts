@@ -217,10 +217,9 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
 /**
  * Whether a message signals danger: `emergency` for danger now, `possible` when the bot should
  * ask, null for an ordinary tip. Idioms ("mệt muốn chết") and negated phrases ("không có ai mang
- * dao") never count; fiction, games, news and drills are ordinary. A past event, hearsay or a joke
- * lowers an emergency to `possible`, and so does a question about what to do, unless the message
- * also says it is happening now ("đang", "ngay", "cứu"). That also raises an unclear phrase, as
- * does a second unclear sign, unless the writer doubts what they saw ("hình như").
+ * dao") never count; fiction, games, news and drills are ordinary. Something told from the past
+ * ("hôm qua…", unless "giờ lại…" follows), settled ("đã xử lý"), heard of or joked about is lowered
+ * to `possible`, as is a question about what to do, unless the message says it is going on now.
  */
 export function detectEmergency(rules: EmergencyRules, text: string): EmergencyMatch | null {
   const clauses = clausesOf(text, rules.teencode)
