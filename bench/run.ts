@@ -16,10 +16,12 @@ import { memoryScenario } from './scenarios/memory.js'
 import { rawPipelineScenario } from './scenarios/raw-pipeline.js'
 import { tipLatencyScenario } from './scenarios/tip-latency.js'
 import { twoProcessesScenario } from './scenarios/two-processes.js'
+import { urgentPathScenario } from './scenarios/urgent-path.js'
+import { webIntakeScenario } from './scenarios/web-intake.js'
 import { describeMachine } from './support/machine.js'
 import { markdownTable, type Scenario, type ScenarioResult } from './support/report.js'
 
-const scenarios: Scenario[] = [rawPipelineScenario, broadcastScenario, faultsScenario, crashScenario, twoProcessesScenario, memoryScenario, tipLatencyScenario]
+const scenarios: Scenario[] = [rawPipelineScenario, broadcastScenario, faultsScenario, crashScenario, twoProcessesScenario, memoryScenario, tipLatencyScenario, urgentPathScenario, webIntakeScenario]
 
 const { values } = parseArgs({
   options: {

@@ -129,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   const feature = registerFeatures(router, deps)
+  feature.routes.forEach((route) => http.add(route))
   const runPlanners = async () => {
     for (const planner of feature.planners) await planner.plan(clock.now())
   }

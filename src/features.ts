@@ -19,10 +19,16 @@ import { localDateOf } from './core/vn-time.js'
 import type { Router } from './core/router.js'
 import type { DeliveryHooks } from './delivery/delivery-worker.js'
 import { PlannerTicker, type Planner } from './scheduling/planner-ticker.js'
+import type { Route } from './server/http-server.js'
+import { resolveStoredPhoto } from './web-tips/stored-photos.js'
+import { webTipBaseFor } from './tips/web-tip-link.js'
+import { webTipRoutes } from './web-tips/web-tip-routes.js'
 
 export interface Features {
   deliveryHooks: DeliveryHooks
   planners: Planner[]
+  /** The features' own pages on the HTTP server (the anonymous web tip page). */
+  routes: Route[]
   /** Background work of the features (schedules, SLA timers), started in processes that work. */
   start(workerConnection: Redis): Promise<void>
   stop(): Promise<void>
@@ -52,9 +58,13 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   // Tips first: its private /start must precede the help fallback, its private text handler everything else.
   const responseTimes = loadTipResponseTimes(paths.tipResponse)
   for (const warning of tipResponseWarnings(responseTimes, localDateOf(deps.clock.now()), paths.tipResponse)) deps.logger.warn(warning)
-  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules: loadEmergencyRules(paths.emergencyKeywords), responseTimes })
+  const emergencyRules = loadEmergencyRules(paths.emergencyKeywords)
+  const webTipBase = webTipBaseFor(deps.config.publicUrl)
+  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules, responseTimes, publicUrl: deps.config.publicUrl, webTipBase })
   planners.push(...tips.planners)
-  registerHelp(router)
+  // The web tip page files through the same tips feature: same store, routing, SLA.
+  const routes = webTipRoutes({ ...deps, store: tips.store, sla: tips.sla, reachability: tips.reachability, responseTimes, emergencyRules, retentionDays: deps.config.tips.retentionDays, publicUrl: deps.config.publicUrl })
+  registerHelp(router, webTipBase)
 
   const library = loadContentLibrary(paths.content)
   if (library.errors.length) deps.logger.warn({ broken: library.errors.length }, 'some awareness posts are broken and will not be sent; run npm run content:check')
@@ -71,9 +81,11 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
     deliveryHooks: {
       shouldDeliver: async (condition) => (conditions[condition.kind] ? conditions[condition.kind]!(condition.ref) : true),
       onUndeliverable: (job, error) => tips.hooks.onUndeliverable(job, error),
-      decorate: (target, kind, message) => tips.hooks.decorate(target, kind, message),
+      onDelivered: (job, messageId) => tips.hooks.onDelivered(job, messageId),
+      decorate: async (target, kind, message) => resolveStoredPhoto(deps.redis, deps.keys, await tips.hooks.decorate(target, kind, message)),
     },
     planners,
+    routes,
     async start(workerConnection) {
       ticker = new PlannerTicker({ connection: workerConnection, keys: deps.keys, clock: deps.clock, logger: deps.logger, planners, metrics: deps.metrics.planner })
       await ticker.start()

@@ -31,3 +31,12 @@ export const groupHelp = [
   '',
   emergencyLine,
 ].join('\n')
+
+/** The web page's line, after the chat tip's: for a student with no account here, or who wants none shown. */
+export function withWebTipLine(help: string, url: string): string {
+  const line = `• hoặc báo tin qua trang web, không cần tài khoản: <a href="${url}">${url}</a>`
+  const lines = help.split('\n')
+  const after = lines.findIndex((text) => text.includes('/baotin') || text.includes('Báo tin ẩn danh'))
+  lines.splice(after < 0 ? lines.length : after + 1, 0, line)
+  return lines.join('\n')
+}

@@ -2,12 +2,14 @@ import type { ButtonEvent, MessageEvent } from '../../src/core/events.js'
 import type { HandlerContext } from '../../src/core/handler.js'
 import { actionButton } from '../../src/core/message.js'
 import type { Officer } from '../../src/directory/model.js'
+import type { Platform } from '../../src/core/platform.js'
 import { buttonLabels, maxOutcomeLength, maxRelayLength, tipMessages as say } from '../../src/tips/tip-messages.js'
 import { forwardCandidates, officerButtonPrefix, officerLabel, sendToTipster, sendTipToOfficer, tipsterChat } from '../../src/tips/tip-notifier.js'
 import type { OfficerPending } from '../../src/tips/tip-sessions.js'
 import { isOpen, type Tip } from '../../src/tips/tip.js'
 import { ackDeadline } from '../../src/tips/tip-response.js'
 import { isCancelWord, mayAct, senderOf, typedNumber, type TipsContext } from './tips-context.js'
+import { askWebTipster } from './web-tipster-questions.js'
 
 type OfficerAction = 'ack' | 'ask' | 'fwd' | 'done' | 'rej' | 'rejok' | 'keep'
 const actions: readonly OfficerAction[] = ['ack', 'ask', 'fwd', 'done', 'rej', 'rejok', 'keep']
@@ -18,6 +20,7 @@ export async function handleOfficerButton(ctx: HandlerContext<ButtonEvent>, deps
   if (!actions.includes(action as OfficerAction)) return ctx.toast(say.tipGone)
   const officer = await deps.directory.officerByChat(ctx.event.chat)
   if (!officer) return ctx.toast(say.notAnOfficer)
+  await noteOfficerWrote(deps, officer, ctx.event.chat.platform)
   if (action === 'keep') return dropPending(ctx, deps, officer)
   const tip = await actionableTip(ctx, deps, officer, tipId)
   if (!tip) return
@@ -100,24 +103,33 @@ async function acknowledge(ctx: HandlerContext, deps: TipsContext, officer: Offi
   deps.logger.info({ tipId: tip.id, officer: officer.id }, 'tip acknowledged')
   ctx.toast(say.acknowledgedToast)
   await ctx.reply({ text: say.acknowledged(tip.id) })
+  await deps.cards.refresh(result.tip)
   await sendToTipster(senderOf(ctx), deps.cipher, result.tip, { text: say.statusAcknowledged(tip.id) }, 'status:acknowledged', 'tip-status')
+}
+
+/** An officer who writes or presses a button can be reached again, whatever failed before. */
+export async function noteOfficerWrote(deps: Pick<TipsContext, 'reachability' | 'logger'>, officer: Officer, platform: Platform): Promise<void> {
+  if (await deps.reachability.markReachable(officer.id, platform)) deps.logger.info({ officer: officer.id, platform }, 'officer reachable again')
 }
 
 /** Asking back is a response: a tip still new is acknowledged by it, and the tipster hears so. */
 async function acknowledgeIfNew(ctx: HandlerContext, deps: TipsContext, officer: Officer, tip: Tip): Promise<void> {
   if (tip.status !== 'new') return
   const result = await deps.store.acknowledge(tip.id, officer.id, ctx.now)
-  if (result.ok) await sendToTipster(senderOf(ctx), deps.cipher, result.tip, { text: say.statusAcknowledged(tip.id) }, 'status:acknowledged', 'tip-status')
+  if (!result.ok) return
+  await deps.cards.refresh(result.tip)
+  await sendToTipster(senderOf(ctx), deps.cipher, result.tip, { text: say.statusAcknowledged(tip.id) }, 'status:acknowledged', 'tip-status')
 }
 
 async function startQuestion(ctx: HandlerContext, deps: TipsContext, officer: Officer, tip: Tip): Promise<void> {
-  if (!tipsterChat(deps.cipher, tip)) return ctx.reply({ text: say.tipsterUnavailable })
+  if (!tipsterChat(deps.cipher, tip) && !(await deps.webThread.isWebTip(tip.id))) return ctx.reply({ text: say.tipsterUnavailable })
   await acknowledgeIfNew(ctx, deps, officer, tip)
   await deps.sessions.setOfficerPending(officer.id, { kind: 'ask', tipId: tip.id })
   await ctx.reply({ text: say.askPrompt(tip.id) })
 }
 
 async function askTipster(ctx: HandlerContext<MessageEvent>, deps: TipsContext, officer: Officer, tip: Tip, question: string): Promise<void> {
+  if (await deps.webThread.isWebTip(tip.id)) return askWebTipster(ctx, deps, officer, tip, question)
   const sent = await sendToTipster(senderOf(ctx), deps.cipher, tip, { text: say.questionForTipster(tip.id, question) }, `ask:${ctx.event.eventId}`, 'tip-relay')
   await deps.sessions.clearOfficerPending(officer.id)
   if (!sent || !tip.tipsterPseudonym) return ctx.reply({ text: say.tipsterUnavailable })
@@ -129,7 +141,8 @@ async function askTipster(ctx: HandlerContext<MessageEvent>, deps: TipsContext, 
 
 async function offerForward(ctx: HandlerContext, deps: TipsContext, officer: Officer, tip: Tip): Promise<void> {
   const school = await deps.directory.getSchool(tip.schoolCode)
-  const candidates = forwardCandidates(tip, await deps.directory.listOfficers(), school?.ward)
+  // Nobody whose chat refuses messages: a tip handed to them would sit unread.
+  const candidates = await deps.reachability.reachable(forwardCandidates(tip, await deps.directory.listOfficers(), school?.ward))
   if (candidates.length === 0) return ctx.reply({ text: say.forwardNobody })
   await deps.sessions.setOfficerPending(officer.id, { kind: 'forward', tipId: tip.id, candidates: candidates.map((c) => c.id) })
   await ctx.reply({
@@ -154,6 +167,7 @@ async function forwardTo(ctx: HandlerContext, deps: TipsContext, officer: Office
   deps.logger.info({ tipId: tip.id, from: officer.id, to: target.id }, 'tip forwarded')
   await sendTipToOfficer(senderOf(ctx), deps.directory, moved.tip, target, `fwd${moved.tip.slaRound}`, say.forwardedHeader(officerLabel(officer)))
   await ctx.reply({ text: say.forwarded(tip.id, officerLabel(target)) })
+  await deps.cards.refresh(moved.tip)
   await deps.sla.schedule(moved.tip).catch((error: Error) => deps.logger.warn({ tipId: tip.id, err: error.message }, 'tip SLA timers not queued; the planner tick will cover them'))
 }
 
@@ -163,6 +177,7 @@ async function close(ctx: HandlerContext, deps: TipsContext, officer: Officer, t
   if (!result.ok) return ctx.reply({ text: say.tipFinished })
   deps.logger.info({ tipId: tip.id, officer: officer.id }, 'tip closed')
   await ctx.reply({ text: say.closed(tip.id) })
+  await deps.cards.refresh(result.tip)
   // Closing deleted the sealed way back; the last word goes out with the tip as read before.
   await sendToTipster(senderOf(ctx), deps.cipher, tip, { text: say.statusClosed(tip.id) }, 'status:closed', 'tip-status')
 }
@@ -174,5 +189,6 @@ async function reject(ctx: HandlerContext, deps: TipsContext, officer: Officer, 
   if (pending?.tipId === tip.id) await deps.sessions.clearOfficerPending(officer.id)
   deps.logger.info({ tipId: tip.id, officer: officer.id }, 'tip rejected as false or duplicate')
   await ctx.reply({ text: say.rejected(tip.id) })
+  await deps.cards.refresh(result.tip)
   await sendToTipster(senderOf(ctx), deps.cipher, tip, { text: say.statusRejected(tip.id) }, 'status:rejected', 'tip-status')
 }

@@ -3,8 +3,9 @@ import type { HandlerContext } from '../../src/core/handler.js'
 import type { ChatRef } from '../../src/core/platform.js'
 import { actionButton, type Button } from '../../src/core/message.js'
 import type { School } from '../../src/directory/model.js'
-import { parseCategory, tipCategories } from '../../src/tips/categories.js'
-import type { EmergencyMatch } from '../../src/tips/emergency.js'
+import { categoryForEmergencyKinds, parseCategory, tipCategories } from '../../src/tips/categories.js'
+import { emergencyReply, type EmergencyMatch } from '../../src/tips/emergency.js'
+import { aroundTheClockMinutesFor } from '../../src/tips/tip-response.js'
 import type { FilingVerdict } from '../../src/tips/tip-limits.js'
 import {
   buttonLabels,
@@ -19,8 +20,9 @@ import {
 import { schoolLabel } from '../../src/tips/tip-notifier.js'
 import { newDraft, type DraftStep, type TipDraft } from '../../src/tips/tip-sessions.js'
 import { fileTip, type FiledTip, type TipToFile } from '../../src/tips/tip-filing.js'
-import { unlistedSchoolCode, type TipPhoto } from '../../src/tips/tip.js'
-import { answerEmergencyFirst, eventChat, isBackWord, isCancelWord, isSkipWord, senderOf, typedNumber, typedWords, type TipsContext } from './tips-context.js'
+import { unlistedSchoolCode, type Tip } from '../../src/tips/tip.js'
+import { additionButton, addToTip, toTipPhotos } from './tip-additions.js'
+import { answerEmergencyFirst, eventChat, isBackWord, isCancelWord, isGentle, isSkipWord, senderOf, typedNumber, typedWords, webTipPage, type TipsContext } from './tips-context.js'
 
 /** Conversation buttons: "tipc:<prompt seq>:<choice number>", so an old prompt's button is recognised as old. */
 export const conversationButtonPrefix = 'tipc'
@@ -39,6 +41,11 @@ type Act =
   | { kind: 'send' }
   | { kind: 'edit' }
   | { kind: 'edit-part'; step: DraftStep }
+  | { kind: 'unknown-school' }
+  | { kind: 'danger-yes' }
+  | { kind: 'danger-no' }
+  | { kind: 'new-tip' }
+  | { kind: 'not-now' }
 
 interface Choice {
   label: string
@@ -46,7 +53,7 @@ interface Choice {
 }
 
 /** Steps answered by picking: every typed number is a choice, navigation included, as a numbered menu reads. */
-const choiceSteps: readonly DraftStep[] = ['identity', 'review', 'edit']
+const choiceSteps: readonly DraftStep[] = ['identity', 'review', 'edit', 'danger', 'after-closed']
 const freeTextSteps: readonly DraftStep[] = ['text', 'when-where', 'contact']
 
 function numbersChoose(step: DraftStep): boolean {
@@ -73,20 +80,30 @@ export interface StartOptions {
   restarted?: boolean
 }
 
-/** Opens a new tip: the school asked first, unless a group's deep link (or "/baotin <code>", Zalo's form of it) already named it. */
+/**
+ * Opens a new tip: the school asked first, unless a group's deep link (or "/baotin <code>", Zalo's
+ * form of it) already named it. An emergency is filed at once; a message that may signal danger
+ * first gets the one question whether anyone is in danger now.
+ */
 export async function startConversation(ctx: HandlerContext, deps: TipsContext, options: StartOptions): Promise<void> {
-  const verdict = await deps.limits.checkFiling(options.pseudonym, ctx.now)
-  if (!verdict.allowed) return ctx.reply({ text: limitSentence(deps, verdict) })
+  const emergency = options.emergency?.level === 'emergency' ? options.emergency : undefined
+  // Someone in danger is never told to come back in an hour.
+  if (!emergency) {
+    const verdict = await deps.limits.checkFiling(options.pseudonym, ctx.now)
+    if (!verdict.allowed) return ctx.reply({ text: limitSentence(deps, verdict) })
+  }
   const school = options.schoolCode ? await deps.directory.getSchool(options.schoolCode) : undefined
   const draft = newDraft(ctx.now, {
     step: school ? 'category' : 'school',
     schoolCode: school?.code,
     initialText: options.initialText?.trim() ? options.initialText.trim().slice(0, maxTipTextLength) : undefined,
     photos: toTipPhotos(options.photos ?? []).slice(0, maxTipPhotos),
-    urgent: options.emergency !== undefined,
-    emergencyKinds: options.emergency?.kinds ?? [],
+    urgent: emergency !== undefined,
+    emergencyKinds: emergency?.kinds ?? [],
   })
-  const intro = options.restarted ? `${say.restarted}\n\n${say.intro}` : say.intro
+  if (emergency) return fileOrAskSchool(ctx, deps, options.pseudonym, draft, '')
+  if (options.emergency?.level === 'possible' && draft.initialText) return askDanger(ctx, deps, options.pseudonym, draft, draft.initialText)
+  const intro = introFor(ctx, deps, options.restarted)
   if (!school && options.schoolQuery?.trim()) {
     await ctx.reply({ text: intro })
     return answerSchool(ctx, deps, options.pseudonym, draft, options.schoolQuery, undefined)
@@ -94,10 +111,38 @@ export async function startConversation(ctx: HandlerContext, deps: TipsContext, 
   await prompt(ctx, deps, options.pseudonym, draft, intro)
 }
 
+/** On Zalo, the OA's administrators see who writes: said before the first step, with the web page offered. */
+function introFor(ctx: HandlerContext, deps: TipsContext, restarted = false): string {
+  const intro = restarted ? `${say.restarted}\n\n${say.intro}` : say.intro
+  return ctx.event.chat.platform === 'zalo' ? `${intro}\n${say.zaloVisibility(webTipPage(deps))}` : intro
+}
+
+/**
+ * A message after the tipster's last tip was closed: asked whether it starts a new tip, rather
+ * than starting one (it may be a thank-you, or meant for the closed tip).
+ */
+export async function askAfterClosed(ctx: HandlerContext, deps: TipsContext, pseudonym: string, closedTipId: string, text: string, photos: readonly IncomingPhoto[]): Promise<void> {
+  const draft = newDraft(ctx.now, {
+    step: 'after-closed',
+    closedTipId,
+    initialText: text.trim() ? text.trim().slice(0, maxTipTextLength) : undefined,
+    photos: toTipPhotos(photos).slice(0, maxTipPhotos),
+  })
+  await prompt(ctx, deps, pseudonym, draft)
+}
+
 /** A message from someone with a draft under way. */
 export async function continueWithMessage(ctx: HandlerContext<MessageEvent>, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
   const { text, photos } = ctx.event
-  if (photos.length > 0) {
+  if (photos.length > 0 && draft.filedTipId) {
+    // Filed already: the photos go straight to the officers, whatever step this is.
+    const notified = await addToTip(ctx, deps, draft.filedTipId, { photos })
+    if (notified === undefined) return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+    if (!text.trim()) {
+      await deps.sessions.saveDraft(pseudonym, draft)
+      return ctx.reply({ text: say.additionRelayed(draft.filedTipId, notified, ctx.now) })
+    }
+  } else if (photos.length > 0) {
     const added = addPhotos(draft, photos)
     if (draft.step === 'text' && !text.trim()) {
       await deps.sessions.saveDraft(pseudonym, draft)
@@ -124,11 +169,12 @@ export async function continueWithButton(ctx: HandlerContext<ButtonEvent>, deps:
   await apply(ctx, deps, pseudonym, draft, choice.act)
 }
 
-async function continueWithText(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string): Promise<void> {
+async function continueWithText(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string, triaged = false): Promise<void> {
   if (isCancelWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'cancel' })
   if (isBackWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'back' })
-  const emergency = await answerEmergencyFirst(ctx, deps, text)
-  if (emergency) markUrgent(draft, emergency)
+  const emergency = triaged ? undefined : await answerEmergencyFirst(ctx, deps, text)
+  if (emergency?.level === 'emergency') return onEmergency(ctx, deps, pseudonym, draft, emergency, text)
+  if (emergency?.level === 'possible' && !draft.urgent && !choiceSteps.includes(draft.step)) return askDanger(ctx, deps, pseudonym, draft, text)
   const number = typedNumber(text)
   const choices = await choicesFor(deps, draft)
   const chosen = number !== undefined && numbersChoose(draft.step) ? choices[number - 1] : undefined
@@ -153,6 +199,9 @@ async function continueWithText(ctx: HandlerContext, deps: TipsContext, pseudony
       if (isSkipWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'skip' })
       if ([...text.trim()].length > maxWhenWhereLength) return saveAndSay(ctx, deps, pseudonym, draft, say.whenWhereTooLong)
       draft.whenWhere = text.trim()
+      if (draft.filedTipId && (await addToTip(ctx, deps, draft.filedTipId, { whenWhere: draft.whenWhere, photos: [] })) === undefined) {
+        return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+      }
       return advance(ctx, deps, pseudonym, draft)
     case 'identity':
       return answerWithWords(ctx, deps, pseudonym, draft, text, { 'an danh': { kind: 'anonymous' }, 'de lai lien he': { kind: 'leave-contact' }, 'lien he': { kind: 'leave-contact' } })
@@ -161,11 +210,27 @@ async function continueWithText(ctx: HandlerContext, deps: TipsContext, pseudony
       if (!text.trim()) return prompt(ctx, deps, pseudonym, draft)
       draft.contact = text.trim()
       draft.anonymous = false
+      if (draft.filedTipId && (await addToTip(ctx, deps, draft.filedTipId, { contact: draft.contact, photos: [] })) === undefined) {
+        return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+      }
       return advance(ctx, deps, pseudonym, draft)
     case 'review':
       return answerWithWords(ctx, deps, pseudonym, draft, text, { gui: { kind: 'send' }, 'gui di': { kind: 'send' }, ok: { kind: 'send' }, 'dong y': { kind: 'send' }, 'xac nhan': { kind: 'send' }, sua: { kind: 'edit' } })
     case 'edit':
       return prompt(ctx, deps, pseudonym, draft, say.choose(choices.length))
+    case 'danger':
+      return answerWithWords(ctx, deps, pseudonym, draft, text, {
+        co: { kind: 'danger-yes' },
+        'co a': { kind: 'danger-yes' },
+        'dang gap': { kind: 'danger-yes' },
+        khong: { kind: 'danger-no' },
+        ko: { kind: 'danger-no' },
+        k: { kind: 'danger-no' },
+        hong: { kind: 'danger-no' },
+        'khong a': { kind: 'danger-no' },
+      })
+    case 'after-closed':
+      return answerWithWords(ctx, deps, pseudonym, draft, text, { co: { kind: 'new-tip' }, 'gui tin moi': { kind: 'new-tip' }, khong: { kind: 'not-now' }, ko: { kind: 'not-now' } })
   }
 }
 
@@ -199,6 +264,7 @@ async function answerWithWords(ctx: HandlerContext, deps: TipsContext, pseudonym
 async function apply(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, act: Act): Promise<void> {
   switch (act.kind) {
     case 'cancel':
+      if (draft.filedTipId) return finishFiled(ctx, deps, pseudonym, draft, say.filedStopped(draft.filedTipId))
       await deps.sessions.deleteDraft(pseudonym)
       return ctx.reply({ text: say.cancelled })
     case 'back': {
@@ -211,11 +277,26 @@ async function apply(ctx: HandlerContext, deps: TipsContext, pseudonym: string, 
     case 'school':
       draft.schoolCode = act.code
       draft.schoolNote = undefined
-      return advance(ctx, deps, pseudonym, draft)
+      return schoolKnown(ctx, deps, pseudonym, draft)
     case 'unlisted-school':
       draft.schoolCode = unlistedSchoolCode
       draft.schoolNote = draft.lastSchoolQuery
-      return advance(ctx, deps, pseudonym, draft)
+      return schoolKnown(ctx, deps, pseudonym, draft)
+    case 'unknown-school':
+      draft.schoolCode = unlistedSchoolCode
+      draft.schoolNote = undefined
+      return schoolKnown(ctx, deps, pseudonym, draft)
+    case 'danger-yes':
+      return dangerConfirmed(ctx, deps, pseudonym, draft)
+    case 'danger-no':
+      return dangerDenied(ctx, deps, pseudonym, draft)
+    case 'new-tip':
+      draft.closedTipId = undefined
+      goTo(draft, 'school')
+      return prompt(ctx, deps, pseudonym, draft, introFor(ctx, deps))
+    case 'not-now':
+      await deps.sessions.deleteDraft(pseudonym)
+      return ctx.reply({ text: say.afterClosedDeclined })
     case 'category':
       draft.category = act.id
       return advance(ctx, deps, pseudonym, draft)
@@ -247,6 +328,7 @@ async function apply(ctx: HandlerContext, deps: TipsContext, pseudonym: string, 
 /** Forward one step; while editing from the review, straight back to the review. */
 async function advance(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
   const next = nextStep(draft)
+  if (draft.filedTipId && next === 'review') return finishFiled(ctx, deps, pseudonym, draft, say.additionsDone(draft.filedTipId), true)
   if (next === 'review') draft.editing = false
   goTo(draft, next)
   await prompt(ctx, deps, pseudonym, draft)
@@ -259,7 +341,14 @@ function nextStep(draft: TipDraft): DraftStep {
   return following[draft.step] ?? 'review'
 }
 
+/** After an emergency was filed only when, where and a contact are asked, each added as it comes. */
+const filedSteps: readonly DraftStep[] = ['when-where', 'identity', 'contact']
+
 function previousStep(draft: TipDraft): DraftStep | undefined {
+  if (draft.filedTipId) {
+    const previous = draft.step === 'contact' ? 'identity' : draft.step === 'identity' ? 'when-where' : undefined
+    return previous && filedSteps.includes(previous) ? previous : undefined
+  }
   if (draft.editing || draft.step === 'edit') return 'review'
   const previous: Partial<Record<DraftStep, DraftStep>> = { category: 'school', text: 'category', 'when-where': 'text', identity: 'when-where', contact: 'identity' }
   if (draft.step === 'review') return draft.anonymous === false ? 'contact' : 'identity'
@@ -278,14 +367,16 @@ async function choicesFor(deps: TipsContext, draft: TipDraft): Promise<Choice[]>
       const schools = await schoolsByCode(deps, draft.schoolChoices)
       const found = schools.map((school): Choice => ({ label: school.name, act: { kind: 'school', code: school.code } }))
       const unlisted: Choice[] = draft.lastSchoolQuery ? [{ label: buttonLabels.unlistedSchool, act: { kind: 'unlisted-school' } }] : []
-      return [...found, ...unlisted, cancel]
+      // A student in danger may not know, or want to type, the school: the coordinators take it.
+      const unknown: Choice[] = draft.urgent && !draft.filedTipId ? [{ label: buttonLabels.unknownSchool, act: { kind: 'unknown-school' } }] : []
+      return [...found, ...unlisted, ...unknown, cancel]
     }
     case 'category':
       return [...tipCategories.map((c): Choice => ({ label: `${c.emoji} ${c.label}`, act: { kind: 'category', id: c.id } })), back, cancel]
     case 'text':
       return [...(draft.initialText ? [{ label: buttonLabels.useInitialText, act: { kind: 'use-initial' } } satisfies Choice] : []), back, cancel]
     case 'when-where':
-      return [{ label: buttonLabels.skip, act: { kind: 'skip' } }, back, cancel]
+      return draft.filedTipId ? [{ label: buttonLabels.skip, act: { kind: 'skip' } }, cancel] : [{ label: buttonLabels.skip, act: { kind: 'skip' } }, back, cancel]
     case 'identity':
       return [{ label: buttonLabels.anonymous, act: { kind: 'anonymous' } }, { label: buttonLabels.leaveContact, act: { kind: 'leave-contact' } }, back, cancel]
     case 'contact':
@@ -294,6 +385,10 @@ async function choicesFor(deps: TipsContext, draft: TipDraft): Promise<Choice[]>
       return [{ label: buttonLabels.send, act: { kind: 'send' } }, { label: buttonLabels.edit, act: { kind: 'edit' } }, back, cancel]
     case 'edit':
       return [...editParts.map((step, index): Choice => ({ label: editChoices[index]!, act: { kind: 'edit-part', step } })), back, cancel]
+    case 'danger':
+      return [{ label: buttonLabels.dangerYes, act: { kind: 'danger-yes' } }, { label: buttonLabels.dangerNo, act: { kind: 'danger-no' } }]
+    case 'after-closed':
+      return [{ label: buttonLabels.newTip, act: { kind: 'new-tip' } }, { label: buttonLabels.notNow, act: { kind: 'not-now' } }]
   }
 }
 
@@ -306,14 +401,15 @@ async function promptBody(deps: TipsContext, draft: TipDraft, moreSchools: boole
   switch (draft.step) {
     case 'school': {
       const schools = await schoolsByCode(deps, draft.schoolChoices)
-      return schools.length > 0 ? say.schoolMatches(schools.map((s) => s.name), moreSchools) : say.askSchool
+      if (schools.length > 0) return say.schoolMatches(schools.map((s) => s.name), moreSchools)
+      return draft.urgent && !draft.filedTipId ? say.askSchoolUrgent : say.askSchool
     }
     case 'category':
       return `${say.schoolChosen(await schoolLabel(deps.directory, { schoolCode: draft.schoolCode ?? '', schoolNote: draft.schoolNote }))}\n\n${say.askCategory}`
     case 'text':
       return draft.initialText ? say.askTextWithInitial(draft.initialText) : say.askText
     case 'when-where':
-      return say.askWhenWhere
+      return draft.filedTipId && !draft.whenWhere ? `${say.askMoreAfterFiling}\n\n${say.askWhenWhere}` : say.askWhenWhere
     case 'identity':
       return say.askIdentity
     case 'contact':
@@ -332,6 +428,10 @@ async function promptBody(deps: TipsContext, draft: TipDraft, moreSchools: boole
       )
     case 'edit':
       return say.editMenu
+    case 'danger':
+      return say.askDanger
+    case 'after-closed':
+      return say.afterClosed(draft.closedTipId ?? '')
   }
 }
 
@@ -357,7 +457,7 @@ async function saveAndSay(ctx: HandlerContext, deps: TipsContext, pseudonym: str
   await ctx.reply({ text })
 }
 
-function markUrgent(draft: TipDraft, match: EmergencyMatch): void {
+function markUrgent(draft: TipDraft, match: Pick<EmergencyMatch, 'kinds'>): void {
   draft.urgent = true
   draft.emergencyKinds = [...new Set([...draft.emergencyKinds, ...match.kinds])]
 }
@@ -369,9 +469,6 @@ function addPhotos(draft: TipDraft, photos: readonly IncomingPhoto[]): boolean {
   return incoming.length <= room
 }
 
-function toTipPhotos(photos: readonly IncomingPhoto[]): TipPhoto[] {
-  return photos.filter((p) => p.fileId || p.url).map((p) => ({ platform: p.platform, ...(p.fileId ? { fileId: p.fileId } : {}), ...(p.url ? { url: p.url } : {}) }))
-}
 
 export function limitSentence(deps: Pick<TipsContext, 'limits'>, verdict: Extract<FilingVerdict, { allowed: false }>): string {
   const settings = deps.limits.settings
@@ -402,7 +499,116 @@ async function confirm(ctx: HandlerContext, deps: TipsContext, pseudonym: string
   }
   const { tip } = filed
   await deps.limits.recordFiling(pseudonym, tip.id, ctx.now)
-  await ctx.reply({ text: say.receipt(tip.id, tip.urgent) })
+  await rememberTip(deps, pseudonym, tip)
+  const workingHours = !tip.urgent && aroundTheClockMinutesFor(tip.category, deps.responseTimes) === undefined
+  await ctx.reply({
+    text: say.receipt({ tipId: tip.id, urgent: tip.urgent, notified: filed.notified.length, at: ctx.now, firstAnswer: { by: tip.ackDueAt, workingHours } }),
+    buttons: [[additionButton(tip.id)]],
+  })
+}
+
+/** The tipster's last tip and school: a later emergency is filed without asking, a message after it closed asks first. */
+async function rememberTip(deps: TipsContext, pseudonym: string, tip: Pick<Tip, 'id' | 'schoolCode'>): Promise<void> {
+  await deps.sessions.setLastTip(pseudonym, tip.id)
+  if (tip.schoolCode !== unlistedSchoolCode) await deps.sessions.setLastSchool(pseudonym, tip.schoolCode)
+}
+
+// ---- the urgent path ----------------------------------------------------------------------------
+
+/**
+ * A message that signals danger, at any step: the hotlines went out already. A tip already filed
+ * gets it added; otherwise the tip is filed now if the school is known, or after the one question.
+ */
+async function onEmergency(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, match: EmergencyMatch, text: string): Promise<void> {
+  markUrgent(draft, match)
+  if (draft.filedTipId) {
+    const notified = await addToTip(ctx, deps, draft.filedTipId, { text, photos: [] })
+    if (notified === undefined) return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+    return prompt(ctx, deps, pseudonym, draft, say.additionRelayed(draft.filedTipId, notified, ctx.now))
+  }
+  return fileOrAskSchool(ctx, deps, pseudonym, draft, text)
+}
+
+/** The school from the draft (deep link, an earlier answer) or the tipster's last tip; otherwise the one question. */
+async function fileOrAskSchool(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string): Promise<void> {
+  draft.pendingText = joinTexts(draft.pendingText, text)
+  if (!draft.schoolCode) {
+    const last = await deps.sessions.getLastSchool(pseudonym)
+    if (last && (await deps.directory.getSchool(last))) draft.schoolCode = last
+  }
+  if (draft.schoolCode) return fileEmergency(ctx, deps, pseudonym, draft)
+  goTo(draft, 'school')
+  await prompt(ctx, deps, pseudonym, draft)
+}
+
+/** A school was picked (or "không rõ"): an urgent draft is filed now, any other goes on to the category. */
+async function schoolKnown(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
+  if (draft.urgent && !draft.filedTipId) return fileEmergency(ctx, deps, pseudonym, draft)
+  return advance(ctx, deps, pseudonym, draft)
+}
+
+/**
+ * Files the urgent tip now, with what is known; says exactly what happened (how many officers
+ * it was queued for, and when) and goes on to ask when, where and a contact, each added to it.
+ */
+async function fileEmergency(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
+  draft.category ??= categoryForEmergencyKinds(draft.emergencyKinds)
+  draft.text = joinTexts(draft.text ?? draft.initialText, draft.pendingText) ?? draft.initialText ?? ''
+  draft.pendingText = undefined
+  const filed = await fileTip(deps, senderOf(ctx), tipFromDraft(deps, pseudonym, draft, eventChat(ctx.event)), ctx.now)
+  await deps.limits.recordFiling(pseudonym, filed.tip.id, ctx.now)
+  await rememberTip(deps, pseudonym, filed.tip)
+  draft.filedTipId = filed.tip.id
+  draft.editing = false
+  const zalo = ctx.event.chat.platform === 'zalo' ? `\n${say.zaloVisibility(webTipPage(deps))}` : ''
+  await ctx.reply({ text: say.emergencyFiled({ tipId: filed.tip.id, notified: filed.notified.length, at: ctx.now, gentle: isGentle(draft.emergencyKinds) }) + zalo })
+  goTo(draft, draft.whenWhere ? 'identity' : 'when-where')
+  await prompt(ctx, deps, pseudonym, draft)
+}
+
+/** The filed tip's questions are over (or stopped): the draft goes, the tip stays with the officers. */
+async function finishFiled(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string, offerMore = false): Promise<void> {
+  await deps.sessions.deleteDraft(pseudonym)
+  await ctx.reply({ text, buttons: offerMore && draft.filedTipId ? [[additionButton(draft.filedTipId)]] : undefined })
+}
+
+/** "Is anyone in danger now?": asked once, for words of danger that a negation, a past event or an idiom softened. */
+async function askDanger(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string): Promise<void> {
+  draft.dangerText = text
+  draft.resumeStep = draft.step === 'danger' || draft.step === 'after-closed' ? 'school' : draft.step
+  goTo(draft, 'danger')
+  await prompt(ctx, deps, pseudonym, draft)
+}
+
+async function dangerConfirmed(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
+  const text = draft.dangerText ?? ''
+  const match = deps.triage(text)
+  const fallback: EmergencyMatch = { level: 'emergency', kinds: [], hotlines: ['113'], phrases: [], advice: [] }
+  await ctx.reply({ text: emergencyReply(match ?? fallback) })
+  markUrgent(draft, match ?? { kinds: [] })
+  draft.step = draft.resumeStep ?? 'school'
+  clearDanger(draft)
+  // Typed as the opening message it is the description already; typed at a step it is added.
+  return fileOrAskSchool(ctx, deps, pseudonym, draft, text === draft.initialText ? '' : text)
+}
+
+async function dangerDenied(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
+  const text = draft.dangerText ?? ''
+  draft.step = draft.resumeStep ?? 'school'
+  clearDanger(draft)
+  // The opening message: the tip goes on as any other. Typed at a step: it answers that step.
+  if (!text || text === draft.initialText) return prompt(ctx, deps, pseudonym, draft, introFor(ctx, deps))
+  return continueWithText(ctx, deps, pseudonym, draft, text, true)
+}
+
+function clearDanger(draft: TipDraft): void {
+  draft.dangerText = undefined
+  draft.resumeStep = undefined
+}
+
+function joinTexts(a: string | undefined, b: string | undefined): string | undefined {
+  const parts = [a?.trim(), b?.trim()].filter((part): part is string => Boolean(part))
+  return parts.length > 0 ? [...new Set(parts)].join('\n') : undefined
 }
 
 function tipFromDraft(deps: TipsContext, pseudonym: string, draft: TipDraft, chat: ChatRef): TipToFile {

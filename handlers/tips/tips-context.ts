@@ -6,16 +6,20 @@ import type { HandlerContext } from '../../src/core/handler.js'
 import { chatKey, type ChatRef } from '../../src/core/platform.js'
 import type { Directory } from '../../src/directory/directory.js'
 import type { Officer } from '../../src/directory/model.js'
-import { detectEmergency, emergencyReply, type EmergencyMatch, type EmergencyRules } from '../../src/tips/emergency.js'
+import { emergencyReply, type EmergencyMatch, type EmergencyRules } from '../../src/tips/emergency.js'
 import type { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { TipLimits } from '../../src/tips/tip-limits.js'
 import { tipMessages } from '../../src/tips/tip-messages.js'
-import type { TipSender } from '../../src/tips/tip-notifier.js'
+import { mayActOn, type TipSender } from '../../src/tips/tip-notifier.js'
 import type { TipSessions } from '../../src/tips/tip-sessions.js'
+import type { TipCards } from '../../src/tips/tip-cards.js'
+import type { OfficerReachability } from '../../src/directory/officer-reachability.js'
 import type { TipResponseTimes } from '../../src/tips/tip-response.js'
 import type { TipSla } from '../../src/tips/tip-sla.js'
 import type { TipStore } from '../../src/tips/tip-store.js'
 import type { Tip } from '../../src/tips/tip.js'
+import type { WebThread } from '../../src/tips/web-thread.js'
+import { webTipUrl } from '../../src/tips/web-tip-link.js'
 
 /** What every tips handler works with; built once by registerTipsFeature. */
 export interface TipsContext {
@@ -23,13 +27,28 @@ export interface TipsContext {
   sessions: TipSessions
   limits: TipLimits
   cipher: IdentityCipher
+  /** Officers whose chat refuses messages: passed over, and marked reachable again when they write. */
+  reachability: OfficerReachability
+  /** The officers' copies of each tip, edited after every change. */
+  cards: TipCards
   directory: Directory
-  sla: Pick<TipSla, 'schedule'>
+  sla: Pick<TipSla, 'schedule' | 'makeUrgent'>
   emergencyRules: EmergencyRules
+  /** The triage of one message: `emergency`, `possible`, or null. */
+  triage: (text: string) => EmergencyMatch | null
   clock: Clock
   logger: Logger
   /** Acknowledgement and reminder times, and the working calendar: schedules/tip-response.yaml. */
   responseTimes: TipResponseTimes
+  /** PUBLIC_URL: where the anonymous web tip page is, offered to Zalo users. */
+  publicUrl?: string
+  /** Tips filed on the web page have no chat: officers' questions wait in their web thread. */
+  webThread: WebThread
+}
+
+/** The web tip page, where nobody but the bot sees who writes. */
+export function webTipPage(deps: Pick<TipsContext, 'publicUrl'>): string {
+  return webTipUrl((deps.publicUrl ?? '').replace(/\/+$/, ''))
 }
 
 /** The stand-in for a chat in every key and comparison: the platform id itself is never stored. */
@@ -79,16 +98,19 @@ export function typedNumber(text: string): number | undefined {
 
 /**
  * Emergencies are not tips: the hotlines go out before anything else the bot says. Returns the
- * match so the caller marks the tip urgent.
+ * match so the caller files the tip as urgent; a `possible` match gets no hotlines here, as the
+ * caller first asks whether anyone is in danger now.
  */
-export async function answerEmergencyFirst(ctx: HandlerContext, deps: Pick<TipsContext, 'emergencyRules'>, text: string): Promise<EmergencyMatch | undefined> {
+export async function answerEmergencyFirst(ctx: HandlerContext, deps: Pick<TipsContext, 'triage'>, text: string): Promise<EmergencyMatch | undefined> {
   if (!text.trim()) return undefined
-  const match = detectEmergency(deps.emergencyRules, text)
-  // Only danger now gets the hotlines and an urgent tip; an unclear message ("possible") must
-  // never be answered with sirens, so until it is asked about it goes on as an ordinary tip.
-  if (match?.level !== 'emergency') return undefined
-  await ctx.reply({ text: emergencyReply(match) })
-  return match
+  const match = deps.triage(text)
+  if (match?.level === 'emergency') await ctx.reply({ text: emergencyReply(match) })
+  return match ?? undefined
+}
+
+/** Self-harm is met gently: the tip is urgent for officers, but the student never reads "khẩn cấp". */
+export function isGentle(kinds: readonly string[]): boolean {
+  return kinds.includes('self-harm')
 }
 
 /** Officers are known people and exempt; anyone else past the per-minute limit gets one answer, then silence. */
@@ -100,9 +122,9 @@ export async function isFlooding(ctx: HandlerContext, deps: Pick<TipsContext, 'l
   return true
 }
 
-/** The holder, or any coordinator: the ones who may act on a tip. */
-export function mayAct(officer: Officer, tip: Pick<Tip, 'holder'>): boolean {
-  return officer.id === tip.holder || officer.role === 'coordinator'
+/** See mayActOn: everyone the tip was sent to until someone takes it up, then its holder; coordinators always. */
+export function mayAct(officer: Officer, tip: Pick<Tip, 'holder' | 'holders' | 'status'>): boolean {
+  return mayActOn(officer, tip)
 }
 
 export function eventChat(event: IncomingEvent): ChatRef {

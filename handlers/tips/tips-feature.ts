@@ -9,7 +9,7 @@ import type { Outbox } from '../../src/delivery/outbox.js'
 import type { Directory } from '../../src/directory/directory.js'
 import type { Planner } from '../../src/scheduling/planner-ticker.js'
 import type { Keys } from '../../src/store/redis.js'
-import { loadEmergencyRules, type EmergencyRules } from '../../src/tips/emergency.js'
+import { detectEmergency, loadEmergencyRules, type EmergencyMatch, type EmergencyRules } from '../../src/tips/emergency.js'
 import { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { normalizeReceiptCode } from '../../src/tips/receipt-code.js'
 import { schoolCodeFromStartPayload, tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
@@ -22,10 +22,16 @@ import { createTipRetentionPlanner } from '../../src/tips/tip-retention.js'
 import { TipSessions } from '../../src/tips/tip-sessions.js'
 import { createTipSla, type TipSla } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
+import { TipCards } from '../../src/tips/tip-cards.js'
+import { OfficerReachability } from '../../src/directory/officer-reachability.js'
+import { purgeWebTipRecords, WebThread } from '../../src/tips/web-thread.js'
+import type { WebTipBase } from '../../src/tips/web-tip-link.js'
 import { officerRoleLabels, type School } from '../../src/directory/model.js'
 import { privateHelp } from '../help/messages.js'
-import { handleOfficerButton, handleOfficerPendingText } from './officer-actions.js'
-import { continueWithButton, continueWithMessage, conversationButtonPrefix, startConversation } from './tip-conversation.js'
+import { handleOfficerButton, handleOfficerPendingText, noteOfficerWrote } from './officer-actions.js'
+import { askAfterClosed, continueWithButton, continueWithMessage, conversationButtonPrefix, startConversation } from './tip-conversation.js'
+import { additionButtonPrefix, continueAdding, onAdditionButton, onAdditionCommand } from './tip-additions.js'
+import { isOpen } from '../../src/tips/tip.js'
 import { showTipProgress } from './tip-follow-up.js'
 import { showTipStatistics } from './tip-stats-command.js'
 import { relayTipsterAnswer } from './tipster-answers.js'
@@ -37,14 +43,20 @@ export interface TipsFeatureDeps {
   clock: Clock
   logger: Logger
   directory: Directory
-  outbox: Pick<Outbox, 'send'>
+  outbox: Pick<Outbox, 'send' | 'edit'>
   /** config.tips: without a key (no platform token configured) a random one is made for this process. */
   tips: { encryptionKey?: Buffer; retentionDays: number }
   /** Default: content/tips/emergency-keywords.yaml. */
   emergencyRules?: EmergencyRules
+  /** Grades a message's danger; detectEmergency with emergencyRules unless given (tests drive each level with it). */
+  triage?: (text: string) => EmergencyMatch | null
   /** Acknowledgement and reminder times and the working calendar: loadTipResponseTimes(), schedules/tip-response.yaml. */
   responseTimes: TipResponseTimes
   limits?: TipLimitSettings
+  /** PUBLIC_URL, for the web tip page offered on Zalo. */
+  publicUrl?: string
+  /** Where the web tip page is, for the link beside the chat link on group messages. */
+  webTipBase?: WebTipBase
 }
 
 export interface TipsFeature {
@@ -54,6 +66,8 @@ export interface TipsFeature {
   hooks: TipDeliveryHooks
   store: TipStore
   sla: TipSla
+  /** Who the bot cannot reach: every door that files a tip passes them over. */
+  reachability: OfficerReachability
   /** Starts the SLA worker (processes that work). */
   start(workerConnection: Redis): Promise<void>
   stop(): Promise<void>
@@ -66,33 +80,57 @@ export interface TipsFeature {
  */
 export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): TipsFeature {
   const store = new TipStore(deps.redis, deps.keys)
-  const sla = createTipSla({ store, directory: deps.directory, outbox: deps.outbox, connection: deps.redis, keys: deps.keys, clock: deps.clock, logger: deps.logger, responseTimes: deps.responseTimes })
+  const cipher = new IdentityCipher(encryptionKeyOf(deps))
+  const reachability = new OfficerReachability(deps.redis, deps.keys)
+  const emergencyRules = deps.emergencyRules ?? loadEmergencyRules()
+  const cards = new TipCards(deps.redis, deps.keys, deps.directory, (to, messageId, message, options) => deps.outbox.edit(to, messageId, message, options), deps.logger)
+  const sla = createTipSla({
+    store,
+    directory: deps.directory,
+    outbox: deps.outbox,
+    connection: deps.redis,
+    keys: deps.keys,
+    clock: deps.clock,
+    logger: deps.logger,
+    responseTimes: deps.responseTimes,
+    reachability,
+    cipher,
+    cards,
+  })
   const context: TipsContext = {
     store,
     sessions: new TipSessions(deps.redis, deps.keys),
     limits: new TipLimits(deps.redis, deps.keys, deps.limits),
-    cipher: new IdentityCipher(encryptionKeyOf(deps)),
+    cipher,
+    reachability,
+    cards,
     directory: deps.directory,
     sla,
-    emergencyRules: deps.emergencyRules ?? loadEmergencyRules(),
+    emergencyRules,
+    triage: deps.triage ?? ((text) => detectEmergency(emergencyRules, text)),
     clock: deps.clock,
     logger: deps.logger,
     responseTimes: deps.responseTimes,
+    publicUrl: deps.publicUrl,
+    webThread: new WebThread(deps.redis, deps.keys),
   }
 
   router.command('start', (ctx) => onPrivateStart(ctx, context), 'private')
   router.command(['baotin', 'bao_tin'], (ctx) => onReportCommand(ctx, context))
   router.command(['theodoi', 'theo_doi'], (ctx) => onFollowUpCommand(ctx, context))
   router.command(['thongke', 'thong_ke'], (ctx) => showTipStatistics(ctx, context))
+  router.command(['bosung', 'bo_sung'], (ctx) => onAdditionCommand(ctx, context), 'private')
+  router.button(additionButtonPrefix, (ctx) => onAdditionButton(ctx, context))
   router.button(conversationButtonPrefix, (ctx) => onConversationButton(ctx, context))
   router.button(officerButtonPrefix, (ctx) => handleOfficerButton(ctx, context))
   router.message((ctx) => onPrivateMessage(ctx, context), 'private')
 
   return {
-    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger })],
-    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger }),
+    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger, onPurged: (tipId) => purgeWebTipRecords(deps.redis, deps.keys, tipId) })],
+    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, reachability, cards, sla, webTipBase: deps.webTipBase }),
     store,
     sla,
+    reachability,
     start: (workerConnection) => sla.start(workerConnection),
     stop: () => sla.stop(),
   }
@@ -112,6 +150,7 @@ async function onPrivateStart(ctx: HandlerContext<MessageEvent>, deps: TipsConte
   // Another feature's deep link has no tips business: show the help, as the fallback would.
   if (payload !== '' && !payload.startsWith('tip')) return ctx.reply({ text: privateHelp })
   const officer = await deps.directory.officerByChat(ctx.event.chat)
+  if (officer) await noteOfficerWrote(deps, officer, ctx.event.chat.platform)
   if (officer && payload === '') return ctx.reply({ text: say.officerStart(officer.name, officerRoleLabels[officer.role]) })
   const pseudonym = pseudonymOf(deps, eventChat(ctx.event))
   if (await isFlooding(ctx, deps, pseudonym, officer)) return
@@ -173,11 +212,13 @@ async function onConversationButton(ctx: HandlerContext<ButtonEvent>, deps: Tips
 
 /**
  * Private text, in this order: an officer's pending answer; a tip being written; an answer to an
- * officer's question; a bare receipt code; otherwise a new tip, with the text kept as its
- * description. Officers' other text and unknown commands are left to other features.
+ * officer's question; an addition to an open tip ("Bổ sung"); a bare receipt code; otherwise a
+ * new tip, with the text kept as its description (after asking, when the tipster's last tip was
+ * closed; never for danger). Officers' other text and unknown commands are left to other features.
  */
 async function onPrivateMessage(ctx: HandlerContext<MessageEvent>, deps: TipsContext): Promise<boolean> {
   const officer = await deps.directory.officerByChat(ctx.event.chat)
+  if (officer) await noteOfficerWrote(deps, officer, ctx.event.chat.platform)
   if (officer && (await handleOfficerPendingText(ctx, deps, officer))) return true
   const pseudonym = pseudonymOf(deps, eventChat(ctx.event))
   const draft = await deps.sessions.getDraft(pseudonym)
@@ -189,14 +230,28 @@ async function onPrivateMessage(ctx: HandlerContext<MessageEvent>, deps: TipsCon
     return true
   }
   if (await relayTipsterAnswer(ctx, deps, pseudonym)) return true
+  const adding = await deps.sessions.getAdding(pseudonym)
+  if (adding) {
+    await continueAdding(ctx, deps, pseudonym, adding, text, ctx.event.photos)
+    return true
+  }
   const code = looksLikeReceiptCode(text) ? normalizeReceiptCode(text) : undefined
   if (code && ctx.event.photos.length === 0) {
     await showTipProgress(ctx, deps, code)
     return true
   }
   const emergency = await answerEmergencyFirst(ctx, deps, text)
-  await startConversation(ctx, deps, { pseudonym, initialText: text, photos: ctx.event.photos, emergency })
+  const closed = emergency ? undefined : await lastTipClosed(deps, pseudonym)
+  if (closed) await askAfterClosed(ctx, deps, pseudonym, closed, text, ctx.event.photos)
+  else await startConversation(ctx, deps, { pseudonym, initialText: text, photos: ctx.event.photos, emergency })
   return true
+}
+
+/** The tipster's last tip, when it has been closed (and not yet purged). */
+async function lastTipClosed(deps: TipsContext, pseudonym: string): Promise<string | undefined> {
+  const id = await deps.sessions.getLastTip(pseudonym)
+  const tip = id ? await deps.store.get(id) : undefined
+  return tip && !isOpen(tip) && !tip.purgedAt ? tip.id : undefined
 }
 
 /** "ABCD-EFGH", "abcd-efgh", "ABCDEFGH": a code as shown or copied; an ordinary lower-case word is not one. */

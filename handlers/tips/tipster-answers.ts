@@ -4,7 +4,7 @@ import { chatKey } from '../../src/core/platform.js'
 import type { Officer } from '../../src/directory/model.js'
 import { officerChats } from '../../src/directory/model.js'
 import { maxRelayLength, tipMessages as say } from '../../src/tips/tip-messages.js'
-import { photoMessages } from '../../src/tips/tip-notifier.js'
+import { currentRecipients, photoMessages } from '../../src/tips/tip-notifier.js'
 import { answerEmergencyFirst, isDeclineWord, type TipsContext } from './tips-context.js'
 
 /**
@@ -30,10 +30,9 @@ export async function relayTipsterAnswer(ctx: HandlerContext<MessageEvent>, deps
     await ctx.reply({ text: say.answerTooLong })
     return true
   }
-  const holder = tip.holder ? await deps.directory.getOfficer(tip.holder) : undefined
-  const recipients: Officer[] = holder ? [holder] : await deps.directory.coordinators()
+  const recipients: Officer[] = await currentRecipients(deps.directory, tip)
   const answer = say.tipsterAnswer(tip.id, text, ctx.event.photos.length)
-  const flagged = emergency ? `🚨 ${say.answerLooksUrgent}\n${answer}` : answer
+  const flagged = emergency?.level === 'emergency' ? `🚨 ${say.answerLooksUrgent}\n${answer}` : answer
   for (const officer of recipients) {
     for (const chat of officerChats(officer)) {
       const key = `tip:${tip.id}:to-officer:answer:${ctx.event.eventId}:${officer.id}:${chatKey(chat)}`

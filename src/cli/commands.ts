@@ -4,6 +4,7 @@ import { contentAdminCommands } from '../content/content-admin-commands.js'
 import { Directory } from '../directory/directory.js'
 import { deadlineAdminCommands, deadlineCommandsUsage } from './deadline-commands.js'
 import { statsUsage, tipAdminCommands } from './tip-commands.js'
+import { officerAdminCommands, officersUsage } from './officer-commands.js'
 import { readDirectoryFile } from '../directory/directory-file.js'
 import { zaloAdminCommand, zaloAdminUsage } from '../platforms/zalo/zalo-admin.js'
 import { connectRedis, Keys } from '../store/redis.js'
@@ -23,6 +24,7 @@ const usage = `npm run admin -- <command>
   import <schools.yaml>        load or update schools and officers from a YAML file
   code <school-code>           issue a one-time group registration code (/dangky <code>)
   schools                      list schools and their registered groups
+  ${officersUsage}
   content check [dir]          check the awareness-content library (also: npm run content:check)
   content preview --group <platform:chatId> [--weeks 8]   the coming posts for a group
 ${deadlineCommandsUsage}
@@ -35,6 +37,7 @@ const commands: Record<string, Command> = {
   ...contentAdminCommands,
   ...deadlineAdminCommands,
   ...tipAdminCommands,
+  ...officerAdminCommands,
   zalo: (args, ctx) => zaloAdminCommand(args, ctx),
   import: async ([file], ctx) => {
     if (!file) return fail(ctx, 'import needs a file: npm run admin -- import schools.yaml')

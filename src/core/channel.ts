@@ -28,6 +28,12 @@ export interface Channel {
   send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }>
   edit(chatId: string, messageId: string, message: OutgoingMessage): Promise<void>
   isChatAdmin(chatId: string, userId: string): Promise<boolean>
+  /**
+   * Checks that a private chat takes messages, without sending one (Telegram: a chat action).
+   * Throws ChatUnavailableError when the person never started the bot or blocked it. Missing
+   * where the platform has no such check (Zalo).
+   */
+  probe?(chatId: string): Promise<void>
   /** A link that opens a private chat with the bot carrying `payload`, where the platform has one. */
   deepLink(payload: string): string | undefined
 }

@@ -12,6 +12,10 @@ export type PhotoSource =
   | { kind: 'file'; path: string }
   | { kind: 'url'; url: string }
   | { kind: 'platform'; platform: string; fileId: string }
+  /** Bytes we keep in Redis (a web tip's photo), named by reference so a queued job never carries them. */
+  | { kind: 'stored'; ref: string }
+  /** The stored bytes, read just before the send (delivery hooks' decorate); never queued. */
+  | { kind: 'bytes'; data: Buffer; filename: string }
 
 export interface OutgoingMessage {
   text: string

@@ -22,6 +22,10 @@ export interface Route {
   method: 'GET' | 'POST'
   /** Exact path, or a prefix ending in "/*". */
   path: string
+  /** A larger body than the default 1 MB (a form with photos). */
+  maxBodyBytes?: number
+  /** The answer when the body is over the limit, for a page that must say why in its own words. */
+  tooLarge?(): HttpResponse
   handle(request: HttpRequest): Promise<HttpResponse>
 }
 
@@ -38,22 +42,23 @@ export class HttpServer {
 
   constructor(private readonly logger: Logger) {
     this.server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      const route = this.match(req.method ?? 'GET', url.pathname)
+      const limit = route?.maxBodyBytes ?? maxBodyBytes
       const chunks: Buffer[] = []
       let size = 0
       let tooLarge = false
       req.on('data', (chunk: Buffer) => {
         size += chunk.length
-        if (size > maxBodyBytes) tooLarge = true
+        if (size > limit) tooLarge = true
         else chunks.push(chunk)
       })
       req.on('end', () => {
-        const url = new URL(req.url ?? '/', 'http://localhost')
         const respond = (response: HttpResponse) => {
           res.writeHead(response.status, { 'content-type': 'text/plain; charset=utf-8', ...response.headers })
           res.end(response.body)
         }
-        if (tooLarge) return respond({ status: 413, body: `request body over ${maxBodyBytes} bytes` })
-        const route = this.match(req.method ?? 'GET', url.pathname)
+        if (tooLarge) return respond(route?.tooLarge?.() ?? { status: 413, body: `request body over ${limit} bytes` })
         if (!route) return respond({ status: 404, body: 'not found' })
         route
           .handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), remoteAddress: req.socket.remoteAddress })

@@ -35,6 +35,17 @@ export const tipCategories = [
   category('chay-no', '🔥', 'Cháy nổ', ['cháy', 'nổ', 'phòng cháy', 'hỏa hoạn', 'pccc']),
   category('nguoi-la', '👤', 'Người lạ, hoạt động bất thường ở cổng trường', ['người lạ', 'hoạt động bất thường', 'cổng trường', 'bất thường']),
   category('khac', '📝', 'Khác', ['việc khác', 'cái khác', 'loại khác']),
+  category('du-do-mua-ban-nguoi', '🚐', 'Dụ dỗ, lừa đi, mua bán người', [
+    'dụ dỗ',
+    'lừa đi',
+    'bị dụ',
+    'mua bán người',
+    'buôn người',
+    'bắt cóc',
+    'lừa đi làm',
+    'lừa sang campuchia',
+  ]),
+  category('tu-hai', '💚', 'Tự làm hại bản thân / cần người nghe', ['tự hại', 'tự làm hại', 'tự làm hại bản thân', 'tự tử', 'cần người nghe', 'muốn tâm sự', 'tự tổn thương']),
 ] as const satisfies readonly TipCategory[]
 
 export type TipCategoryId = (typeof tipCategories)[number]['id']
@@ -71,4 +82,26 @@ function comparable(text: string): string {
   return foldVietnamese(text)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
+}
+
+/** The category an emergency is filed under before the student has picked one, by the danger matched. */
+const categoryOfEmergencyKind: Readonly<Record<string, TipCategoryId>> = {
+  weapon: 'vat-nguy-hiem',
+  violence: 'bao-luc',
+  threat: 'bao-luc',
+  'sexual-abuse': 'xam-hai',
+  abuse: 'xam-hai',
+  'domestic-violence': 'xam-hai',
+  'self-harm': 'tu-hai',
+  'luring-trafficking': 'du-do-mua-ban-nguoi',
+  fire: 'chay-no',
+}
+
+/** The first matched kind (most pressing first) that names a category; "khac" for medical, rescue, disaster. */
+export function categoryForEmergencyKinds(kinds: readonly string[]): TipCategoryId {
+  for (const kind of kinds) {
+    const id = categoryOfEmergencyKind[kind]
+    if (id) return id
+  }
+  return 'khac'
 }

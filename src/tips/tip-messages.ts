@@ -3,8 +3,8 @@
  * SLA notices, follow-up and statistics. Anything a person typed passes through escapeHtml here.
  */
 import { bold, escapeHtml } from '../core/message.js'
-import { formatDateTime, toLocal } from '../core/vn-time.js'
-import { categoryById, categoryMenu } from './categories.js'
+import { formatDateTime, formatDateWithWeekday, localDateOf, toLocal } from '../core/vn-time.js'
+import { categoryById, categoryMenu, tipCategories } from './categories.js'
 import { formatReceiptCode } from './receipt-code.js'
 import type { TipStatus } from './tip.js'
 
@@ -55,7 +55,16 @@ export const buttonLabels = {
   reject: '🚫 Tin sai / trùng',
   confirmReject: '🚫 Xác nhận tin sai / trùng',
   keep: '↩️ Thôi',
+  dangerYes: 'Có',
+  dangerNo: 'Không',
+  unknownSchool: '❓ Không rõ trường',
+  addMore: '➕ Bổ sung',
+  newTip: '📩 Gửi tin báo mới',
+  notNow: '✖️ Không',
 } as const
+
+/** The four numbers, short, for a reply that must repeat them. */
+const hotlineLines = ['📞 113: công an', '📞 114: cứu hỏa, cứu nạn', '📞 115: cấp cứu', '📞 111: bảo vệ trẻ em (miễn phí, 24/7)'].join('\n')
 
 export const editChoices = ['🏫 Trường', '📂 Loại việc', '📝 Nội dung', '🕒 Thời gian, địa điểm', '👤 Ẩn danh / liên hệ'] as const
 
@@ -74,6 +83,19 @@ function numbered(labels: readonly string[]): string {
 function time(at: Date): string {
   const local = toLocal(at)
   return `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`
+}
+
+/** "trong giờ làm việc, trước 11:30 Thứ Hai, 22/06/2026" or "trước 18:00 Thứ Sáu, 19/06/2026". */
+function firstAnswerWindow(window: { by: Date; workingHours: boolean }): string {
+  return `${window.workingHours ? 'trong giờ làm việc, ' : ''}trước ${formatDateTime(window.by)}`
+}
+
+/** "15 phút", "1 giờ", "1 giờ 30 phút". */
+function minutesLabel(minutes: number): string {
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  if (hours === 0) return `${rest} phút`
+  return rest === 0 ? `${hours} giờ` : `${hours} giờ ${rest} phút`
 }
 
 export function categoryLabel(categoryId: string): string {
@@ -99,7 +121,7 @@ export const tipMessages = {
   schoolChosen: (name: string) => `🏫 Trường: ${bold(name)}`,
   unlistedSchool: (note: string | undefined) => (note ? `trường không có trong danh sách (bạn gõ: ${quote(note)})` : 'trường không có trong danh sách'),
   askCategory: ['📂 Việc bạn muốn báo thuộc loại nào? (bấm nút hoặc gõ số)', categoryMenu()].join('\n'),
-  categoryNotUnderstood: 'Mình chưa hiểu loại việc. Hãy bấm một nút, hoặc gõ số từ 1 đến 9.',
+  categoryNotUnderstood: `Mình chưa hiểu loại việc. Hãy bấm một nút, hoặc gõ số từ 1 đến ${tipCategories.length}.`,
   askText: `📝 Hãy kể việc đã xảy ra: ai, làm gì, ở đâu, bạn thấy hay nghe kể lại. Có thể gửi kèm tối đa ${maxTipPhotos} ảnh.`,
   askTextWithInitial: (initial: string) =>
     [`📝 Bạn vừa viết: ${quote(initial)}`, '', `Bấm «Dùng nội dung này» (hoặc gõ 1) để dùng, hay gõ lại mô tả đầy đủ hơn. Có thể gửi kèm tối đa ${maxTipPhotos} ảnh.`].join('\n'),
@@ -137,14 +159,50 @@ export const tipMessages = {
   expired: 'Phiên báo tin đã kết thúc hoặc hết hạn (sau 30 phút không trả lời). Gõ /baotin để bắt đầu lại.',
   staleButton: 'Nút này thuộc một bước đã qua.',
   restarted: 'Bắt đầu một tin báo mới (tin đang soạn dở trước đó đã bỏ).',
-  receipt: (tipId: string, urgent: boolean) =>
+  receipt: (fields: { tipId: string; urgent: boolean; notified: number; at: Date; firstAnswer?: { by: Date; workingHours: boolean } }) =>
     [
-      `✅ Đã gửi tin báo. Mã tin báo: ${bold(code(tipId))}`,
+      `✅ Đã gửi tin báo. Mã tin báo: ${bold(code(fields.tipId))}`,
       '',
-      'Hãy lưu lại mã này. Tin đã được chuyển tới cán bộ phụ trách; khi cán bộ tiếp nhận và xử lý, bot sẽ báo cho bạn tại đây. Cán bộ có thể hỏi thêm qua bot, và không thấy tên hay tài khoản của bạn.',
-      `Xem tình trạng tin báo: /theodoi ${code(tipId)}`,
-      ...(urgent ? ['', '🚨 Nếu bạn hoặc ai đó đang gặp nguy hiểm, hãy gọi ngay 113 (công an), 114 (cứu hỏa), 115 (cấp cứu) hoặc 111 (bảo vệ trẻ em).'] : []),
+      fields.notified > 0
+        ? `Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Khi cán bộ tiếp nhận và xử lý, bot sẽ báo cho bạn tại đây. Cán bộ có thể hỏi thêm qua bot, và không thấy tên hay tài khoản của bạn.`
+        : `Tin đã được lưu lúc ${time(fields.at)}, nhưng chưa chuyển được tới cán bộ nào; ${emergencyCall}.`,
+      ...(fields.firstAnswer ? [`Thời hạn để cán bộ tiếp nhận: ${firstAnswerWindow(fields.firstAnswer)}.`] : []),
+      `Xem tình trạng tin báo: /theodoi ${code(fields.tipId)}; gửi thêm thông tin: bấm «Bổ sung» hoặc gõ /bosung ${code(fields.tipId)}.`,
+      ...(fields.urgent ? ['', '🚨 Nếu bạn hoặc ai đó đang gặp nguy hiểm, hãy gọi ngay 113 (công an), 114 (cứu hỏa), 115 (cấp cứu) hoặc 111 (bảo vệ trẻ em).'] : []),
     ].join('\n'),
+  /** What happened the moment an emergency was filed: how many officers got it, and when. Never "khẩn cấp" for self-harm. */
+  emergencyFiled: (fields: { tipId: string; notified: number; at: Date; gentle: boolean }) =>
+    fields.notified > 0
+      ? [
+          `${fields.gentle ? '💚' : '✅'} Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Mã tin báo: ${bold(code(fields.tipId))}.`,
+          fields.gentle
+            ? 'Bạn không phải một mình. Cán bộ nhận tin không thấy tên hay tài khoản của bạn; nếu được, hãy nói với một người lớn bạn tin.'
+            : 'Cán bộ nhận tin không thấy tên hay tài khoản của bạn. Khi có người tiếp nhận, bot sẽ báo cho bạn tại đây.',
+        ].join('\n')
+      : [
+          `⚠️ Tin đã được lưu lúc ${time(fields.at)} (mã ${bold(code(fields.tipId))}), nhưng chưa chuyển được tới cán bộ nào.`,
+          'Hãy gọi ngay:',
+          hotlineLines,
+        ].join('\n'),
+  askMoreAfterFiling: 'Nếu có thể, cho biết thêm để cán bộ đến đúng chỗ. Mọi điều bạn gửi thêm (cả ảnh) sẽ được chuyển ngay tới họ.',
+  askSchoolUrgent: '🏫 Để chuyển tin ngay tới đúng người: việc xảy ra ở trường nào? Gõ một phần tên trường (không cần dấu), hoặc bấm «Không rõ trường».',
+  askDanger: 'Bạn hoặc ai đó có đang gặp nguy hiểm ngay lúc này không?',
+  additionsDone: (tipId: string) =>
+    `✅ Cảm ơn bạn. Những gì bạn gửi thêm đã được bổ sung vào tin ${bold(code(tipId))}. Muốn gửi thêm sau này: bấm «Bổ sung» hoặc gõ /bosung ${code(tipId)}.`,
+  filedStopped: (tipId: string) => `Đã dừng phần hỏi thêm. Tin ${bold(code(tipId))} đã gửi vẫn được giữ và đã tới cán bộ.`,
+  zaloVisibility: (pageUrl: string) =>
+    `ℹ️ Trên Zalo, quản trị viên OA thấy được tài khoản Zalo nhắn tới OA (cán bộ nhận tin thì không). Muốn ẩn danh hoàn toàn, hãy báo tin qua trang web: ${pageUrl}`,
+
+  // ---- adding to an open tip ---------------------------------------------------------------------
+  askAddition: (tipId: string) => `➕ Hãy gửi nội dung hoặc ảnh muốn bổ sung cho tin ${bold(code(tipId))}. Gõ «xong» khi đã đủ, «hủy» để thôi.`,
+  additionRelayed: (tipId: string, notified: number, at: Date) =>
+    `➕ Đã bổ sung vào tin ${bold(code(tipId))} và chuyển tới ${notified} cán bộ lúc ${time(at)}. Gửi tiếp nếu còn, hoặc gõ «xong».`,
+  additionFinished: (tipId: string) => `Đã xong phần bổ sung cho tin ${bold(code(tipId))}.`,
+  additionClosed: (tipId: string) => `Tin báo ${bold(code(tipId))} đã đóng nên không bổ sung được nữa. Nếu có việc mới, gõ /baotin để gửi tin báo mới.`,
+  additionUsage: 'Gõ /bosung kèm mã tin báo, ví dụ: /bosung ABCD-EFGH.',
+  afterClosed: (tipId: string) =>
+    `Tin báo ${bold(code(tipId))} của bạn đã đóng. Bạn có muốn gửi một tin báo mới không? (bấm nút hoặc gõ số)`,
+  afterClosedDeclined: 'Được. Khi cần, gõ /baotin để gửi tin báo mới.',
   storeFailed: 'Xin lỗi, chưa lưu được tin báo. Tin của bạn vẫn còn: hãy bấm «Gửi» lại sau ít phút; nếu khẩn cấp, hãy gọi ngay 113.',
   hourLimit: (limit: number, retryAt: Date) => `Bạn đã gửi ${limit} tin báo trong một giờ qua, nên có thể gửi tin tiếp theo từ ${time(retryAt)}; ${emergencyCall}.`,
   dayLimit: (limit: number, retryAt: Date) => `Bạn đã gửi ${limit} tin báo trong 24 giờ qua, nên có thể gửi tin tiếp theo từ ${formatDateTime(retryAt)}; ${emergencyCall}.`,
@@ -178,6 +236,9 @@ export const tipMessages = {
 
   // ---- what the tipster is told later -------------------------------------------------------------
   statusAcknowledged: (tipId: string) => `🔎 Tin báo ${bold(code(tipId))} đã được cán bộ tiếp nhận và <b>đang xử lý</b>. Cảm ơn bạn đã báo tin.`,
+  statusEscalated: (tipId: string, added: number, at: Date) =>
+    `⏰ Tin báo ${bold(code(tipId))} chưa được tiếp nhận kịp, nên lúc ${time(at)} bot đã chuyển thêm tới ${added} cán bộ nữa. Những người đã nhận trước vẫn có thể tiếp nhận.`,
+  statusHandedOn: (tipId: string, added: number, at: Date) => `Tin báo ${bold(code(tipId))} đã được chuyển thêm tới ${added} cán bộ lúc ${time(at)}.`,
   statusClosed: (tipId: string) => `✅ Tin báo ${bold(code(tipId))} <b>đã được xử lý</b>. Cảm ơn bạn đã góp phần giữ an toàn cho trường.`,
   statusRejected: (tipId: string) =>
     `Tin báo ${bold(code(tipId))} đã được xem xét và đóng lại (chưa đủ thông tin để xử lý, hoặc trùng với một tin đã có). Nếu có thêm thông tin, bạn hãy gửi tin báo mới bằng /baotin.`,
@@ -214,6 +275,8 @@ export const tipMessages = {
     emergencyKinds: readonly string[]
     createdAt: Date
     ackDueAt?: Date
+    /** Where the tip stands, once someone took it up or it was closed. */
+    status?: string
   }) =>
     [
       ...(fields.header ? [fields.header, ''] : []),
@@ -227,7 +290,11 @@ export const tipMessages = {
       `👤 Người báo: ${fields.contact ? `để lại liên hệ: ${escapeHtml(fields.contact)}` : 'ẩn danh'}`,
       `⏱ Gửi lúc: ${formatDateTime(fields.createdAt)}`,
       ...(fields.ackDueAt ? [`⏳ Cần tiếp nhận trước: ${formatDateTime(fields.ackDueAt)}`] : []),
+      ...(fields.status ? [fields.status] : []),
     ].join('\n'),
+  cardAcknowledged: (name: string, at: Date) => `✅ Đã được ${escapeHtml(name)} tiếp nhận lúc ${time(at)}`,
+  cardClosed: (name: string, at: Date) => `🏁 Đã xử lý xong lúc ${time(at)} ${formatDateWithWeekday(localDateOf(at))} (${escapeHtml(name)})`,
+  cardRejected: (name: string, at: Date) => `🚫 Đã đóng (tin sai / trùng) lúc ${time(at)} ${formatDateWithWeekday(localDateOf(at))} (${escapeHtml(name)})`,
   photoCaption: (tipId: string, index: number, count: number) => `📷 Ảnh ${index}/${count} · tin ${code(tipId)}`,
   notAnOfficer: 'Chỉ cán bộ phụ trách mới thao tác được với tin báo.',
   notHolder: 'Tin này đang do cán bộ khác phụ trách.',
@@ -240,6 +307,14 @@ export const tipMessages = {
   askPrompt: (tipId: string) => `✍️ Hãy gõ câu hỏi cho người báo tin ${bold(code(tipId))}. Bot chuyển câu hỏi đi mà không cho biết họ là ai. Gõ «hủy» để thôi.`,
   questionSent: (tipId: string) => `📨 Đã chuyển câu hỏi về tin ${bold(code(tipId))}. Câu trả lời (nếu có) sẽ được chuyển tới bạn tại đây.`,
   tipsterUnavailable: 'Không còn cách liên lạc với người báo tin này.',
+  tipsterAdded: (tipId: string, added: { text?: string; whenWhere?: string; contact?: string; photos: number }) =>
+    [
+      `➕ Người báo tin bổ sung (tin ${bold(code(tipId))}):`,
+      ...(added.text ? [`📝 ${quote(added.text)}`] : []),
+      ...(added.whenWhere ? [`🕒 Thời gian, địa điểm: ${quote(added.whenWhere)}`] : []),
+      ...(added.contact ? [`📞 Liên hệ để lại: ${quote(added.contact)}`] : []),
+      ...(added.photos > 0 ? [`📷 Kèm ${added.photos} ảnh, gửi ngay sau tin này.`] : []),
+    ].join('\n'),
   tipsterAnswer: (tipId: string, answer: string, photos: number) =>
     [`💬 Người báo tin trả lời (tin ${bold(code(tipId))}):`, answer ? quote(answer) : '(không có chữ)', ...(photos > 0 ? [`📷 Kèm ${photos} ảnh, gửi ngay sau tin này.`] : [])].join('\n'),
   forwardPrompt: (tipId: string, labels: readonly string[]) => [`↪️ Chuyển tin ${bold(code(tipId))} cho ai? (bấm nút hoặc gõ số; «hủy» để thôi)`, numbered(labels)].join('\n'),
@@ -253,8 +328,22 @@ export const tipMessages = {
   rejected: (tipId: string) => `🚫 Đã đóng tin ${bold(code(tipId))}: tin sai / trùng.`,
   pendingDropped: 'Đã thôi.',
   pendingTypeText: 'Hãy gõ chữ (hoặc «hủy» để thôi).',
-  escalatedHeader: (after: string) => `⏰ Tin này chưa được tiếp nhận sau ${after}, nên được chuyển tới bạn.`,
-  escalationNotice: (tipId: string, after: string, from: string, to: string) => `⏰ Tin ${bold(code(tipId))} chưa được tiếp nhận sau ${after}; đã chuyển từ ${escapeHtml(from)} sang ${escapeHtml(to)}.`,
+  escalatedHeader: (reason: 'late' | 'unreachable' | 'urgent', after: string) =>
+    `${
+      reason === 'late'
+        ? `⏰ Tin này chưa được tiếp nhận sau ${after}, nên được chuyển thêm tới bạn.`
+        : reason === 'unreachable'
+          ? '⚠️ Cán bộ nhận tin này trước không nhận được tin nhắn của bot, nên tin được chuyển thêm tới bạn.'
+          : '🚨 Người báo tin vừa bổ sung dấu hiệu nguy hiểm, nên tin được chuyển ngay tới bạn.'
+    } Ai tiếp nhận trước sẽ phụ trách.`,
+  handedOnNotice: (tipId: string, reason: 'unreachable' | 'urgent', to: string) =>
+    reason === 'unreachable'
+      ? `⚠️ Tin ${bold(code(tipId))} không tới được cán bộ đang giữ (chưa bấm Start hoặc đã chặn bot); đã chuyển thêm tới ${escapeHtml(to)}.`
+      : `🚨 Người báo tin ${bold(code(tipId))} vừa bổ sung dấu hiệu nguy hiểm; tin thành khẩn và đã chuyển thêm tới ${escapeHtml(to)}.`,
+  nobodyReachable: (tipId: string) =>
+    `⚠️ Tin ${bold(code(tipId))} không tới được cán bộ nào trong danh sách chuyển tiếp (chưa bấm Start hoặc đã chặn bot). Xin điều phối viên xử lý.`,
+  escalationNotice: (tipId: string, after: string, from: string, to: string) =>
+    `⏰ Tin ${bold(code(tipId))} chưa được tiếp nhận sau ${after}; đã chuyển thêm tới ${escapeHtml(to)} (${escapeHtml(from)} vẫn có thể tiếp nhận).`,
   nobodyLeft: (tipId: string, after: string, holder: string) =>
     `⏰ Tin ${bold(code(tipId))} vẫn chưa được tiếp nhận sau ${after}, và không còn cán bộ nào khác trong danh sách chuyển tiếp (đang giữ: ${escapeHtml(holder)}). Xin điều phối viên xử lý.`,
   reminder: (tipId: string, days: number) => `🔔 Tin ${bold(code(tipId))} vẫn chưa xử lý xong sau ${days} ngày. Khi xong, bấm «Đã xử lý».`,
@@ -262,7 +351,7 @@ export const tipMessages = {
   tipsterWaiting: (tipId: string) => `⏳ Người báo tin ${bold(code(tipId))} chưa nhận được tin nhắn vì Zalo chỉ cho bot gửi sau khi họ nhắn lại; bot sẽ gửi ngay khi họ nhắn.`,
   /** "15 phút", "4 giờ làm việc", "1,5 giờ làm việc": how long the holder had. */
   ackWindow: (window: { minutes: number } | { workingHours: number }) =>
-    'minutes' in window ? `${window.minutes} phút` : `${String(window.workingHours).replace('.', ',')} giờ làm việc`,
+    'minutes' in window ? minutesLabel(window.minutes) : `${String(window.workingHours).replace('.', ',')} giờ làm việc`,
   unknownOfficer: (id: string) => `cán bộ ${id}`,
 
   // ---- statistics ---------------------------------------------------------------------------------

@@ -18,6 +18,11 @@ export interface TipResponseTimes {
   ackWorkingHours: number
   /** The categories whose tips have their own working hours. */
   categoryAckWorkingHours: Readonly<Partial<Record<TipCategoryId, number>>>
+  /**
+   * The categories answered around the clock, in minutes, like urgent tips: abuse or a weapon
+   * disclosed at 17:00 on a Friday must not wait for Monday's office hours.
+   */
+  categoryAroundTheClockMinutes: Readonly<Partial<Record<TipCategoryId, number>>>
   /** Days an open tip waits before its holder is reminded, and between reminders. */
   reminderAfterDays: number
   /** What counts as working time: the working week, holidays and make-up days. */
@@ -32,8 +37,19 @@ export const defaultTipResponseTimes: TipResponseTimes = {
   urgentAckMinutes: 15,
   ackWorkingHours: 4,
   categoryAckWorkingHours: {},
+  categoryAroundTheClockMinutes: defaultAroundTheClock(),
   reminderAfterDays: 3,
   calendar: { weekdays: officeWeekdays, periods: workingPeriods, holidays: new Set(), extraWorkingDays: new Set() },
+}
+
+/** Abuse, weapons, luring and self-harm: one hour, at any hour of any day, unless the file says otherwise. */
+export function defaultAroundTheClock(): Partial<Record<TipCategoryId, number>> {
+  return { 'xam-hai': 60, 'vat-nguy-hiem': 60, 'du-do-mua-ban-nguoi': 60, 'tu-hai': 60 }
+}
+
+/** The minutes a tip of this category has around the clock, or undefined when it runs on working hours. */
+export function aroundTheClockMinutesFor(categoryId: string, times: TipResponseTimes): number | undefined {
+  return times.categoryAroundTheClockMinutes[categoryId as TipCategoryId]
 }
 
 /** The working hours a tip of this category has; a category id no longer listed gets the default. */
@@ -48,6 +64,8 @@ export function ackWorkingHoursFor(categoryId: string, times: TipResponseTimes):
  */
 export function ackDeadline(createdAt: Date, categoryId: string, urgent: boolean, times: TipResponseTimes): Date {
   if (urgent) return new Date(createdAt.getTime() + times.urgentAckMinutes * 60_000)
+  const minutes = aroundTheClockMinutesFor(categoryId, times)
+  if (minutes !== undefined) return new Date(createdAt.getTime() + minutes * 60_000)
   return addWorkingHours(createdAt, ackWorkingHoursFor(categoryId, times), times.calendar)
 }
 
@@ -101,7 +119,10 @@ export const tipResponseFileSchema = z
         urgentMinutes: wholeNumber('minutes', maxUrgentMinutes),
         workingHours,
         categories: z.record(z.string(), workingHours, { error: 'must map category ids to working hours, such as { xam-hai: 2 }' }).default({}),
-      }, { error: section('a section', ['urgentMinutes', 'workingHours', 'categories']) })
+        aroundTheClock: z
+          .record(z.string(), wholeNumber('minutes', maxUrgentMinutes), { error: 'must map category ids to minutes, such as { xam-hai: 60 }' })
+          .default(defaultAroundTheClock),
+      }, { error: section('a section', ['urgentMinutes', 'workingHours', 'categories', 'aroundTheClock']) })
       .strict(),
     reminderEveryDays: wholeNumber('days', maxReminderDays),
     workingWeek: z
@@ -118,8 +139,13 @@ export const tipResponseFileSchema = z
   }, { error: section('a mapping', ['acknowledge', 'reminderEveryDays', 'workingWeek', 'holidays', 'extraWorkingDays']) })
   .strict()
   .superRefine((file, ctx) => {
+    for (const part of ['categories', 'aroundTheClock'] as const) {
+      for (const id of Object.keys(file.acknowledge[part])) {
+        if (!categoryIds.includes(id)) ctx.addIssue({ code: 'custom', path: ['acknowledge', part, id], message: `is not a tip category; the ids are ${categoryIds.join(', ')}` })
+      }
+    }
     for (const id of Object.keys(file.acknowledge.categories)) {
-      if (!categoryIds.includes(id)) ctx.addIssue({ code: 'custom', path: ['acknowledge', 'categories', id], message: `is not a tip category; the ids are ${categoryIds.join(', ')}` })
+      if (id in file.acknowledge.aroundTheClock) ctx.addIssue({ code: 'custom', path: ['acknowledge', 'categories', id], message: 'is also under aroundTheClock; a category runs either on working hours or around the clock' })
     }
     const days = file.workingWeek.days
     days.forEach((day, index) => {
@@ -153,6 +179,7 @@ export const tipResponseFileSchema = z
       urgentAckMinutes: file.acknowledge.urgentMinutes,
       ackWorkingHours: file.acknowledge.workingHours,
       categoryAckWorkingHours: file.acknowledge.categories,
+      categoryAroundTheClockMinutes: file.acknowledge.aroundTheClock,
       reminderAfterDays: file.reminderEveryDays,
       calendar: {
         weekdays: [...new Set(file.workingWeek.days.map((day) => weekdayIds.indexOf(day)))].sort((a, b) => a - b),

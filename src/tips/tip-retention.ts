@@ -6,6 +6,8 @@ export interface TipRetentionDeps {
   store: TipStore
   retentionDays: number
   logger: Logger
+  /** What else goes with a purged tip (a web tip's thread, passphrase hash and photos). */
+  onPurged?: (tipId: string) => Promise<void>
 }
 
 const dayMs = 86_400_000
@@ -25,6 +27,7 @@ export function createTipRetentionPlanner(deps: TipRetentionDeps): Planner {
         if (ids.length === 0) return
         for (const id of ids) {
           const result = await deps.store.purge(id, now)
+          if (result.ok) await deps.onPurged?.(id)
           if (result.ok) deps.logger.info({ tipId: id }, 'tip purged after the retention period')
           else deps.logger.warn({ tipId: id, reason: result.reason }, 'tip in the retention index could not be purged; dropped from the index')
           if (!result.ok) await deps.store.forgetFinished(id)

@@ -10,16 +10,28 @@ import type { Keys } from '../store/redis.js'
  *   tips:draft:<pseudonym>              the tip being written (30 minutes after the last answer)
  *   tips:awaiting-answer:<pseudonym>    the tip an officer asked about (3 days)
  *   tips:officer-pending:<officer id>   what an officer is about to type (30 minutes)
+ *   tips:adding:<pseudonym>             the open tip a "Bổ sung" adds to (30 minutes)
+ *   tips:last-school:<pseudonym>        the school of the tipster's last tip, so an emergency
+ *                                       is filed without asking (30 days)
+ *   tips:last-tip:<pseudonym>           the tipster's last tip, so a message after it closed
+ *                                       asks before starting another (until the tip is purged)
+ *
+ * The tip store drops the per-tip keys that point at a tip when it closes (adding, awaiting
+ * answer) or is purged (last tip).
  */
 
 export const draftTtlSeconds = 30 * 60
 export const awaitingAnswerTtlSeconds = 3 * 86_400
 export const officerPendingTtlSeconds = 30 * 60
+export const addingTtlSeconds = 30 * 60
+export const lastSchoolTtlSeconds = 30 * 86_400
+/** A fallback only: purging the tip deletes the pointer first. */
+export const lastTipTtlSeconds = 400 * 86_400
 
-export const draftSteps = ['school', 'category', 'text', 'when-where', 'identity', 'contact', 'review', 'edit'] as const
+export const draftSteps = ['school', 'category', 'text', 'when-where', 'identity', 'contact', 'review', 'edit', 'danger', 'after-closed'] as const
 export type DraftStep = (typeof draftSteps)[number]
 
-const photoSchema = z.object({ platform: z.enum(platforms), fileId: z.string().optional(), url: z.string().optional() })
+const photoSchema = z.object({ platform: z.enum([...platforms, 'web']), fileId: z.string().optional(), url: z.string().optional(), stored: z.string().optional() })
 
 const draftSchema = z.object({
   v: z.literal(1),
@@ -43,6 +55,16 @@ const draftSchema = z.object({
   emergencyKinds: z.array(z.string()).default([]),
   /** Changing one part from the review: go back to the review after it. */
   editing: z.boolean().default(false),
+  /** An emergency filed at once: later answers add to this tip instead of making a new one. */
+  filedTipId: z.string().optional(),
+  /** Words of danger typed before the school was known: they go into the tip when it is filed. */
+  pendingText: z.string().optional(),
+  /** The tipster's closed tip, while they say whether a new message starts a new tip. */
+  closedTipId: z.string().optional(),
+  /** The message that may signal danger, kept while the student answers "is anyone in danger now?". */
+  dangerText: z.string().optional(),
+  /** Where to go back to after "no": the step the message was typed at. */
+  resumeStep: z.enum(['school', 'category', 'text', 'when-where', 'identity', 'contact', 'review', 'edit']).optional(),
   startedAt: z.string(),
 })
 
@@ -94,6 +116,34 @@ export class TipSessions {
 
   async clearAwaitingAnswer(pseudonym: string): Promise<void> {
     await this.redis.del(this.k('awaiting-answer', pseudonym))
+  }
+
+  async getAdding(pseudonym: string): Promise<string | undefined> {
+    return (await this.redis.get(this.k('adding', pseudonym))) ?? undefined
+  }
+
+  async setAdding(pseudonym: string, tipId: string): Promise<void> {
+    await this.redis.set(this.k('adding', pseudonym), tipId, 'EX', addingTtlSeconds)
+  }
+
+  async clearAdding(pseudonym: string): Promise<void> {
+    await this.redis.del(this.k('adding', pseudonym))
+  }
+
+  async getLastSchool(pseudonym: string): Promise<string | undefined> {
+    return (await this.redis.get(this.k('last-school', pseudonym))) ?? undefined
+  }
+
+  async setLastSchool(pseudonym: string, schoolCode: string): Promise<void> {
+    await this.redis.set(this.k('last-school', pseudonym), schoolCode, 'EX', lastSchoolTtlSeconds)
+  }
+
+  async getLastTip(pseudonym: string): Promise<string | undefined> {
+    return (await this.redis.get(this.k('last-tip', pseudonym))) ?? undefined
+  }
+
+  async setLastTip(pseudonym: string, tipId: string): Promise<void> {
+    await this.redis.set(this.k('last-tip', pseudonym), tipId, 'EX', lastTipTtlSeconds)
   }
 
   async getOfficerPending(officerId: string): Promise<OfficerPending | undefined> {

@@ -8,18 +8,19 @@ import type { Outbox } from '../delivery/outbox.js'
 import type { Planner } from '../scheduling/planner-ticker.js'
 import type { Keys } from '../store/redis.js'
 import { tipMessages } from './tip-messages.js'
-import { officerLabel, sendNoticeToOfficer, sendTipToOfficer, type TipSender } from './tip-notifier.js'
+import type { OfficerReachability } from '../directory/officer-reachability.js'
+import type { IdentityCipher } from './identity-cipher.js'
+import type { TipCards } from './tip-cards.js'
+import { officerLabel, sendNoticeToOfficer, sendTipToOfficer, sendToTipster, type TipSender } from './tip-notifier.js'
 import type { TipStore } from './tip-store.js'
-import { ackDeadline, ackWorkingHoursFor, defaultTipResponseTimes, type TipResponseTimes } from './tip-response.js'
+import { ackDeadline, ackWorkingHoursFor, aroundTheClockMinutesFor, defaultTipResponseTimes, type TipResponseTimes } from './tip-response.js'
 import { isOpen, type Tip } from './tip.js'
 
 export const tipSlaQueueName = 'tip-sla'
-/**
- * Once everyone in the chain has had the tip, the coordinators are nudged this many more times
- * (each after another acknowledgement period), then only the every-N-days reminder remains.
- */
-const nudgesAfterChain = 4
 const dayMs = 86_400_000
+
+/** Why more people get a tip: nobody took it up in time, its holder cannot be reached, or danger was added to it. */
+export type EscalationReason = 'late' | 'unreachable' | 'urgent'
 
 export interface TipSlaJob {
   tipId: string
@@ -39,6 +40,12 @@ export interface TipSlaDeps {
   logger: Logger
   /** schedules/tip-response.yaml as loaded at start; defaultTipResponseTimes when left out. */
   responseTimes?: TipResponseTimes
+  /** Officers whose chat refuses messages are passed over; without it, everyone counts as reachable. */
+  reachability?: Pick<OfficerReachability, 'reachable' | 'reachableChats'>
+  /** To tell the tipster that more people were given the tip; without it they are not told. */
+  cipher?: IdentityCipher
+  /** To bring every officer's card up to date after an escalation. */
+  cards?: Pick<TipCards, 'refresh'>
 }
 
 export interface TipSla {
@@ -46,6 +53,16 @@ export interface TipSla {
   schedule(tip: Tip): Promise<void>
   /** Does whatever is due for one tip now (escalate, remind); a no-op when nothing is. */
   handleTip(tipId: string): Promise<'escalated' | 'reminded' | 'both' | 'nothing'>
+  /**
+   * An officer's chat refused the tip for good: if nobody else it was sent to can still read it,
+   * it goes on to the next people at once instead of waiting out the acknowledgement time.
+   */
+  passOver(tipId: string, officerId: string): Promise<boolean>
+  /**
+   * Danger added to a filed tip (a Bổ sung, an answer): the tip becomes urgent, and if nobody has
+   * taken it up yet it goes at once to everyone reachable on its chain. False when already urgent or closed.
+   */
+  makeUrgent(tipId: string, kinds: readonly string[]): Promise<boolean>
   /** Every open tip, checked against the injected clock: the safety net, and the tests' fast-forward. */
   processDueSla(): Promise<number>
   /** Runs processDueSla at every planner tick. */
@@ -65,7 +82,8 @@ export function initialDeadlines(createdAt: Date, category: string, urgent: bool
 
 /** "15 phút", "4 giờ làm việc": how long the holder had. */
 export function ackWindowLabel(tip: Pick<Tip, 'urgent' | 'category'>, times: TipResponseTimes): string {
-  return tipMessages.ackWindow(tip.urgent ? { minutes: times.urgentAckMinutes } : { workingHours: ackWorkingHoursFor(tip.category, times) })
+  const minutes = tip.urgent ? times.urgentAckMinutes : aroundTheClockMinutesFor(tip.category, times)
+  return tipMessages.ackWindow(minutes !== undefined ? { minutes } : { workingHours: ackWorkingHoursFor(tip.category, times) })
 }
 
 /**
@@ -93,31 +111,94 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
     await addJob(`sla-${tip.id}-r${tip.nextReminderAt.getTime()}`, { tipId: tip.id, kind: 'remind', dueAt: tip.nextReminderAt.getTime() })
   }
 
-  async function escalate(tip: Tip, now: Date): Promise<boolean> {
+  async function reachableOnes(officers: Officer[]): Promise<Officer[]> {
+    const withChats = officers.filter((o) => officerChats(o).length > 0)
+    return deps.reachability ? deps.reachability.reachable(withChats) : withChats
+  }
+
+  /**
+   * Adds the next reachable officer of the chain (every one left, for an urgent tip) to the
+   * people holding the tip; nobody is taken off, so whoever had it may still take it up. With
+   * the chain used up, the coordinators are told once, and then only the reminders remain.
+   */
+  async function escalate(tip: Tip, now: Date, reason: EscalationReason = 'late'): Promise<boolean> {
     const officers = await deps.directory.listOfficers()
     const byId = new Map(officers.map((o) => [o.id, o]))
-    const next = tip.chain.map((id) => byId.get(id)).find((o): o is Officer => o !== undefined && !tip.holders.includes(o.id) && officerChats(o).length > 0)
-    const ackDueAt = ackDeadline(now, tip.category, tip.urgent, times)
-    const to = next?.id ?? tip.holder
-    if (!to) return false
-    const moved = await deps.store.reassign(tip, to, { by: 'system', action: 'escalated', at: now, ackDueAt, from: ['new'] })
-    if (!moved.ok) return false
+    const left = await reachableOnes(tip.chain.map((id) => byId.get(id)).filter((o): o is Officer => o !== undefined && !tip.holders.includes(o.id)))
+    const added = tip.urgent ? left : left.slice(0, 1)
     const after = ackWindowLabel(tip, times)
     const coordinators = officers.filter((o) => o.role === 'coordinator')
     const previous = tip.holder ? byId.get(tip.holder) : undefined
     const name = (officer: Officer | undefined, id: string | undefined) => (officer ? officerLabel(officer) : tipMessages.unknownOfficer(id ?? '?'))
-    const tag = `esc${moved.tip.slaRound}`
-    if (next) {
-      await sendTipToOfficer(send, deps.directory, moved.tip, next, tag, tipMessages.escalatedHeader(after))
-      const notice = tipMessages.escalationNotice(tip.id, after, name(previous, tip.holder), officerLabel(next))
-      for (const coordinator of coordinators.filter((c) => c.id !== next.id)) await sendNoticeToOfficer(send, coordinator, tip.id, tag, notice, true)
-    } else {
-      const notice = tipMessages.nobodyLeft(tip.id, after, name(previous, tip.holder))
-      for (const coordinator of coordinators) await sendNoticeToOfficer(send, coordinator, tip.id, tag, notice, true)
+    if (added.length === 0) {
+      // Made urgent with everyone already on it: the cards say so, and the clock decides the rest.
+      if (reason === 'urgent') {
+        await deps.cards?.refresh(tip)
+        await schedule(tip)
+        return true
+      }
+      const marked = await deps.store.transition(tip.id, {
+        from: ['new'],
+        expect: { slaRound: tip.slaRound, chainUsedAt: undefined },
+        set: { chainUsedAt: now },
+        audit: { by: 'system', action: 'escalated', at: now },
+      })
+      if (!marked.ok) return false
+      const notice = reason === 'late' ? tipMessages.nobodyLeft(tip.id, after, name(previous, tip.holder)) : tipMessages.nobodyReachable(tip.id)
+      for (const coordinator of coordinators) await sendNoticeToOfficer(send, coordinator, tip.id, `esc${tip.slaRound}-end`, notice, true)
+      deps.logger.warn({ tipId: tip.id, urgent: tip.urgent }, 'tip not acknowledged and the chain is used up; coordinators told once')
+      return true
     }
-    deps.logger.warn({ tipId: tip.id, round: moved.tip.slaRound, urgent: tip.urgent }, next ? 'tip not acknowledged in time; escalated' : 'tip not acknowledged and the chain is exhausted; coordinators nudged')
+    const ackDueAt = ackDeadline(now, tip.category, tip.urgent, times)
+    const moved = await deps.store.transition(tip.id, {
+      from: ['new'],
+      expect: { holder: tip.holder, slaRound: tip.slaRound },
+      set: { holder: added[0]!.id, holders: [...tip.holders, ...added.map((o) => o.id)], slaRound: tip.slaRound + 1, ackDueAt },
+      audit: { by: 'system', action: 'escalated', to: added.map((o) => o.id).join(','), at: now },
+    })
+    if (!moved.ok) return false
+    const tag = `esc${moved.tip.slaRound}`
+    for (const officer of added) {
+      const chats = deps.reachability ? await deps.reachability.reachableChats(officer) : officerChats(officer)
+      await sendTipToOfficer(send, deps.directory, moved.tip, officer, tag, tipMessages.escalatedHeader(reason, after), chats)
+    }
+    // One notice per level, and none to a coordinator who now has the tip itself.
+    const to = added.map(officerLabel).join(', ')
+    const notice = reason === 'late' ? tipMessages.escalationNotice(tip.id, after, name(previous, tip.holder), to) : tipMessages.handedOnNotice(tip.id, reason, to)
+    for (const coordinator of coordinators.filter((c) => !moved.tip.holders.includes(c.id))) await sendNoticeToOfficer(send, coordinator, tip.id, tag, notice, true)
+    const update = reason === 'late' ? tipMessages.statusEscalated(tip.id, added.length, now) : tipMessages.statusHandedOn(tip.id, added.length, now)
+    if (deps.cipher) await sendToTipster(send, deps.cipher, moved.tip, { text: update }, `status:escalated:${moved.tip.slaRound}`, 'tip-status')
+    await deps.cards?.refresh(moved.tip)
+    deps.logger.warn({ tipId: tip.id, round: moved.tip.slaRound, urgent: tip.urgent, added: added.length }, 'tip not acknowledged in time; more officers given it')
     await schedule(moved.tip)
     return true
+  }
+
+  async function makeUrgent(tipId: string, kinds: readonly string[]): Promise<boolean> {
+    const tip = await deps.store.get(tipId)
+    if (!tip || !isOpen(tip) || tip.urgent) return false
+    const now = deps.clock.now()
+    const ackDueAt = tip.status === 'new' ? ackDeadline(now, tip.category, true, times) : tip.ackDueAt
+    const marked = await deps.store.transition(tip.id, {
+      from: ['new', 'acknowledged'],
+      expect: { urgent: false, slaRound: tip.slaRound },
+      set: { urgent: true, emergencyKinds: [...new Set([...tip.emergencyKinds, ...kinds])], ackDueAt },
+      audit: { by: 'tipster', action: 'tipster-added', at: now },
+    })
+    if (!marked.ok) return false
+    deps.logger.warn({ tipId, status: marked.tip.status }, 'danger added to a filed tip; it is urgent now')
+    if (marked.tip.status === 'new') await escalate(marked.tip, now, 'urgent')
+    else await deps.cards?.refresh(marked.tip)
+    return true
+  }
+
+  async function passOver(tipId: string, officerId: string): Promise<boolean> {
+    const tip = await deps.store.get(tipId)
+    if (!tip || tip.status !== 'new' || !tip.holders.includes(officerId)) return false
+    const officers = await deps.directory.listOfficers()
+    const stillReading = await reachableOnes(officers.filter((o) => tip.holders.includes(o.id) && o.id !== officerId))
+    if (stillReading.length > 0) return false
+    return escalate(tip, deps.clock.now(), 'unreachable')
   }
 
   async function remind(tip: Tip, now: Date): Promise<boolean> {
@@ -132,7 +213,8 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
     const holder = tip.holder ? await deps.directory.getOfficer(tip.holder) : undefined
     const days = Math.max(1, Math.floor((now.getTime() - tip.createdAt.getTime()) / dayMs))
     const recipients = holder ? [holder] : await deps.directory.coordinators()
-    for (const officer of recipients) await sendNoticeToOfficer(send, officer, tip.id, `remind${tip.nextReminderAt.getTime()}`, tipMessages.reminder(tip.id, days), true)
+    // The buttons that still apply: no Tiếp nhận on a tip already taken up.
+    for (const officer of recipients) await sendNoticeToOfficer(send, officer, tip.id, `remind${tip.nextReminderAt.getTime()}`, tipMessages.reminder(tip.id, days), true, tip.status === 'acknowledged')
     deps.logger.info({ tipId: tip.id }, 'open tip reminder sent')
     await schedule(reminded.tip)
     return true
@@ -140,7 +222,7 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
 
   function ackOverdue(tip: Tip, now: Date): boolean {
     // Rounds 1 … chain.length - 1 hand the tip down the chain; the next few only nudge the coordinators.
-    return tip.status === 'new' && now >= tip.ackDueAt && tip.slaRound < tip.chain.length - 1 + nudgesAfterChain
+    return tip.status === 'new' && now >= tip.ackDueAt && tip.chainUsedAt === undefined
   }
 
   async function handleTip(tipId: string): Promise<'escalated' | 'reminded' | 'both' | 'nothing'> {
@@ -178,6 +260,8 @@ export function createTipSla(deps: TipSlaDeps): TipSla {
   return {
     schedule,
     handleTip,
+    passOver,
+    makeUrgent,
     processDueSla,
     queue,
     planner: { name: 'tip-sla', plan: async () => void (await processDueSla()) },

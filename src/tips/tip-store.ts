@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { platforms } from '../core/platform.js'
 import type { Keys } from '../store/redis.js'
 import type { TipSummary, TimeWindow } from './stats.js'
-import { tipActions, tipStatuses, type Tip, type TipActor, type TipAuditEntry, type TipStatus } from './tip.js'
+import { isOpen, tipActions, tipStatuses, type Tip, type TipActor, type TipAuditEntry, type TipPhoto, type TipStatus } from './tip.js'
 
 /**
  * Tips in Redis, one hash per tip with every field JSON-encoded, plus its audit list. State
@@ -15,7 +15,19 @@ import { tipActions, tipStatuses, type Tip, type TipActor, type TipAuditEntry, t
  *   tips:by-created   zset    id by createdAt (ms): statistics
  *   tips:open         set     ids still new or acknowledged: SLA safety net
  *   tips:finished     zset    id by closedAt (ms) until purged: retention
+ *
+ * Closing also drops the tipster's per-tip conversation keys (TipSessions: an officer's question
+ * waiting for an answer, a "Bổ sung" under way) when they point at this tip; purging drops the
+ * "last tip" pointer too. A key naming a finished tip would otherwise outlive it by days.
  */
+
+/** KEYS: keys that may hold the tip id; ARGV[1]: the id. Deletes each that holds it. */
+const forgetPointersScript = `
+for _, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
+end
+return 1
+`
 
 const createScript = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -61,7 +73,7 @@ const storedTipSchema = z.object({
   category: z.string(),
   text: z.string().default(''),
   whenWhere: z.string().optional(),
-  photos: z.array(z.object({ platform: z.enum(platforms), fileId: z.string().optional(), url: z.string().optional() })).default([]),
+  photos: z.array(z.object({ platform: z.enum([...platforms, 'web']), fileId: z.string().optional(), url: z.string().optional(), stored: z.string().optional() })).default([]),
   urgent: z.boolean(),
   emergencyKinds: z.array(z.string()).default([]),
   anonymous: z.boolean(),
@@ -80,6 +92,8 @@ const storedTipSchema = z.object({
   closedAt: isoDate.optional(),
   outcome: z.string().optional(),
   purgedAt: isoDate.optional(),
+  revision: z.number().int().optional(),
+  chainUsedAt: isoDate.optional(),
 })
 
 const auditEntrySchema = z.object({ at: z.string(), by: z.string(), action: z.enum(tipActions), to: z.string().optional() })
@@ -177,8 +191,32 @@ export class TipStore {
     return { ok: true, tip, previousStatus: previous as TipStatus }
   }
 
+  /** The first to acknowledge owns the tip: they become its holder, whoever else it was sent to. */
   async acknowledge(id: string, by: TipActor, at: Date): Promise<TransitionResult> {
-    return this.transition(id, { from: ['new'], set: { status: 'acknowledged', acknowledgedAt: at }, audit: { by, action: 'acknowledged', at } })
+    return this.transition(id, { from: ['new'], set: { status: 'acknowledged', acknowledgedAt: at, holder: by }, audit: { by, action: 'acknowledged', at } })
+  }
+
+  /**
+   * What the tipster adds to an open tip: more text (appended under a time mark), when and where,
+   * a contact, photos. Retried when another change landed in between, so nothing is overwritten.
+   */
+  async addDetails(id: string, added: { text?: string; whenWhere?: string; contact?: string; photos?: TipPhoto[] }, at: Date, maxPhotos: number): Promise<TransitionResult> {
+    for (let attempt = 0; ; attempt++) {
+      const tip = await this.get(id)
+      if (!tip) return { ok: false, reason: 'missing' }
+      const set: Partial<Tip> = { revision: (tip.revision ?? 0) + 1 }
+      if (added.text) set.text = tip.text ? `${tip.text}\n➕ ${added.text}` : added.text
+      if (added.whenWhere) set.whenWhere = tip.whenWhere ? `${tip.whenWhere}; ${added.whenWhere}` : added.whenWhere
+      if (added.contact) Object.assign(set, { contact: added.contact, anonymous: false })
+      if (added.photos?.length) set.photos = [...tip.photos, ...added.photos].slice(0, maxPhotos)
+      const result = await this.transition(id, {
+        from: ['new', 'acknowledged'],
+        expect: { revision: tip.revision },
+        set,
+        audit: { by: 'tipster', action: 'tipster-added', at },
+      })
+      if (result.ok || result.reason === 'missing' || !isOpen(result.tip) || attempt >= 4) return result
+    }
   }
 
   /**
@@ -186,7 +224,7 @@ export class TipStore {
    * with the tip it read before closing. The pseudonym stays until retention, for /theodoi.
    */
   async close(id: string, by: TipActor, at: Date, outcome: string): Promise<TransitionResult> {
-    return this.transition(id, {
+    return this.finishing(id, {
       from: ['new', 'acknowledged'],
       set: { status: 'closed', closedAt: at, outcome },
       unset: closedFields,
@@ -198,7 +236,7 @@ export class TipStore {
 
   /** As close: the sealed way back to the tipster goes. */
   async reject(id: string, by: TipActor, at: Date): Promise<TransitionResult> {
-    return this.transition(id, {
+    return this.finishing(id, {
       from: ['new', 'acknowledged'],
       set: { status: 'rejected', closedAt: at },
       unset: closedFields,
@@ -227,7 +265,8 @@ export class TipStore {
 
   /** Deletes what the tipster wrote and the way back to them; the counts' fields stay. */
   async purge(id: string, at: Date): Promise<TransitionResult> {
-    return this.transition(id, {
+    const before = await this.get(id)
+    const result = await this.transition(id, {
       from: ['closed', 'rejected'],
       expect: { purgedAt: undefined },
       set: { purgedAt: at },
@@ -235,6 +274,23 @@ export class TipStore {
       audit: { by: 'system', action: 'purged', at },
       finished: 'remove',
     })
+    if (result.ok) {
+      await this.forgetPointers(id, before?.tipsterPseudonym, ['awaiting-answer', 'adding', 'last-tip'])
+      await this.redis.del(this.k('cards', id))
+    }
+    return result
+  }
+
+  /** Close or reject, then the tipster's per-tip conversation keys that point here. */
+  private async finishing(id: string, change: TipChange): Promise<TransitionResult> {
+    const result = await this.transition(id, change)
+    if (result.ok) await this.forgetPointers(id, result.tip.tipsterPseudonym, ['awaiting-answer', 'adding'])
+    return result
+  }
+
+  private async forgetPointers(id: string, pseudonym: string | undefined, kinds: readonly string[]): Promise<void> {
+    if (!pseudonym) return
+    await this.redis.eval(forgetPointersScript, kinds.length, ...kinds.map((kind) => this.k(kind, pseudonym)), id)
   }
 
   async openIds(): Promise<string[]> {

@@ -14,9 +14,12 @@ export const openStatuses: readonly TipStatus[] = ['new', 'acknowledged']
 export const unlistedSchoolCode = '?'
 
 export interface TipPhoto {
-  platform: Platform
+  /** 'web': a photo sent with the web page, kept by us (stored) and shown on every platform. */
+  platform: Platform | 'web'
   fileId?: string
   url?: string
+  /** WebPhotoStore's reference to the cleaned bytes. */
+  stored?: string
 }
 
 /** Who did something to a tip: an officer id, the tipster (never named), or the bot itself. */
@@ -34,6 +37,8 @@ export const tipActions = [
   'rejected',
   'purged',
   'tipster-unreachable',
+  'tipster-added',
+  'officer-unreachable',
 ] as const
 export type TipAction = (typeof tipActions)[number]
 
@@ -67,9 +72,15 @@ export interface Tip {
   /** IdentityCipher.pseudonym of the tipster's chat key: limits and "is this your tip". */
   tipsterPseudonym?: string
   status: TipStatus
-  /** The officer who has it now; missing only when the directory had nobody at all. */
+  /**
+   * The officer who has it now: before acknowledgement the first it was sent to (or the latest
+   * escalation), after it whoever pressed Tiếp nhận. Missing only when the directory had nobody.
+   */
   holder?: string
-  /** Everyone who has held it, in order: escalation never hands it back to someone who let it lie. */
+  /**
+   * Everyone it was sent to, in order. Escalation only adds to it: until the tip is acknowledged
+   * each of them may still take it up (an urgent tip goes to them all at once).
+   */
   holders: string[]
   /** routeTip's order at filing time: who gets it next when nobody acknowledges. */
   chain: string[]
@@ -84,6 +95,10 @@ export interface Tip {
   /** The officer's short note on how it was handled; officers only. */
   outcome?: string
   purgedAt?: Date
+  /** When every reachable officer of the chain had the tip and the coordinators were told: escalation ends there. */
+  chainUsedAt?: Date
+  /** Bumped each time the tipster adds to the tip, so two additions never overwrite each other. */
+  revision?: number
 }
 
 export function isOpen(tip: Pick<Tip, 'status'>): boolean {

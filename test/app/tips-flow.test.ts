@@ -10,6 +10,9 @@ import { formatReceiptCode } from '../../src/tips/receipt-code.js'
 import { TipLimits } from '../../src/tips/tip-limits.js'
 import { createTipSla, type TipSla } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
+import { officerAdminCommands } from '../../src/cli/officer-commands.js'
+import { OfficerReachability } from '../../src/directory/officer-reachability.js'
+import { AdminData } from '../../src/server/admin/admin-data.js'
 import { startFakeTelegram, type FakeTelegram, type SentMessage } from '../fakes/fake-telegram.js'
 import { callback, groupText, privatePhoto, privateText } from '../fakes/telegram-updates.js'
 import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/redis.js'
@@ -218,20 +221,95 @@ describe('tips end to end', () => {
     }
   })
 
-  it('escalates an urgent tip nobody acknowledged after 15 minutes on the injected clock, and not before', { timeout: 60_000 }, async () => {
+  it('files an emergency the moment the hotlines go out: with nothing more from the student, every reachable officer holds the urgent card at once; one who never started the bot is skipped and listed; the first Tiếp nhận edits the other cards', { timeout: 60_000 }, async () => {
+    bot = await start()
+    // The ward police officer never pressed Start: Telegram refuses every message to him.
+    fake.failNext({ chatId: officers.policeNgoQuyen, times: 1_000, with: { kind: 'forbidden', description: "Forbidden: bot can't initiate conversation with a user" } })
+    say('/start tip-THCS-NGO-QUYEN')
+    say('co nguoi cam dao o cong truong')
+
+    const [filed] = await fake.waitForMessages((m) => m.chatId === String(student) && m.plainText.includes('Tin đã được chuyển tới'), paced)
+    expect(filed!.plainText).toMatch(/^✅ Tin đã được chuyển tới 4 cán bộ lúc 09:00\. Mã tin báo: [A-Z0-9]{4}-[A-Z0-9]{4}\./)
+    const toStudent = fake.messagesTo(student).map((m) => m.plainText)
+    expect(toStudent.findIndex((text) => text.startsWith('🚨 Hãy gọi ngay 113'))).toBe(toStudent.indexOf(filed!.plainText) - 1)
+    const code = /([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(filed!.plainText)![1]!
+    const reachable = [officers.drugs, officers.focal, officers.coordinator]
+    const cards = await Promise.all(reachable.map((chat) => tipFor(chat, code)))
+    for (const card of cards) {
+      expect(card.plainText).toContain('TIN KHẨN: vũ khí')
+      expect(card.plainText).toContain('co nguoi cam dao o cong truong')
+    }
+    // All in parallel, with no escalation: the bot's clock has not moved a minute.
+    expect(clock.now()).toEqual(mondayMorning)
+    const tipId = code.replace('-', '')
+    const store = new TipStore(bot.app.deps.redis, bot.app.deps.keys)
+    expect(await store.get(tipId)).toMatchObject({ status: 'new', urgent: true, category: 'vat-nguy-hiem', holders: ['gv-ngo-quyen-matuy', 'dm-ngo-quyen', 'ca-ngo-quyen', 'vp-so-gddt'] })
+
+    // The officer who never started the bot is marked at the first refusal and listed.
+    const reachability = new OfficerReachability(bot.app.deps.redis, bot.app.deps.keys)
+    await until(async () => (await reachability.list()).length > 0, 15_000, 'the unreachable officer to be marked')
+    expect(await reachability.list()).toEqual([expect.objectContaining({ officerId: 'ca-ngo-quyen', platform: 'telegram' })])
+    const listed: string[] = []
+    const cli = { config: bot.app.deps.config, redis: bot.app.deps.redis, keys: bot.app.deps.keys, directory: bot.app.deps.directory, print: (line: string) => void listed.push(line) }
+    expect(await officerAdminCommands.officers!([], cli)).toBe(2)
+    expect(listed.join('\n')).toContain('ca-ngo-quyen Phạm Quốc Hùng (telegram)')
+    const admin = new AdminData(bot.app.deps)
+    expect((await admin.failures()).officers.map((view) => view.officer.name)).toEqual(['Phạm Quốc Hùng'])
+    // A second emergency passes him by from the start.
+    say('/start tip-THCS-NGO-QUYEN', 8246613580)
+    say('có người đang cầm dao đuổi đánh bạn ở nhà xe', 8246613580)
+    const [second] = await fake.waitForMessages((m) => m.chatId === '8246613580' && m.plainText.includes('Tin đã được chuyển tới'), paced)
+    expect(second!.plainText).toContain('Tin đã được chuyển tới 3 cán bộ')
+
+    // The focal point takes it up: every other card says who, and loses the buttons that no longer apply.
+    pressOn(cards[1]!, 'Tiếp nhận', officers.focal)
+    await fake.waitForMessages((m) => m.chatId === String(student) && m.plainText.includes('đang xử lý'), paced)
+    const editOf = (chat: string, message: SentMessage) => fake.edits.filter((e) => e.chatId === chat && e.messageId === message.messageId).at(-1)
+    await until(() => reachable.every((chat, i) => editOf(chat, cards[i]!)?.plainText?.includes('Đã được Lê Thu Hà tiếp nhận lúc 09:00') === true), 15_000, 'every card to be edited')
+    const buttonsOn = (chat: string, i: number) => (editOf(chat, cards[i]!)?.replyMarkup?.inline_keyboard ?? []).flat().map((b) => b.text)
+    expect(buttonsOn(officers.drugs, 0)).toEqual([])
+    expect(buttonsOn(officers.focal, 1)).toEqual(['💬 Hỏi thêm', '↪️ Chuyển', '🏁 Đã xử lý', '🚫 Tin sai / trùng'])
+    expect(buttonsOn(officers.coordinator, 2)).not.toContain('✅ Tiếp nhận')
+    expect(editOf(officers.drugs, cards[0]!)!.plainText).not.toContain('Cần tiếp nhận trước')
+
+    // The case officer, too late, is told who has it; closing leaves every card without buttons.
+    pressOn(cards[0]!, 'Tiếp nhận', officers.drugs)
+    pressOn(cards[1]!, 'Đã xử lý', officers.focal)
+    await fake.waitForMessages((m) => m.chatId === officers.focal && m.plainText.includes('kết quả xử lý'), paced)
+    fake.pushUpdate(privateText(officers.focal, 'Đã phối hợp công an phường'))
+    await until(() => reachable.every((chat, i) => editOf(chat, cards[i]!)?.plainText?.includes('Đã xử lý xong lúc') === true), 15_000, 'every card to show the tip closed')
+    for (const [i, chat] of reachable.entries()) expect(buttonsOn(chat, i)).toEqual([])
+    expect(fake.callbackAnswers.map((a) => a.text)).toContain('Tin này đang do cán bộ khác phụ trách.')
+  })
+
+  it('passes an ordinary tip on at once when its officer\'s chat refuses it, without waiting for the acknowledgement time; writing to the bot makes the officer reachable again', { timeout: 60_000 }, async () => {
+    bot = await start()
+    fake.failNext({ chatId: officers.drugs, times: 1_000, with: { kind: 'forbidden', description: 'Forbidden: bot was blocked by the user' } })
+    for (const answer of ['/baotin THCS-NGO-QUYEN', '1', 'Có người lạ bán thuốc lá điện tử ở cổng sau', 'bỏ qua', '1', 'gửi']) say(answer)
+    const code = await receiptCodeOf(student)
+    const handed = await tipFor(officers.focal, code)
+    expect(handed.plainText).toContain('không nhận được tin nhắn của bot, nên tin được chuyển thêm tới bạn')
+    expect(clock.now()).toEqual(mondayMorning)
+    const store = new TipStore(bot.app.deps.redis, bot.app.deps.keys)
+    expect((await store.get(code.replace('-', '')))?.holders).toEqual(['gv-ngo-quyen-matuy', 'dm-ngo-quyen'])
+    await fake.waitForMessages((m) => m.chatId === String(student) && m.plainText.includes('đã được chuyển thêm tới 1 cán bộ'), paced)
+
+    const reachability = new OfficerReachability(bot.app.deps.redis, bot.app.deps.keys)
+    expect((await reachability.list()).map((mark) => mark.officerId)).toEqual(['gv-ngo-quyen-matuy'])
+    fake.pushUpdate(privateText(officers.drugs, '/start'))
+    await until(async () => (await reachability.list()).length === 0, 15_000, 'the officer to count as reachable again')
+  })
+
+  it('an urgent tip nobody takes up: after 15 minutes on the injected clock, and not before, the coordinators are told once', { timeout: 60_000 }, async () => {
     bot = await start()
     say('/start tip-THCS-NGO-QUYEN')
     say('1')
     say('Có người đang cầm dao đứng ở cổng trường')
-    say('bỏ qua')
-    say('1')
-    say('gửi')
     const tipId = await openTipId(bot)
     await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes('TIN KHẨN'), paced)
-    const toStudent = (await fake.waitForMessages((m) => m.chatId === String(student) && m.plainText.includes('Mã tin báo'), paced)) && fake.messagesTo(student).map((m) => m.plainText)
-    const hotlines = toStudent.findIndex((text) => text.startsWith('🚨 Hãy gọi ngay 113'))
-    expect(hotlines).toBeGreaterThan(0)
-    expect(toStudent[hotlines + 1]).toContain('khi nào, ở đâu') // the hotlines came before the next question
+    const [next] = await fake.waitForMessages((m) => m.chatId === String(student) && m.plainText.includes('khi nào, ở đâu'), paced)
+    const toStudent = fake.messagesTo(student).map((m) => m.plainText)
+    expect(toStudent.findIndex((text) => text.startsWith('🚨 Hãy gọi ngay 113'))).toBeLessThan(toStudent.indexOf(next!.plainText))
 
     const sla: TipSla = createTipSla({ store: new TipStore(bot.app.deps.redis, bot.app.deps.keys), directory: bot.app.deps.directory, outbox: bot.app.deps.outbox, connection: bot.app.deps.redis, keys: bot.app.deps.keys, clock, logger: pino({ level: 'silent' }) })
     try {
@@ -242,16 +320,18 @@ describe('tips end to end', () => {
       await job!.promote()
       await until(async () => (await sla.queue.getJob(`sla-${tipId}-0`))!.isDelayed(), 5_000, 'the early job to wait again')
       await new Promise((done) => setTimeout(done, 500))
-      expect(fake.messagesTo(officers.focal)).toEqual([])
+      const nudges = () => fake.messagesTo(officers.coordinator).filter((m) => m.plainText.includes('không còn cán bộ nào khác'))
+      expect(nudges()).toEqual([])
 
       clock.advance(minute)
       await (await sla.queue.getJob(`sla-${tipId}-0`))!.promote()
-      const [escalated] = await fake.waitForMessages((m) => m.chatId === officers.focal, paced)
-      expect(escalated!.plainText).toContain('chưa được tiếp nhận sau 15 phút')
-      expect(escalated!.plainText).toContain(formatReceiptCode(tipId))
-      const [notice] = await fake.waitForMessages((m) => m.chatId === officers.coordinator, paced)
+      const [notice] = await fake.waitForMessages((m) => m.chatId === officers.coordinator && m.plainText.includes('không còn cán bộ nào khác'), paced)
       expect(notice!.plainText).toContain('chưa được tiếp nhận sau 15 phút')
-      expect(notice!.plainText).toContain('Lê Thu Hà')
+      expect(notice!.plainText).toContain(formatReceiptCode(tipId))
+      clock.advance(60 * minute)
+      expect(await sla.processDueSla()).toBe(0)
+      await new Promise((done) => setTimeout(done, 500))
+      expect(nudges()).toHaveLength(1)
     } finally {
       await sla.stop()
     }

@@ -68,10 +68,15 @@ describe('the bot on Zalo', () => {
       return reply.text ?? ''
     }
 
-    expect(await say('/baotin', 'the school question')).toContain('Tin báo liên quan đến trường nào')
+    const first = await say('/baotin', 'the school question')
+    expect(first).toContain('Tin báo liên quan đến trường nào')
+    // Zalo's OA administrators see who writes to the OA: said before the first step, with the web page offered.
+    expect(first).toContain('quản trị viên OA thấy được tài khoản Zalo nhắn tới OA')
+    expect(first).toMatch(/ẩn danh hoàn toàn, hãy báo tin qua trang web: \S*\/bao-tin/)
     const categories = await say('ngo quyen', 'the category menu')
     expect(categories).toContain('1. 💊 Ma túy, thuốc lá điện tử')
-    expect(categories).toMatch(/10\. ⬅️ Quay lại\n11\. ✖️ Hủy\nTrả lời bằng số\./)
+    expect(categories).toContain('11. 💚 Tự làm hại bản thân / cần người nghe')
+    expect(categories).toMatch(/12\. ⬅️ Quay lại\n13\. ✖️ Hủy\nTrả lời bằng số\./)
     expect(await say('1', 'the text question')).toContain('Hãy kể việc đã xảy ra')
     expect(await say('Một nhóm bạn lớp 9B hút thuốc lá điện tử trong nhà vệ sinh tầng 2 giờ ra chơi.', 'the when/where question')).toContain('khi nào, ở đâu')
     expect(await say('1', 'the identity question')).toContain('ẩn danh')

@@ -66,7 +66,11 @@ describe('the playground', () => {
     const page = await fetch(`${base}/playground`)
     expect(page.status).toBe(200)
     expect(page.headers.get('content-type')).toContain('text/html')
-    expect(await page.text()).toContain('Tới lần gửi kế tiếp')
+    const html = await page.text()
+    expect(html).toContain('Tới lần gửi kế tiếp')
+    // The web tip page is on the same server, linked with the demo school chosen.
+    expect(html).toContain('href="/bao-tin?truong=THCS-NGO-QUYEN"')
+    expect((await fetch(`${base}/bao-tin?truong=THCS-NGO-QUYEN`)).status).toBe(200)
     const state = (await (await fetch(`${base}/playground/api/state`)).json()) as { now: string; panes: { id: string }[] }
     expect(state.panes.map((pane) => pane.id)).toEqual(demoPanes.map((pane) => pane.id))
     expect(state.now).toBe(formatDateTime(clock.now()))

@@ -10,7 +10,7 @@ describe('tip categories', () => {
       expect(c.id).toMatch(/^[a-z]+(?:-[a-z]+)*$/)
       expect(hasVietnameseDiacritics(c.label)).toBe(true)
     }
-    expect(ids).toEqual(['ma-tuy', 'bao-luc', 'xam-hai', 'lua-dao-mang', 'vat-nguy-hiem', 'giao-thong', 'chay-no', 'nguoi-la', 'khac'])
+    expect(ids).toEqual(['ma-tuy', 'bao-luc', 'xam-hai', 'lua-dao-mang', 'vat-nguy-hiem', 'giao-thong', 'chay-no', 'nguoi-la', 'khac', 'du-do-mua-ban-nguoi', 'tu-hai'])
   })
 
   it('are found by id', () => {
@@ -39,7 +39,7 @@ describe('parseCategory', () => {
     ['1. 💊 Ma túy, thuốc lá điện tử', 'ma-tuy'],
   ])('%s -> %s', (text, id) => expect(parseCategory(text)?.id).toBe(id))
 
-  it.each(['', '0', '10', 'abc', 'ma', '2. Ma túy', 'tôi muốn báo tin'])('%j is no category', (text) => {
+  it.each(['', '0', '12', 'abc', 'ma', '2. Ma túy', 'tôi muốn báo tin'])('%j is no category', (text) => {
     expect(parseCategory(text)).toBeUndefined()
   })
 

@@ -7,7 +7,10 @@ import { readDirectoryFile } from '../../src/directory/directory-file.js'
 import { createTipDeliveryHooks, type TipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
 import { tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
 import { TipStore } from '../../src/tips/tip-store.js'
+import { TipCards } from '../../src/tips/tip-cards.js'
+import { OfficerReachability } from '../../src/directory/officer-reachability.js'
 import { Keys } from '../../src/store/redis.js'
+import { webTipBaseFor, webTipButtonLabel } from '../../src/tips/web-tip-link.js'
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
 
 const redis = connectTestRedis()
@@ -23,7 +26,17 @@ beforeEach(async () => {
   await directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
   await directory.registerGroup(registered, 'THCS-NGO-QUYEN', new Date())
   await directory.noteGroupJoined(unbound, 'Nhóm chưa đăng ký')
-  hooks = createTipDeliveryHooks({ store: new TipStore(redis, keys), directory, outbox: { send: async () => undefined }, clock: new ManualClock(new Date()), logger: pino({ level: 'silent' }) })
+  const logger = pino({ level: 'silent' })
+  hooks = createTipDeliveryHooks({
+    store: new TipStore(redis, keys),
+    directory,
+    outbox: { send: async () => undefined },
+    clock: new ManualClock(new Date()),
+    logger,
+    reachability: new OfficerReachability(redis, keys),
+    cards: new TipCards(redis, keys, directory, async () => undefined, logger),
+    sla: { passOver: async () => false },
+  })
 })
 afterEach(async () => deleteKeys(redis, keys.prefix))
 afterAll(async () => {
@@ -43,5 +56,25 @@ describe('the tip link on group messages', () => {
     expect(await hooks.decorate(registered, 'group', withLink)).toBe(withLink)
     expect(await hooks.decorate({ platform: 'telegram', chatId: '100000005' }, 'private', message)).toBe(message)
     expect(await hooks.decorate(unbound, 'group', message)).toBe(message)
+  })
+
+  it('carries the web tip page beside the chat link, with the school chosen, when the bot has a public address', async () => {
+    const directory = new Directory(redis, keys)
+    const logger = pino({ level: 'silent' })
+    const withWeb = createTipDeliveryHooks({
+      store: new TipStore(redis, keys),
+      directory,
+      outbox: { send: async () => undefined },
+      clock: new ManualClock(new Date()),
+      logger,
+      reachability: new OfficerReachability(redis, keys),
+      cards: new TipCards(redis, keys, directory, async () => undefined, logger),
+      sla: { passOver: async () => false },
+      webTipBase: webTipBaseFor('https://antt.example.vn'),
+    })
+    expect(await withWeb.decorate(registered, 'group', { text: 'x' })).toEqual({
+      text: 'x',
+      buttons: [[tipDeepLinkButton('THCS-NGO-QUYEN'), { kind: 'url', label: webTipButtonLabel, url: 'https://antt.example.vn/bao-tin?truong=THCS-NGO-QUYEN' }]],
+    })
   })
 })

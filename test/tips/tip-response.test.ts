@@ -37,10 +37,18 @@ function changed(path: string, value: unknown): unknown {
 }
 
 describe('the shipped schedules/tip-response.yaml', () => {
-  it('keeps the times the bot always had: 15 minutes urgent, 4 working hours for every category, a reminder every 3 days', () => {
+  it('keeps 15 minutes for urgent tips, 4 working hours for most categories, a reminder every 3 days; abuse, weapons, luring and self-harm 1 hour around the clock', () => {
     expect(shipped).toMatchObject({ urgentAckMinutes: 15, ackWorkingHours: 4, categoryAckWorkingHours: {}, reminderAfterDays: 3 })
-    expect(tipCategories.every((c) => ackWindowLabel({ urgent: false, category: c.id }, shipped) === '4 giờ làm việc')).toBe(true)
+    const aroundTheClock = ['xam-hai', 'vat-nguy-hiem', 'du-do-mua-ban-nguoi', 'tu-hai']
+    expect(shipped.categoryAroundTheClockMinutes).toEqual(Object.fromEntries(aroundTheClock.map((id) => [id, 60])))
+    for (const c of tipCategories) expect(ackWindowLabel({ urgent: false, category: c.id }, shipped)).toBe(aroundTheClock.includes(c.id) ? '1 giờ' : '4 giờ làm việc')
     expect(ackWindowLabel({ urgent: true, category: 'ma-tuy' }, shipped)).toBe('15 phút')
+  })
+
+  it('answers abuse disclosed on Friday at 17:00 within the hour, not on Monday; a drugs tip waits for Monday', () => {
+    expect(ackDeadline(vn('2026-06-19 17:00'), 'xam-hai', false, shipped).toISOString()).toBe(vn('2026-06-19 18:00').toISOString())
+    expect(ackDeadline(vn('2026-02-17 03:00'), 'vat-nguy-hiem', false, shipped).toISOString()).toBe(vn('2026-02-17 04:00').toISOString())
+    expect(ackDeadline(vn('2026-06-19 17:00'), 'ma-tuy', false, shipped).toISOString()).toBe(vn('2026-06-22 11:30').toISOString())
   })
 
   it('keeps the office week: Monday to Friday, 07:30–11:30 and 13:30–17:00', () => {
@@ -95,10 +103,12 @@ describe('acknowledgement deadlines on the shipped calendar', () => {
   })
 
   it('takes a category\'s own hours and the reminder days from the file', () => {
-    const times = parseTipResponseTimes(changed('acknowledge.categories', { 'xam-hai': 1.5 }), 'tip-response.yaml')
-    expect(ackDeadline(vn('2026-06-15 11:00'), 'xam-hai', false, times).toISOString()).toBe(vn('2026-06-15 14:30').toISOString())
-    expect(ackDeadline(vn('2026-06-15 11:00'), 'bao-luc', false, times).toISOString()).toBe(vn('2026-06-15 17:00').toISOString())
-    expect(ackWindowLabel({ urgent: false, category: 'xam-hai' }, times)).toBe('1,5 giờ làm việc')
+    const times = parseTipResponseTimes(changed('acknowledge.categories', { 'bao-luc': 1.5 }), 'tip-response.yaml')
+    expect(ackDeadline(vn('2026-06-15 11:00'), 'bao-luc', false, times).toISOString()).toBe(vn('2026-06-15 14:30').toISOString())
+    expect(ackDeadline(vn('2026-06-15 11:00'), 'ma-tuy', false, times).toISOString()).toBe(vn('2026-06-15 17:00').toISOString())
+    expect(ackWindowLabel({ urgent: false, category: 'bao-luc' }, times)).toBe('1,5 giờ làm việc')
+    const noLonger = parseTipResponseTimes(changed('acknowledge.aroundTheClock', {}), 'tip-response.yaml')
+    expect(ackDeadline(vn('2026-06-19 17:00'), 'xam-hai', false, noLonger).toISOString()).toBe(vn('2026-06-22 11:30').toISOString())
     const slower = parseTipResponseTimes(changed('reminderEveryDays', 5), 'tip-response.yaml')
     expect(initialDeadlines(vn('2026-06-15 09:00'), 'ma-tuy', false, slower).nextReminderAt.toISOString()).toBe(vn('2026-06-20 09:00').toISOString())
   })
@@ -115,11 +125,14 @@ describe('a wrong tip-response file', () => {
     ['working hours over a week', 'acknowledge.workingHours', 41, 'acknowledge.workingHours must be at most 40 working hours (a working week).'],
     ['working hours not in quarters', 'acknowledge.workingHours', 1.3, 'acknowledge.workingHours must be in quarter hours, such as 1.5 or 2.25.'],
     ['working hours as text', 'acknowledge.workingHours', '4 giờ', 'acknowledge.workingHours must be a number of working hours, such as 4 or 1.5.'],
-    ['an unknown category', 'acknowledge.categories', { 'ma-tuyy': 2 }, 'acknowledge.categories.ma-tuyy is not a tip category; the ids are ma-tuy, bao-luc, xam-hai, lua-dao-mang, vat-nguy-hiem, giao-thong, chay-no, nguoi-la, khac.'],
+    ['an unknown category', 'acknowledge.categories', { 'ma-tuyy': 2 }, 'acknowledge.categories.ma-tuyy is not a tip category; the ids are ma-tuy, bao-luc, xam-hai, lua-dao-mang, vat-nguy-hiem, giao-thong, chay-no, nguoi-la, khac, du-do-mua-ban-nguoi, tu-hai.'],
+    ['around the clock for an unknown category', 'acknowledge.aroundTheClock', { 'xam-hai': 60, 'ma-tuyy': 60 }, 'acknowledge.aroundTheClock.ma-tuyy is not a tip category;'],
+    ['around the clock in hours', 'acknowledge.aroundTheClock', { 'xam-hai': 1.5 }, 'acknowledge.aroundTheClock.xam-hai must be a whole number of minutes from 1 to 1440.'],
+    ['a category both ways', 'acknowledge.categories', { 'xam-hai': 2 }, 'acknowledge.categories.xam-hai is also under aroundTheClock; a category runs either on working hours or around the clock.'],
     ['a category label for an id', 'acknowledge.categories', { 'Xâm hại trẻ em': 2 }, 'acknowledge.categories.Xâm hại trẻ em is not a tip category;'],
     ['a category with zero hours', 'acknowledge.categories', { 'xam-hai': 0 }, 'acknowledge.categories.xam-hai must be more than 0 working hours.'],
     ['categories as a list', 'acknowledge.categories', ['xam-hai'], 'acknowledge.categories must map category ids to working hours, such as { xam-hai: 2 }.'],
-    ['an unknown acknowledge field', 'acknowledge.urgentHours', 1, 'acknowledge has no field urgentHours; its fields are urgentMinutes, workingHours, categories.'],
+    ['an unknown acknowledge field', 'acknowledge.urgentHours', 1, 'acknowledge has no field urgentHours; its fields are urgentMinutes, workingHours, categories, aroundTheClock.'],
     ['reminder days of zero', 'reminderEveryDays', 0, 'reminderEveryDays must be a whole number of days from 1 to 60.'],
     ['reminder days not whole', 'reminderEveryDays', 2.5, 'reminderEveryDays must be a whole number of days from 1 to 60.'],
     ['an unknown weekday', 'workingWeek.days', ['monday', 'thu'], 'workingWeek.days.1 must be one of sunday, monday, tuesday, wednesday, thursday, friday, saturday.'],
@@ -143,7 +156,7 @@ describe('a wrong tip-response file', () => {
   })
 
   it('is refused when empty, naming the first missing field', () => {
-    expect(() => parseTipResponseTimes(null, file)).toThrow(`${file}: acknowledge must be a section with urgentMinutes, workingHours, categories.`)
+    expect(() => parseTipResponseTimes(null, file)).toThrow(`${file}: acknowledge must be a section with urgentMinutes, workingHours, categories, aroundTheClock.`)
     expect(() => parseTipResponseTimes(['2026-09-02'], file)).toThrow(`${file}: (top level) must be a mapping with acknowledge, reminderEveryDays, workingWeek, holidays, extraWorkingDays.`)
   })
 

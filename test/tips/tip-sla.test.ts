@@ -8,6 +8,8 @@ import { readDirectoryFile } from '../../src/directory/directory-file.js'
 import { loadTipResponseTimes } from '../../src/tips/tip-response.js'
 import { createTipSla, initialDeadlines, type TipSla, type TipSlaDeps } from '../../src/tips/tip-sla.js'
 import { TipStore } from '../../src/tips/tip-store.js'
+import { IdentityCipher } from '../../src/tips/identity-cipher.js'
+import { OfficerReachability } from '../../src/directory/officer-reachability.js'
 import type { Tip } from '../../src/tips/tip.js'
 import { Keys } from '../../src/store/redis.js'
 import { until } from '../support/test-app.js'
@@ -97,7 +99,7 @@ describe('acknowledgement deadline', () => {
     expect(await sla.queue.getJob(`sla-ACDEFGHJ-r${created.getTime() + 3 * 86_400_000}`)).toBeDefined()
   })
 
-  it('leaves an urgent tip alone for 15 minutes, then hands it to the next in the chain and tells the coordinator', async () => {
+  it('leaves an urgent tip alone for 15 minutes, then gives it to everyone left on the chain at once; the one who had it keeps it too', async () => {
     await file()
     clock.advance(14 * minute + 59_000)
     expect(await sla.processDueSla()).toBe(0)
@@ -107,36 +109,40 @@ describe('acknowledgement deadline', () => {
     clock.advance(1_000)
     expect(await sla.processDueSla()).toBe(1)
     const after = (await store.get('ACDEFGHJ'))!
-    expect(after).toMatchObject({ holder: 'dm-ngo-quyen', holders: ['gv-ngo-quyen-matuy', 'dm-ngo-quyen'], slaRound: 1, ackDueAt: new Date(created.getTime() + 30 * minute) })
-    const [toFocal] = sentTo(officersChat.focal)
-    expect(toFocal).toContain('chưa được tiếp nhận sau 15 phút')
-    expect(toFocal).toContain('Có người lạ cầm dao ở cổng sau')
-    expect(toFocal).toContain('TIN KHẨN')
-    const [toCoordinator] = sentTo(officersChat.coordinator)
-    expect(toCoordinator).toContain('chưa được tiếp nhận sau 15 phút')
-    expect(toCoordinator).toContain('Lê Thu Hà')
+    expect(after).toMatchObject({ holders: ['gv-ngo-quyen-matuy', 'dm-ngo-quyen', 'ca-ngo-quyen', 'vp-so-gddt'], slaRound: 1, ackDueAt: new Date(created.getTime() + 30 * minute) })
+    for (const chat of [officersChat.focal, officersChat.police, officersChat.coordinator]) {
+      const [card] = sentTo(chat)
+      expect(card).toContain('chưa được tiếp nhận sau 15 phút')
+      expect(card).toContain('Có người lạ cầm dao ở cổng sau')
+      expect(card).toContain('TIN KHẨN')
+    }
     expect(sent.find((m) => m.chatId === officersChat.coordinator)?.buttons).toBeGreaterThan(0)
     expect(await sla.queue.getJob('sla-ACDEFGHJ-1')).toBeDefined()
     expect((await store.auditOf('ACDEFGHJ')).map((e) => [e.action, e.to])).toEqual([
       ['created', undefined],
-      ['escalated', 'dm-ngo-quyen'],
+      ['escalated', 'dm-ngo-quyen,ca-ngo-quyen,vp-so-gddt'],
     ])
 
     expect(await sla.processDueSla()).toBe(0)
     expect(sentTo(officersChat.focal)).toHaveLength(1)
   })
 
-  it('walks the whole chain, then keeps nudging the coordinators a few times only', async () => {
-    await file()
-    const holders: (string | undefined)[] = []
+  it('adds one officer per level to an ordinary tip and never takes it from anyone; the coordinators hear once per level, then once when the chain is used up', async () => {
+    await file({ urgent: false, emergencyKinds: [], ...initialDeadlines(created, 'ma-tuy', false, responseTimes) })
+    const holders: string[][] = []
     for (let i = 1; i <= 10; i++) {
-      clock.set(new Date(created.getTime() + i * 15 * minute))
+      clock.set(new Date(created.getTime() + i * 86_400_000))
       await sla.processDueSla()
-      holders.push((await store.get('ACDEFGHJ'))?.holder)
+      holders.push((await store.get('ACDEFGHJ'))!.holders)
     }
-    expect(holders.slice(0, 4)).toEqual(['dm-ngo-quyen', 'ca-ngo-quyen', 'vp-so-gddt', 'vp-so-gddt'])
-    const nudges = sentTo(officersChat.coordinator).filter((text) => text.includes('không còn cán bộ nào khác'))
-    expect(nudges).toHaveLength(4)
+    expect(holders.slice(0, 3)).toEqual([
+      ['gv-ngo-quyen-matuy', 'dm-ngo-quyen'],
+      ['gv-ngo-quyen-matuy', 'dm-ngo-quyen', 'ca-ngo-quyen'],
+      ['gv-ngo-quyen-matuy', 'dm-ngo-quyen', 'ca-ngo-quyen', 'vp-so-gddt'],
+    ])
+    const toCoordinator = sentTo(officersChat.coordinator)
+    expect(toCoordinator.filter((text) => text.includes('đã chuyển thêm tới'))).toHaveLength(2)
+    expect(toCoordinator.filter((text) => text.includes('không còn cán bộ nào khác'))).toHaveLength(1)
   })
 
   it('does nothing once the tip is acknowledged', async () => {
@@ -209,6 +215,40 @@ describe('times from schedules/tip-response.yaml', () => {
     expect(sentTo(officersChat.coordinator)[0]).toContain('chưa được tiếp nhận sau 1 giờ làm việc')
     // The next officer gets the category's hour too: 10:00 + 1 h, before the lunch break.
     expect((await store.get('ACDEFGHJ'))?.ackDueAt).toEqual(new Date(created.getTime() + 120 * minute))
+  })
+})
+
+describe('around the clock and past unreachable officers', () => {
+  it('answers an abuse disclosure made on Friday at 17:00 within the hour: it escalates at 18:00, not on Monday', async () => {
+    const friday17 = new Date('2026-06-19T10:00:00Z')
+    clock.set(friday17)
+    await file({ urgent: false, emergencyKinds: [], category: 'xam-hai', text: 'Chú hàng xóm hay sờ mó em', createdAt: friday17, ...initialDeadlines(friday17, 'xam-hai', false, responseTimes) })
+    clock.set(new Date(friday17.getTime() + 59 * minute))
+    expect(await sla.processDueSla()).toBe(0)
+    clock.set(new Date(friday17.getTime() + 60 * minute))
+    expect(await sla.processDueSla()).toBe(1)
+    expect(sentTo(officersChat.focal)[0]).toContain('chưa được tiếp nhận sau 1 giờ')
+    expect((await store.get('ACDEFGHJ'))?.ackDueAt).toEqual(new Date(friday17.getTime() + 120 * minute))
+  })
+
+  it('passes a tip on at once when its only holder cannot be reached, skips unreachable officers, and tells the tipster', async () => {
+    const reachability = new OfficerReachability(redis, keys)
+    const cipher = new IdentityCipher(Buffer.alloc(32, 3))
+    await sla.stop()
+    sla = createTipSla({ store, directory, outbox, connection: redis, keys, clock, logger: pino({ level: 'silent' }), responseTimes, reachability, cipher })
+    await reachability.markUnreachable('dm-ngo-quyen', 'telegram', 'Forbidden: bot was blocked by the user', clock.now())
+    await reachability.markUnreachable('gv-ngo-quyen-matuy', 'telegram', 'Bad Request: chat not found', clock.now())
+    await file({ urgent: false, emergencyKinds: [], tipsterSealed: cipher.seal(JSON.stringify({ platform: 'telegram', chatId: '8246600001' })), ...initialDeadlines(created, 'ma-tuy', false, responseTimes) })
+
+    expect(await sla.passOver('ACDEFGHJ', 'gv-ngo-quyen-matuy')).toBe(true)
+    expect((await store.get('ACDEFGHJ'))?.holders).toEqual(['gv-ngo-quyen-matuy', 'ca-ngo-quyen'])
+    expect(sentTo(officersChat.focal)).toEqual([])
+    expect(sentTo(officersChat.police)[0]).toContain('Có người lạ cầm dao ở cổng sau')
+    expect(sentTo(officersChat.police)[0]).toContain('không nhận được tin nhắn của bot')
+    expect(sentTo(officersChat.coordinator)[0]).toContain('không tới được cán bộ đang giữ')
+    expect(sentTo('8246600001')).toEqual([expect.stringContaining('đã được chuyển thêm tới 1 cán bộ lúc 09:00')])
+    // The police officer can read it: losing the first holder again changes nothing.
+    expect(await sla.passOver('ACDEFGHJ', 'gv-ngo-quyen-matuy')).toBe(false)
   })
 })
 

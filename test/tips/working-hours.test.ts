@@ -62,8 +62,8 @@ describe('ackDeadline', () => {
   })
 
   it("follows a category's own working hours", () => {
-    const faster = { ...defaultTipResponseTimes, categoryAckWorkingHours: { 'xam-hai': 1 } }
-    expect(ackDeadline(vn('2026-06-15 11:00'), 'xam-hai', false, faster).toISOString()).toBe(vn('2026-06-15 14:00').toISOString())
+    const faster = { ...defaultTipResponseTimes, categoryAckWorkingHours: { 'bao-luc': 1 } }
+    expect(ackDeadline(vn('2026-06-15 11:00'), 'bao-luc', false, faster).toISOString()).toBe(vn('2026-06-15 14:00').toISOString())
     expect(ackDeadline(vn('2026-06-15 11:00'), 'ma-tuy', false, faster).toISOString()).toBe(vn('2026-06-15 17:00').toISOString())
   })
 

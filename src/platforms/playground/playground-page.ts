@@ -34,7 +34,7 @@ export const playgroundPage = `<!doctype html>
 <body>
 <header>
   <h1>🛡️ Trợ lý An toàn Trường học — sân thử</h1>
-  <span class="hint">Thử gõ <b>/help</b>, <b>/baotin</b> hoặc <b>/tiendo</b>; bấm các nút như trong Telegram.</span>
+  <span class="hint">Thử gõ <b>/help</b>, <b>/baotin</b> hoặc <b>/tiendo</b>; bấm các nút như trong Telegram. Không có tài khoản? <a id="web-tip" href="/bao-tin?truong=THCS-NGO-QUYEN" target="_blank">📩 Trang báo tin ẩn danh</a></span>
   <span class="clock">Giờ của bot: <b id="now">…</b></span>
   <button id="ff" title="Chuyển đồng hồ của bot tới lần gửi theo lịch kế tiếp">⏩ Tới lần gửi kế tiếp</button>
 </header>

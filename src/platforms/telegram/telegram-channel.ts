@@ -53,6 +53,15 @@ export class TelegramChannel implements Channel {
     return `https://t.me/${this.options.botUsername}?start=${encodeURIComponent(payload)}`
   }
 
+  /** "typing" shows for a few seconds at most; 403 or 400 "chat not found" means nobody can be reached there. */
+  async probe(chatId: string): Promise<void> {
+    try {
+      await this.api.sendChatAction(chatId, 'typing')
+    } catch (error) {
+      throw toDeliveryError(error)
+    }
+  }
+
   async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
     const reply_markup = this.keyboard(message.buttons)
     try {
@@ -123,6 +132,11 @@ function photoInput(source: PhotoSource): string | InputFile {
       return source.url
     case 'platform':
       return source.fileId
+    case 'bytes':
+      return new InputFile(source.data, source.filename)
+    case 'stored':
+      // The delivery hooks read stored photos before the send; one still unread is gone (purged).
+      throw new MessageRejectedError('a stored photo reached the channel unread')
   }
 }
 

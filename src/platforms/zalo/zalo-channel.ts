@@ -118,7 +118,7 @@ export class ZaloChannel implements Channel {
     const parts = splitText(text)
     if (parts.length === 1) return photo ? this.sendImage(recipient, photo, parts[0]!) : this.sendText(recipient, parts[0]!)
     // Several messages: remember which went out, so a retry after a failure in the middle resumes.
-    const progressKey = this.deps.keys.key('zalo', 'partial', fingerprint(`${chatId}\0${text}\0${JSON.stringify(photo ?? null)}`))
+    const progressKey = this.deps.keys.key('zalo', 'partial', fingerprint(`${chatId}\0${text}\0${JSON.stringify(photo?.kind === 'bytes' ? { ...photo, data: fingerprint(photo.data.toString('base64')) } : (photo ?? null))}`))
     const sent = JSON.parse((await this.deps.redis.get(progressKey)) ?? '[]') as string[]
     for (let i = sent.length; i < parts.length; i++) {
       sent.push(i === 0 && photo ? await this.sendImage(recipient, photo, parts[0]!) : await this.sendText(recipient, parts[i]!))
@@ -152,6 +152,13 @@ export class ZaloChannel implements Channel {
     if (photo.kind === 'platform') {
       if (photo.platform !== 'zalo') throw new MessageRejectedError(`a ${photo.platform} file id cannot be shown on Zalo; give the photo as a URL or a file`)
       return this.post(recipient, withImage(/^https?:\/\//.test(photo.fileId) ? { url: photo.fileId } : { attachment_id: photo.fileId }))
+    }
+    if (photo.kind === 'stored') throw new MessageRejectedError('a stored photo reached the channel unread')
+    if (photo.kind === 'bytes') {
+      if (photo.data.length > maxImageBytes) throw new MessageRejectedError(`${photo.filename} is ${photo.data.length} bytes; Zalo takes images up to 1 MB`)
+      const data = await this.deps.api.upload<{ attachment_id?: string }>(zaloPaths.uploadImage, { bytes: photo.data, filename: photo.filename, contentType: 'image/jpeg' })
+      if (!data.attachment_id) throw new MessageRejectedError('Zalo accepted the upload but gave no attachment_id')
+      return this.post(recipient, withImage({ attachment_id: data.attachment_id }))
     }
     const attachmentId = await this.uploaded(photo.path, false)
     try {

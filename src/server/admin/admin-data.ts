@@ -11,7 +11,8 @@ import { DeadlineStore } from '../../deadlines/deadline-store.js'
 import { knownDeadlines, loadDeadlineCalendar } from '../../deadlines/known-deadlines.js'
 import { occurrenceProgress, openOccurrences, type DeadlineOccurrence, type SchoolProgress } from '../../deadlines/progress.js'
 import type { DeliveryFailure } from '../../delivery/delivery-ledger.js'
-import type { Group, School } from '../../directory/model.js'
+import type { Group, Officer, School } from '../../directory/model.js'
+import { OfficerReachability, type UnreachableOfficerChat } from '../../directory/officer-reachability.js'
 import { paths } from '../../features.js'
 import { loadTipResponseTimes, type TipResponseTimes } from '../../tips/tip-response.js'
 import { buildTipReport, currentReportingWindow, tipReportCsv } from '../../tips/tip-report.js'
@@ -55,6 +56,10 @@ export interface GroupCalendar {
 export interface FailureView extends DeliveryFailure {
   /** The group's title when the chat is a known group. */
   label: string
+}
+
+export interface UnreachableOfficerView extends UnreachableOfficerChat {
+  officer: Officer
 }
 
 export const tipsShownDays = 30
@@ -147,12 +152,19 @@ export class AdminData {
     return calendars
   }
 
-  async failures(): Promise<{ unreachable: FailureView[]; recent: FailureView[] }> {
+  async failures(): Promise<{ unreachable: FailureView[]; recent: FailureView[]; officers: UnreachableOfficerView[] }> {
     const groups = await this.deps.directory.listGroups()
     const titles = new Map(groups.map((group) => [chatKey(group), group.title ?? chatKey(group)]))
     const label = (failure: DeliveryFailure): FailureView => ({ ...failure, label: titles.get(failure.chat) ?? failure.chat })
-    const [unreachable, recent] = await Promise.all([this.deps.ledger.unreachableChats(), this.deps.ledger.recentFailures(20)])
-    return { unreachable: unreachable.map(label).sort((a, b) => b.at.localeCompare(a.at)), recent: recent.map(label) }
+    const [unreachable, recent, officers] = await Promise.all([this.deps.ledger.unreachableChats(), this.deps.ledger.recentFailures(20), this.unreachableOfficers()])
+    return { unreachable: unreachable.map(label).sort((a, b) => b.at.localeCompare(a.at)), recent: recent.map(label), officers }
+  }
+
+  /** Officers tips pass by because their chat refuses messages: the coordinator asks them to press Start. */
+  async unreachableOfficers(): Promise<UnreachableOfficerView[]> {
+    const marks = await new OfficerReachability(this.deps.redis, this.deps.keys).list()
+    const views = await Promise.all(marks.map(async (mark) => ({ ...mark, officer: await this.deps.directory.getOfficer(mark.officerId) })))
+    return views.filter((view): view is UnreachableOfficerView => view.officer !== undefined)
   }
 
   async deadlinesCsv(): Promise<string> {

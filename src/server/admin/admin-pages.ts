@@ -3,7 +3,8 @@ import { topicLabels } from '../../content/topics.js'
 import { daysLeftText } from '../../deadlines/occurrences.js'
 import { formatReceiptCode } from '../../tips/receipt-code.js'
 import { categoryLabel, tipStatusLabels } from '../../tips/tip-messages.js'
-import type { DeadlineView, FailureView, GroupCalendar, TipView } from './admin-data.js'
+import { officerRoleLabels } from '../../directory/model.js'
+import type { DeadlineView, FailureView, GroupCalendar, TipView, UnreachableOfficerView } from './admin-data.js'
 import { calendarDays, tipsShownDays } from './admin-data.js'
 import { html, raw, type SafeHtml } from './html.js'
 
@@ -84,7 +85,7 @@ export interface DashboardModel {
   deadlines: DeadlineView[]
   tips: TipView[]
   calendars: GroupCalendar[]
-  failures: { unreachable: FailureView[]; recent: FailureView[] }
+  failures: { unreachable: FailureView[]; recent: FailureView[]; officers?: UnreachableOfficerView[] }
 }
 
 export function dashboardPage(model: DashboardModel): string {
@@ -158,5 +159,17 @@ function failuresSection(model: DashboardModel): SafeHtml {
 <h3>Trò chuyện không gửi tới được</h3>
 ${unreachable.length ? table(unreachable) : html`<p class="ok">Không có trò chuyện nào bị lỗi gửi.</p>`}
 ${recent.length ? html`<h3>Lỗi gửi gần đây</h3>${table(recent)}` : ''}
-<p class="muted">Trò chuyện riêng chỉ hiện bằng bí danh, không có số điện thoại hay tài khoản.</p></section>`
+<p class="muted">Trò chuyện riêng chỉ hiện bằng bí danh, không có số điện thoại hay tài khoản.</p>
+${unreachableOfficers(model.failures.officers ?? [])}</section>`
+}
+
+/** Tips pass these officers by until they write to the bot; `npm run admin -- officers --check` asks Telegram afresh. */
+function unreachableOfficers(officers: UnreachableOfficerView[]): SafeHtml {
+  return html`<h3 id="can-bo-khong-nhan-duoc">Cán bộ không nhận được tin báo</h3>
+${officers.length
+  ? html`<table><thead><tr><th>Cán bộ</th><th>Nền tảng</th><th>Từ lúc</th><th>Lý do</th></tr></thead><tbody>${officers.map(
+      (view) => html`<tr><td>${view.officer.name} (${officerRoleLabels[view.officer.role]})</td><td>${view.platform}</td><td>${formatDateTime(new Date(view.at))}</td><td>${view.reason}</td></tr>`,
+    )}</tbody></table>
+<p class="muted">Tin báo được chuyển thẳng tới người kế tiếp. Hãy nhắc các cán bộ này mở trò chuyện riêng với bot và bấm Start; họ nhận lại tin ngay khi nhắn cho bot.</p>`
+  : html`<p class="ok">Mọi cán bộ đều nhận được tin.</p>`}`
 }

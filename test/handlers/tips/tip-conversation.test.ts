@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { formatReceiptCode } from '../../../src/tips/receipt-code.js'
 import { TipSessions } from '../../../src/tips/tip-sessions.js'
 import { IdentityCipher } from '../../../src/tips/identity-cipher.js'
+import type { EmergencyMatch } from '../../../src/tips/emergency.js'
 import { key, TipsHarness, type Outgoing } from './tips-harness.js'
 
 const student = 700
@@ -208,7 +209,8 @@ describe('filing a tip', () => {
   it('keeps "/baotin <what happened>" as the description, and answers danger in it first', async () => {
     const said = await h.text(716, '/baotin có người lạ đang cầm dao ở cổng trường')
     expect(said[0]!.plain).toMatch(/^🚨 Hãy gọi ngay 113/)
-    expect(said.at(-1)!.plain).toContain(question.school)
+    expect(said.at(-1)!.plain).toContain('việc xảy ra ở trường nào')
+    expect(said.at(-1)!.buttons.map((b) => b.label)).toContain('❓ Không rõ trường')
     expect(await sessions().getDraft(pseudonym(716))).toMatchObject({ step: 'school', initialText: 'có người lạ đang cầm dao ở cổng trường', urgent: true })
     expect((await h.text(717, '/baotin NO-SUCH-SCHOOL'))[0]!.plain).toContain(question.school)
     expect((await sessions().getDraft(pseudonym(717)))?.initialText).toBeUndefined()
@@ -303,29 +305,215 @@ describe('filing a tip', () => {
 })
 
 describe('emergencies', () => {
-  it('answers a first message that signals danger with the hotlines before anything else, and files the tip as urgent', async () => {
+  const chainOfNgoQuyen = ['gv-ngo-quyen-matuy', 'dm-ngo-quyen', 'ca-ngo-quyen', 'vp-so-gddt']
+  const chats = { 'gv-ngo-quyen-matuy': drugsOfficer, 'dm-ngo-quyen': focalPoint, 'ca-ngo-quyen': '100000003', 'vp-so-gddt': coordinator }
+
+  async function openTip(): Promise<string> {
+    const ids = await h.feature.store.openIds()
+    expect(ids).toHaveLength(1)
+    return ids[0]!
+  }
+
+  it('files a first message that signals danger the moment the hotlines go out: one question for the school, then every officer of the chain at once', async () => {
     const said = await h.text(student, 'bạn ấy đang cầm dao trong lớp 8A')
     expect(said[0]!.plain).toMatch(/^🚨 Hãy gọi ngay 113/)
     expect(said[0]!.plain).toContain('📞 111')
-    expect(said[1]!.plain).toContain(question.school)
-    await h.text(student, 'Ngô Quyền')
-    await h.text(student, '5')
-    await h.pressLabel(student, 'Dùng nội dung này')
-    await h.text(student, 'bỏ qua')
-    await h.text(student, '1')
-    expect(last(student).plain).toContain('Tin khẩn cấp')
-    await h.text(student, 'gửi')
-    const tipId = /([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(last(student).plain)![1]!.replace('-', '')
-    expect(await h.feature.store.get(tipId)).toMatchObject({ urgent: true, emergencyKinds: ['weapon'] })
-    expect(h.to(drugsOfficer)[0]!.plain).toContain('TIN KHẨN: vũ khí')
+    expect(said[1]!.plain).toContain('việc xảy ra ở trường nào')
+    const filed = await h.text(student, 'Ngô Quyền')
+    expect(filed[filed.length - 2]!.plain).toMatch(/^✅ Tin đã được chuyển tới 4 cán bộ lúc 09:00\. Mã tin báo: [A-Z0-9]{4}-[A-Z0-9]{4}\./)
+    expect(filed.at(-1)!.plain).toContain(question['when-where'])
+    const tipId = await openTip()
+    expect(await h.feature.store.get(tipId)).toMatchObject({
+      status: 'new',
+      urgent: true,
+      category: 'vat-nguy-hiem',
+      text: 'bạn ấy đang cầm dao trong lớp 8A',
+      emergencyKinds: ['weapon'],
+      holders: chainOfNgoQuyen,
+    })
+    for (const chat of Object.values(chats)) {
+      const card = h.to(chat).find((m) => m.plain.includes(formatReceiptCode(tipId)))!
+      expect(card.plain).toContain('TIN KHẨN: vũ khí')
+      expect(card.buttons.map((b) => b.label)).toContain('✅ Tiếp nhận')
+    }
+
+    // Each later answer goes onto the filed tip and straight to everyone holding it.
+    await h.text(student, 'ngay bây giờ, lớp 8A tầng 2')
+    expect((await h.feature.store.get(tipId))?.whenWhere).toBe('ngay bây giờ, lớp 8A tầng 2')
+    for (const chat of Object.values(chats)) expect(h.to(chat).at(-1)!.plain).toContain('Người báo tin bổ sung')
+    expect(last(student).plain).toContain(question.identity)
+    const done = await h.text(student, '1')
+    expect(done.at(-1)!.plain).toContain('đã được bổ sung vào tin')
+    expect(done.at(-1)!.buttons.map((b) => b.label)).toEqual(['➕ Bổ sung'])
+    expect(await sessions().getDraft(pseudonym(student))).toBeUndefined()
+    expect(await h.feature.store.openIds()).toEqual([tipId])
   })
 
-  it('answers danger typed at any later step first, then asks the next question', async () => {
+  it('takes the school from the deep link, else from the last tip; "Không rõ trường" goes to the coordinators; an abandoned conversation keeps the tip', async () => {
+    await h.text(student, '/start tip-THCS-NGO-QUYEN')
+    const said = (await h.text(student, 'co nguoi cam dao o cong truong')).filter((m) => m.chatId === String(student))
+    expect(said[0]!.plain).toMatch(/^🚨 Hãy gọi ngay 113/)
+    expect(said[1]!.plain).toContain('Tin đã được chuyển tới 4 cán bộ lúc')
+    const first = await openTip()
+    expect(await h.feature.store.get(first)).toMatchObject({ schoolCode: 'THCS-NGO-QUYEN', text: 'co nguoi cam dao o cong truong', urgent: true })
+    // Nothing more from the student: the draft expiring loses nothing.
+    await sessions().deleteDraft(pseudonym(student))
+
+    h.clock.advance(60_000)
+    const again = (await h.text(student, 'nó đang cầm dao đuổi bạn em')).filter((m) => m.chatId === String(student))
+    expect(again[1]!.plain).toContain('Tin đã được chuyển tới 4 cán bộ lúc')
+
+    const other = 7001
+    await h.text(other, 'có người đang cầm dao ở căng tin')
+    const unknown = await h.pressLabel(other, 'Không rõ trường')
+    expect(unknown.find((m) => m.chatId === String(other))!.plain).toContain('Tin đã được chuyển tới 1 cán bộ lúc')
+    const ids = await h.feature.store.openIds()
+    const toCoordinators = (await Promise.all(ids.map((id) => h.feature.store.get(id)))).find((tip) => tip?.schoolCode === '?')
+    expect(toCoordinators).toMatchObject({ holders: ['vp-so-gddt'], urgent: true })
+  })
+
+  it('files danger typed at a later step at once with what there is; the chosen category stays', async () => {
     await reach('when-where')
-    const said = await h.text(student, 'ngay bây giờ, có đám cháy ở phòng thí nghiệm')
+    const said = (await h.text(student, 'ngay bây giờ, có đám cháy ở phòng thí nghiệm')).filter((m) => m.chatId === String(student))
     expect(said[0]!.plain).toMatch(/^🚨 Hãy gọi ngay 114/)
-    expect(said[1]!.plain).toContain(question.identity)
-    expect((await sessions().getDraft(pseudonym(student)))).toMatchObject({ urgent: true, emergencyKinds: ['fire'] })
+    expect(said[1]!.plain).toContain('Tin đã được chuyển tới')
+    expect(said.at(-1)!.plain).toContain(question['when-where'])
+    const tip = await h.feature.store.get(await openTip())
+    expect(tip).toMatchObject({ urgent: true, emergencyKinds: ['fire'], category: 'ma-tuy', text: `${answers.text}\nngay bây giờ, có đám cháy ở phòng thí nghiệm` })
+    expect((await sessions().getDraft(pseudonym(student)))).toMatchObject({ filedTipId: tip!.id, step: 'when-where' })
+  })
+
+  it('meets self-harm gently: the tip is urgent for officers, the student never reads "khẩn cấp"', async () => {
+    await h.text(student, '/start tip-THCS-NGO-QUYEN')
+    const said = (await h.text(student, 'em muốn chết, không ai hiểu em')).filter((m) => m.chatId === String(student))
+    const tip = await h.feature.store.get(await openTip())
+    expect(tip).toMatchObject({ urgent: true, category: 'tu-hai' })
+    expect(said[1]!.plain).toMatch(/^💚 Tin đã được chuyển tới \d cán bộ/)
+    // The hotline text itself comes from the triage (emergencyReply); everything after it is this feature's.
+    for (const message of h.to(student).filter((m) => !m.plain.startsWith('🚨 Hãy gọi ngay'))) expect(message.plain.toLowerCase()).not.toContain('khẩn cấp')
+  })
+})
+
+describe('danger that is only possible', () => {
+  /** A stand-in triage: the real matcher's vocabulary is tested on its own corpus; this drives each level. */
+  function triage(text: string): EmergencyMatch | null {
+    const weapon = { kinds: ['weapon'], hotlines: ['113' as const], phrases: ['cầm dao'], advice: ['Tránh xa người cầm vũ khí.'] }
+    if (text.includes('hôm trước')) return { level: 'possible', ...weapon }
+    if (text.includes('cầm dao')) return { level: 'emergency', ...weapon }
+    return null
+  }
+
+  beforeEach(async () => {
+    await h.stop()
+    h = await new TipsHarness().start({ triage })
+  })
+
+  it('asks exactly one question with Có / Không; Có is the emergency path: hotlines, then filed at once', async () => {
+    const asked = await h.text(student, 'hôm trước có người cầm dao ở cổng')
+    expect(asked).toHaveLength(1)
+    expect(asked[0]!.plain).toBe('Bạn hoặc ai đó có đang gặp nguy hiểm ngay lúc này không?')
+    expect(asked[0]!.buttons.map((b) => b.label)).toEqual(['Có', 'Không'])
+    const yes = await h.pressLabel(student, 'Có')
+    expect(yes[0]!.plain).toMatch(/^🚨 Hãy gọi ngay 113/)
+    expect(yes.at(-1)!.plain).toContain('việc xảy ra ở trường nào')
+    await h.text(student, 'Ngô Quyền')
+    const tip = await h.feature.store.get((await h.feature.store.openIds())[0]!)
+    expect(tip).toMatchObject({ urgent: true, category: 'vat-nguy-hiem', text: 'hôm trước có người cầm dao ở cổng', emergencyKinds: ['weapon'] })
+  })
+
+  it('"không" (typed, as Zalo users answer) goes on as an ordinary tip, keeping the message; typed at a step it answers that step', async () => {
+    await h.text(student, 'hôm trước có người cầm dao ở cổng')
+    const no = await h.text(student, 'khong')
+    expect(no.at(-1)!.plain).toContain(question.school)
+    expect(await sessions().getDraft(pseudonym(student))).toMatchObject({ step: 'school', urgent: false, initialText: 'hôm trước có người cầm dao ở cổng' })
+
+    await reach('text', 7003)
+    await h.text(7003, 'hôm trước nó cầm dao dọa bạn em, giờ thì hết rồi')
+    expect(last(7003).plain).toBe('Bạn hoặc ai đó có đang gặp nguy hiểm ngay lúc này không?')
+    await h.text(7003, '2')
+    expect(last(7003).plain).toContain(question['when-where'])
+    expect(await sessions().getDraft(pseudonym(7003))).toMatchObject({ text: 'hôm trước nó cầm dao dọa bạn em, giờ thì hết rồi', urgent: false })
+    expect(await h.feature.store.openIds()).toEqual([])
+  })
+})
+
+describe('response times the student is told', () => {
+  it('answers an abuse disclosure sent on Friday at 17:00 around the clock: told "before 18:00", escalated at 18:00, not on Monday', async () => {
+    h.clock.set(new Date('2026-06-19T09:59:00Z')) // the harness adds a minute: filed at 17:00 Friday
+    const tipId = await h.fileTip(student, { category: '3', text: 'Chú hàng xóm hay gọi em sang nhà rồi bắt em ngồi lên đùi, em sợ lắm' })
+    const tip = await h.feature.store.get(tipId)
+    expect(tip).toMatchObject({ urgent: false, category: 'xam-hai', holders: ['dm-ngo-quyen'] })
+    expect(last(student).plain).toContain('Thời hạn để cán bộ tiếp nhận: trước 18:00 Thứ Sáu, 19/06/2026.')
+    expect(last(student).plain).not.toContain('trong giờ làm việc')
+    h.clock.set(new Date('2026-06-19T10:59:00Z'))
+    expect(await h.feature.sla.processDueSla()).toBe(0)
+    h.clock.set(new Date('2026-06-19T11:00:00Z'))
+    expect(await h.feature.sla.processDueSla()).toBe(1)
+    expect(h.to('100000003').at(-1)!.plain).toContain('chưa được tiếp nhận sau 1 giờ')
+    expect(h.to(student).at(-1)!.plain).toContain('bot đã chuyển thêm tới 1 cán bộ nữa')
+  })
+})
+
+describe('adding to an open tip', () => {
+  it('"Bổ sung" on the receipt takes text and photos onto the tip and relays them to its holder; "xong" ends it', async () => {
+    const tipId = await h.fileTip(student)
+    const receipt = h.to(student).at(-1)!
+    expect(receipt.plain).toContain('Tin đã được chuyển tới 1 cán bộ lúc 09:01')
+    expect(h.to(student).map((m) => m.plain).join('\n')).not.toContain('quản trị viên OA') // Telegram's promise stays as it is
+    expect(receipt.plain).toContain('Thời hạn để cán bộ tiếp nhận: trong giờ làm việc, trước 15:01 Thứ Hai, 15/06/2026')
+    expect((await h.pressLabel(student, 'Bổ sung'))[0]!.plain).toContain('muốn bổ sung cho tin')
+    const added = await h.text(student, 'Người bán đi xe Wave màu đỏ', { photos: ['AgAC_more'] })
+    expect(added.at(-1)!.plain).toContain('Đã bổ sung vào tin')
+    expect(added.at(-1)!.plain).toContain('chuyển tới 1 cán bộ lúc')
+    const toOfficer = h.to(drugsOfficer).slice(-2)
+    expect(toOfficer[0]!.plain).toContain('Người báo tin bổ sung')
+    expect(toOfficer[0]!.plain).toContain('Người bán đi xe Wave màu đỏ')
+    expect(toOfficer[1]!.photoFileId).toBe('AgAC_more')
+    expect(await h.feature.store.get(tipId)).toMatchObject({ text: 'Có người lạ bán thuốc lá điện tử ở cổng sau.\n➕ Người bán đi xe Wave màu đỏ', photos: [{ platform: 'telegram', fileId: 'AgAC_more' }] })
+    expect((await h.text(student, 'xong')).at(-1)!.plain).toContain('Đã xong phần bổ sung')
+    expect(await sessions().getAdding(pseudonym(student))).toBeUndefined()
+  })
+
+  it('danger added later makes the tip urgent: the hotlines first, then everyone left on the chain gets it at once', async () => {
+    const tipId = await h.fileTip(student)
+    await h.pressLabel(student, 'Bổ sung')
+    const said = await h.text(student, 'nó vừa quay lại, đang cầm dao đứng ở cổng sau')
+    expect(said[0]!.plain).toMatch(/^🚨 Hãy gọi ngay 113/)
+    expect(await h.feature.store.get(tipId)).toMatchObject({ urgent: true, emergencyKinds: ['weapon'], holders: ['gv-ngo-quyen-matuy', 'dm-ngo-quyen', 'ca-ngo-quyen', 'vp-so-gddt'] })
+    for (const chat of [focalPoint, '100000003', coordinator]) expect(h.to(chat).at(-1)!.plain).toContain('vừa bổ sung dấu hiệu nguy hiểm, nên tin được chuyển ngay tới bạn')
+    expect(h.to(student).map((m) => m.plain).join('\n')).toContain('đã được chuyển thêm tới 3 cán bộ lúc')
+  })
+
+  it('/bosung <mã> <text> adds at once; someone else\'s code reads as unknown', async () => {
+    const tipId = await h.fileTip(student)
+    await h.text(student, `/bosung ${formatReceiptCode(tipId)} thêm: có 2 người`)
+    expect((await h.feature.store.get(tipId))?.text).toContain('➕ thêm: có 2 người')
+    expect((await h.text(7002, `/bosung ${formatReceiptCode(tipId)}`))[0]!.plain).toContain('Không tìm thấy tin báo')
+  })
+
+  it('after the tip is closed, a message asks whether to start a new tip; no key of the tip outlives it', async () => {
+    const tipId = await h.fileTip(student)
+    await h.press(drugsOfficer, `tip:ask:${tipId}`)
+    await h.text(drugsOfficer, 'Người bán đi xe gì?')
+    expect(await sessions().getAwaitingAnswer(pseudonym(student))).toBe(tipId)
+    await h.pressLabel(student, 'Bổ sung')
+    await h.press(drugsOfficer, `tip:done:${tipId}`)
+    await h.text(drugsOfficer, 'Đã xử lý')
+    expect(await sessions().getAwaitingAnswer(pseudonym(student))).toBeUndefined()
+    expect(await sessions().getAdding(pseudonym(student))).toBeUndefined()
+
+    const asked = await h.text(student, 'cảm ơn ạ')
+    expect(asked.at(-1)!.plain).toContain('đã đóng. Bạn có muốn gửi một tin báo mới không?')
+    expect(asked.at(-1)!.buttons.map((b) => b.label)).toEqual(['📩 Gửi tin báo mới', '✖️ Không'])
+    expect(await h.feature.store.openIds()).toEqual([])
+    expect((await h.pressLabel(student, 'Không')).at(-1)!.plain).toContain('gõ /baotin')
+    await h.text(student, 'lại có người bán thuốc lá điện tử')
+    expect((await h.pressLabel(student, 'Gửi tin báo mới')).at(-1)!.plain).toContain(question.school)
+    expect((await sessions().getDraft(pseudonym(student)))?.initialText).toBe('lại có người bán thuốc lá điện tử')
+
+    h.clock.advance(91 * 86_400_000)
+    await h.feature.planners[1]!.plan(h.clock.now())
+    expect(await sessions().getLastTip(pseudonym(student))).toBeUndefined()
   })
 })
 

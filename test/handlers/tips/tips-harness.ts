@@ -12,7 +12,7 @@ import type { ChatRef } from '../../../src/core/platform.js'
 import { Router } from '../../../src/core/router.js'
 import { Directory } from '../../../src/directory/directory.js'
 import { readDirectoryFile, type DirectoryFile } from '../../../src/directory/directory-file.js'
-import { loadEmergencyRules } from '../../../src/tips/emergency.js'
+import { loadEmergencyRules, type EmergencyMatch } from '../../../src/tips/emergency.js'
 import type { TipLimitSettings } from '../../../src/tips/tip-limits.js'
 import { loadTipResponseTimes, type TipResponseTimes } from '../../../src/tips/tip-response.js'
 import { Keys } from '../../../src/store/redis.js'
@@ -28,7 +28,9 @@ export interface Outgoing {
   purpose: string
   key?: string
   tag?: SendRequest['tag']
-  kind: 'reply' | 'send' | 'toast'
+  kind: 'reply' | 'send' | 'toast' | 'edit'
+  /** For an edit: the message it replaces. */
+  messageId?: string
 }
 
 export const example = readDirectoryFile('schedules/schools.example.yaml')
@@ -56,7 +58,7 @@ export class TipsHarness {
   private responseTimes: TipResponseTimes = shippedResponseTimes
 
   /** `responseTimes`: the shipped schedules/tip-response.yaml unless given; kept over restarts. */
-  async start(options: { directory?: DirectoryFile; limits?: TipLimitSettings; responseTimes?: TipResponseTimes } = {}): Promise<this> {
+  async start(options: { directory?: DirectoryFile; limits?: TipLimitSettings; responseTimes?: TipResponseTimes; triage?: (text: string) => EmergencyMatch | null } = {}): Promise<this> {
     if (options.responseTimes) this.responseTimes = options.responseTimes
     await this.directory.importFile(options.directory ?? example)
     this.router = new Router()
@@ -66,9 +68,13 @@ export class TipsHarness {
       clock: this.clock,
       logger: pino({ level: 'silent' }),
       directory: this.directory,
-      outbox: { send: async (to, message, request) => this.record(to.chatId, message, 'send', request) },
+      outbox: {
+        send: async (to, message, request) => this.record(to.chatId, message, 'send', request),
+        edit: async (to, messageId, message, request) => this.record(to.chatId, message, 'edit', request, messageId),
+      },
       tips: { encryptionKey: key, retentionDays: 90 },
       emergencyRules: loadEmergencyRules(),
+      triage: options.triage,
       limits: options.limits,
       responseTimes: this.responseTimes,
     })
@@ -87,8 +93,9 @@ export class TipsHarness {
     await this.redis.quit()
   }
 
-  private record(chatId: string, message: OutgoingMessage, kind: Outgoing['kind'], request?: SendRequest): void {
+  private record(chatId: string, message: OutgoingMessage, kind: Outgoing['kind'], request?: SendRequest, messageId?: string): void {
     this.outbox.push({
+      ...(messageId ? { messageId } : {}),
       chatId,
       text: message.text,
       plain: toPlainText(message.text),

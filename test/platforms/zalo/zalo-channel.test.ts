@@ -101,6 +101,13 @@ describe('ZaloChannel: the Channel contract on Zalo', () => {
     expect(fake.messagesTo(group)).toHaveLength(3)
   })
 
+  it('uploads a web tip\'s photo from its bytes (read from Redis just before the send) and shows it', async () => {
+    await zalo.channel.send(student, { text: '📷 Ảnh 1/1', photo: { source: { kind: 'bytes', data: Buffer.alloc(4096, 7), filename: 'anh.jpg' } } })
+    expect(fake.requestsTo(uploadImagePath)[0]!.files).toMatchObject([{ field: 'file', filename: 'anh.jpg', size: 4096, contentType: 'image/jpeg' }])
+    expect(fake.messagesTo(student).map((m) => m.image?.attachmentId)).toEqual([fake.uploads[0]!.attachmentId])
+    await expect(zalo.channel.send(student, { text: 'x', photo: { source: { kind: 'stored', ref: 'abc' } } })).rejects.toBeInstanceOf(MessageRejectedError)
+  })
+
   it('refuses what Zalo cannot take, with a reason, without calling it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zalo-img-'))
     const big = join(dir, 'big.jpg')

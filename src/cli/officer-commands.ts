@@ -1,0 +1,94 @@
+import type { Channel } from '../core/channel.js'
+import { systemClock, type Clock } from '../core/clock.js'
+import { ChatUnavailableError } from '../core/errors.js'
+import type { Platform } from '../core/platform.js'
+import { formatDateTime } from '../core/vn-time.js'
+import { officerChats, officerRoleLabels, type Officer } from '../directory/model.js'
+import { OfficerReachability } from '../directory/officer-reachability.js'
+import { TelegramChannel } from '../platforms/telegram/telegram-channel.js'
+import type { CliContext, Command } from './commands.js'
+
+export const officersUsage = `officers [--check]           officers and whether the bot can reach them; --check asks Telegram about each one now`
+
+/** Probes run one after another, well under Telegram's 30 requests a second. */
+const probeSpacingMs = 50
+
+/**
+ * `officers`: every officer, and who the bot cannot reach (blocked it, never pressed Start). With
+ * --check each Telegram chat is probed now, the marks updated, and those who have never started
+ * the bot listed: a tip sent to them would wait unread.
+ */
+export function createOfficerAdminCommands(options: { clock?: Clock; channelFor?: (ctx: CliContext) => Channel | undefined } = {}): Record<string, Command> {
+  const clock = options.clock ?? systemClock
+  const channelFor = options.channelFor ?? telegramChannelOf
+  return {
+    officers: async (args, ctx) => {
+      const check = args.includes('--check')
+      if (args.some((arg) => arg !== '--check')) {
+        ctx.print(`Usage: npm run admin -- ${officersUsage}`)
+        return 1
+      }
+      const reachability = new OfficerReachability(ctx.redis, ctx.keys)
+      const officers = await ctx.directory.listOfficers()
+      if (check) {
+        const channel = channelFor(ctx)
+        if (!channel?.probe) {
+          ctx.print('No Telegram bot is configured (TELEGRAM_BOT_TOKEN): nothing to check.')
+          return 1
+        }
+        await probeAll(officers, channel, reachability, clock)
+      }
+      return report(officers, reachability, ctx, check ? channelFor(ctx)?.platform : undefined)
+    },
+  }
+}
+
+export const officerAdminCommands = createOfficerAdminCommands()
+
+function telegramChannelOf(ctx: CliContext): Channel | undefined {
+  const telegram = ctx.config.telegram
+  return telegram ? new TelegramChannel({ token: telegram.token, apiRoot: telegram.apiRoot, botUsername: '', messagesPerSecond: telegram.messagesPerSecond }) : undefined
+}
+
+async function probeAll(officers: Officer[], channel: Channel, reachability: OfficerReachability, clock: Clock): Promise<void> {
+  for (const officer of officers) {
+    const chat = officerChats(officer).find((c) => c.platform === channel.platform)
+    if (!chat) continue
+    try {
+      await channel.probe!(chat.chatId)
+      await reachability.markReachable(officer.id, chat.platform)
+    } catch (error) {
+      // Only a refusal marks the officer; a network error says nothing about them.
+      if (error instanceof ChatUnavailableError) await reachability.markUnreachable(officer.id, chat.platform, error.reason, clock.now())
+    }
+    await new Promise((done) => setTimeout(done, probeSpacingMs))
+  }
+}
+
+/** `checked`: the platform just probed; others show "ok" only as far as the bot knows from failed sends. */
+async function report(officers: Officer[], reachability: OfficerReachability, ctx: CliContext, checked: Platform | undefined): Promise<number> {
+  const marks = await reachability.list()
+  for (const officer of officers) {
+    const platforms = officerChats(officer).map((chat) => {
+      const mark = marks.find((m) => m.officerId === officer.id && m.platform === chat.platform)
+      return `${chat.platform}: ${mark ? 'UNREACHABLE' : checked && chat.platform !== checked ? 'no failure seen (not probed)' : 'ok'}`
+    })
+    ctx.print(`${officer.id}\t${officer.name}\t${officerRoleLabels[officer.role]}\t${platforms.join(', ') || 'no chat'}`)
+  }
+  const unreachable = marks.filter((mark) => officers.some((o) => o.id === mark.officerId))
+  const withoutChat = officers.filter((o) => officerChats(o).length === 0)
+  if (unreachable.length === 0 && withoutChat.length === 0) {
+    ctx.print(checked ? 'Every officer can be reached.' : 'No officer is marked unreachable (run with --check to ask Telegram now).')
+    return 0
+  }
+  if (unreachable.length > 0) {
+    ctx.print('')
+    ctx.print('Cannot be reached (never pressed Start in a private chat with the bot, or blocked it); tips pass them by until they write to the bot:')
+    for (const mark of unreachable) {
+      const officer = officers.find((o) => o.id === mark.officerId)!
+      ctx.print(`  ${officer.id} ${officer.name} (${mark.platform}) since ${formatDateTime(new Date(mark.at))}: ${mark.reason}`)
+    }
+  }
+  for (const officer of withoutChat) ctx.print(`  ${officer.id} ${officer.name}: no chat in the directory`)
+  return 2
+}

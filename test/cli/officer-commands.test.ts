@@ -1,0 +1,56 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { CliContext } from '../../src/cli/commands.js'
+import { officerAdminCommands } from '../../src/cli/officer-commands.js'
+import { loadConfig } from '../../src/config.js'
+import { Directory } from '../../src/directory/directory.js'
+import { readDirectoryFile } from '../../src/directory/directory-file.js'
+import { OfficerReachability } from '../../src/directory/officer-reachability.js'
+import { Keys } from '../../src/store/redis.js'
+import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram.js'
+import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
+
+const redis = connectTestRedis()
+let keys: Keys
+let fake: FakeTelegram
+let printed: string[]
+let ctx: CliContext
+
+beforeEach(async () => {
+  keys = new Keys(uniquePrefix())
+  fake = await startFakeTelegram()
+  printed = []
+  const directory = new Directory(redis, keys)
+  await directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
+  ctx = { config: loadConfig({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, TIP_ENCRYPTION_KEY: 'ab'.repeat(32) }), redis, keys, directory, print: (line) => printed.push(line) }
+})
+afterEach(async () => {
+  await fake.stop()
+  await deleteKeys(redis, keys.prefix)
+})
+afterAll(async () => {
+  await redis.quit()
+})
+
+describe('npm run admin -- officers', () => {
+  it('--check asks Telegram about every officer and lists who has never started the bot; one who has is cleared', async () => {
+    const reachability = new OfficerReachability(redis, keys)
+    await reachability.markUnreachable('dm-ngo-quyen', 'telegram', 'Forbidden: bot was blocked by the user', new Date('2026-06-15T02:00:00Z'))
+    fake.failNext({ method: 'sendChatAction', chatId: '100000003', times: 5, with: { kind: 'forbidden', description: "Forbidden: bot can't initiate conversation with a user" } })
+
+    expect(await officerAdminCommands.officers!(['--check'], ctx)).toBe(2)
+    const out = printed.join('\n')
+    expect(out).toContain("ca-ngo-quyen Phạm Quốc Hùng (telegram) since")
+    expect(out).toContain("Forbidden: bot can't initiate conversation with a user")
+    expect(out).not.toContain('dm-ngo-quyen Lê Thu Hà (telegram)')
+    expect((await reachability.list()).map((mark) => mark.officerId)).toEqual(['ca-ngo-quyen'])
+    // A probe is a chat action: nothing is sent to anyone.
+    expect(fake.messages).toEqual([])
+    expect(fake.requests.filter((r) => r.method === 'sendChatAction')).toHaveLength(6)
+  })
+
+  it('without --check lists the marks already known, and says when there are none', async () => {
+    expect(await officerAdminCommands.officers!([], ctx)).toBe(0)
+    expect(printed.at(-1)).toContain('No officer is marked unreachable')
+    expect(await officerAdminCommands.officers!(['--bogus'], ctx)).toBe(1)
+  })
+})
