@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { broadcastScenario } from './scenarios/broadcast.js'
+import { coordinatorViewsScenario } from './scenarios/coordinator-views.js'
 import { crashScenario } from './scenarios/crash.js'
 import { faultsScenario } from './scenarios/faults.js'
 import { memoryScenario } from './scenarios/memory.js'
@@ -21,7 +22,7 @@ import { webIntakeScenario } from './scenarios/web-intake.js'
 import { describeMachine } from './support/machine.js'
 import { markdownTable, type Scenario, type ScenarioResult } from './support/report.js'
 
-const scenarios: Scenario[] = [rawPipelineScenario, broadcastScenario, faultsScenario, crashScenario, twoProcessesScenario, memoryScenario, tipLatencyScenario, urgentPathScenario, webIntakeScenario]
+const scenarios: Scenario[] = [rawPipelineScenario, broadcastScenario, faultsScenario, crashScenario, twoProcessesScenario, memoryScenario, tipLatencyScenario, urgentPathScenario, webIntakeScenario, coordinatorViewsScenario]
 
 const { values } = parseArgs({
   options: {

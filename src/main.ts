@@ -1,3 +1,4 @@
+import { playgroundRedisPrefix } from './platforms/playground/playground-prefix.js'
 import { createApp, type App } from './app.js'
 import { loadConfig, loadDotEnv, type Config } from './config.js'
 import { OffsetClock } from './core/clock.js'
@@ -47,7 +48,7 @@ async function startPlayground(config: Config, redisTarget: RedisTarget, logger:
   const clock = new OffsetClock()
   const playgroundConfig: Config = {
     ...config,
-    redisPrefix: `${config.redisPrefix}-playground`,
+    redisPrefix: playgroundRedisPrefix(config.redisPrefix),
     tips: { ...config.tips, encryptionKey: config.tips.encryptionKey ?? playgroundEncryptionKey(config.dataDir) },
   }
   const app = await createApp({ config: playgroundConfig, redisTarget, logger, clock, playground: { clock, panes: demoPanes } })

@@ -4,10 +4,11 @@ import type { Router } from '../../src/core/router.js'
 import type { ReportingCalendar } from '../../src/deadlines/calendar.js'
 import type { DeadlineDrafts } from '../../src/deadlines/deadline-drafts.js'
 import type { DeadlineStore } from '../../src/deadlines/deadline-store.js'
+import { progressButtonPrefix } from '../../src/deadlines/progress-report.js'
 import { deadlineButtonPrefix, parseReminderButton } from '../../src/deadlines/reminder-message.js'
 import type { Directory } from '../../src/directory/directory.js'
 import { continueNewDeadline, draftButtonPrefix, onDraftButton, startNewDeadline } from './new-deadline-conversation.js'
-import { showProgress } from './progress-command.js'
+import { onProgressButton, showProgress } from './progress-command.js'
 import { onReminderButton } from './reminder-buttons.js'
 
 export interface DeadlinesFeatureDeps {
@@ -27,6 +28,7 @@ export interface DeadlinesFeatureDeps {
 export function registerDeadlinesFeature(router: Router, deps: DeadlinesFeatureDeps): void {
   router.button(deadlineButtonPrefix, (ctx) => onDeadlineButton(ctx, deps))
   router.command(['tiendo', 'tien_do'], (ctx) => showProgress(ctx, deps))
+  router.button(progressButtonPrefix, (ctx) => onProgressButton(ctx, deps))
   router.command(['baocao_moi', 'baocaomoi', 'bao_cao_moi'], (ctx) => startNewDeadline(ctx, deps))
   router.message((ctx) => continueNewDeadline(ctx, deps), 'private')
 }

@@ -10,6 +10,13 @@ export const draftButtonLabels = {
 /** Toasts are plain text (no HTML) and at most 200 characters on Telegram. */
 export const reminderToasts = {
   confirmed: 'Đã ghi nhận: trường đã gửi báo cáo.',
+  notApplicable: 'Đã ghi nhận: trường không thuộc diện gửi hồ sơ này. Bot ngừng nhắc trường.',
+  onlyStaff: 'Chỉ quản trị viên nhóm hoặc cán bộ của trường có trong danh bạ của Sở được xác nhận. Thầy cô cần quyền này, xin báo Văn phòng Sở.',
+  nothingToUndo: 'Trường chưa xác nhận nên không có gì để hoàn tác.',
+  undoTooLate: 'Đã quá 24 giờ nên không hoàn tác được. Xin liên hệ Văn phòng Sở để sửa.',
+  undoNotYours: 'Chỉ người đã xác nhận (trong 24 giờ) hoặc Văn phòng Sở hoàn tác được.',
+  undoRaced: 'Xác nhận vừa thay đổi. Vui lòng xem lại tin nhắn mới nhất.',
+  undone: 'Đã hoàn tác. Trường trở lại danh sách chưa gửi; bot nhắc tiếp theo lịch.',
   alreadyConfirmed: (by: string, at: string) => `Đã ghi nhận từ trước: ${by} xác nhận lúc ${at}.`,
   notRegistered: 'Nhóm này chưa đăng ký với trường nào. Quản trị viên nhóm gõ /dangky <mã đăng ký> để đăng ký.',
   unknownDeadline: 'Hạn báo cáo này không còn trong lịch nhắc.',
@@ -24,13 +31,7 @@ export const progressMessages = {
     'Nếu thầy cô cần xem tiến độ, vui lòng liên hệ Văn phòng Sở.',
   nothingOpen: 'Hiện không có báo cáo nào sắp đến hạn (14 ngày tới) hoặc vừa quá hạn (3 ngày qua).',
   noSchools: 'Trong danh bạ chưa có trường nào thầy cô phụ trách phải gửi các báo cáo đang mở.',
-  header: (at: string) => `📊 <b>Tiến độ báo cáo</b> (lúc ${at})`,
-  title: (title: string) => bold(title),
-  due: (date: string, daysLeft: string) => `Hạn chót: ${date} (${daysLeft})`,
-  allConfirmed: (total: number) => `✅ ${total}/${total} trường đã xác nhận.`,
-  someConfirmed: (confirmed: number, total: number) => `${confirmed}/${total} trường đã xác nhận. Chưa xác nhận:`,
-  missing: (name: string, hasGroup: boolean) => `• ${escapeHtml(name)}${hasGroup ? '' : ' (chưa có nhóm)'}`,
-  more: (count: number) => `… và ${count} trường khác`,
+  notOfficerToast: 'Chỉ cán bộ phụ trách và Văn phòng Sở xem được tiến độ.',
 }
 
 export const draftMessages = {

@@ -9,7 +9,7 @@ import type { DeadlineDraft } from '../../src/deadlines/deadline-drafts.js'
 import { adHocToDeadline } from '../../src/deadlines/deadline-store.js'
 import { occurrenceForPeriod, reminderPlan } from '../../src/deadlines/occurrences.js'
 import { firstReminderAt } from '../../src/deadlines/reminder-decisions.js'
-import { parseTypedDate } from '../../src/deadlines/typed-date.js'
+import { notARealDate, parseTypedDate } from '../../src/deadlines/typed-date.js'
 import type { Officer } from '../../src/directory/model.js'
 import type { DeadlinesFeatureDeps } from './deadlines-feature.js'
 import { draftButtonLabels, draftMessages as say } from './messages.js'
@@ -118,7 +118,7 @@ export function parseOneLineDraft(args: string, today: LocalDate): DeadlineDraft
 /** A due date typed as dd/mm/yyyy (or dd/mm, this year), not before today. */
 function checkDue(text: string, today: LocalDate): LocalDate | string {
   const due = parseTypedDate(text, today.year)
-  if (!due) return say.badDue
+  if (!due) return notARealDate(text, today.year) ?? say.badDue
   if (compareDates(due, today) < 0) return say.pastDue(formatDate(today))
   return due
 }

@@ -3,11 +3,12 @@ import type { HandlerContext } from '../../src/core/handler.js'
 import { nextWorkingMorning } from '../../src/core/quiet-hours.js'
 import { compareDates, formatDateTime, isoDay, localDateOf } from '../../src/core/vn-time.js'
 import type { Deadline } from '../../src/deadlines/calendar.js'
-import type { Confirmation } from '../../src/deadlines/deadline-store.js'
+import type { Confirmation, ConfirmationKind } from '../../src/deadlines/deadline-store.js'
 import { findDeadline } from '../../src/deadlines/known-deadlines.js'
 import { occurrenceForPeriod, reminderPlan, type Occurrence } from '../../src/deadlines/occurrences.js'
 import { confirmedReminderMessage, reminderMessage, type ReminderButton } from '../../src/deadlines/reminder-message.js'
 import { reminderCondition, snoozeDeliveryKey } from '../../src/deadlines/reminder-planner.js'
+import { maySpeakForSchool, mayUndo } from '../../src/deadlines/who-may-answer.js'
 import type { DeadlinesFeatureDeps } from './deadlines-feature.js'
 import { reminderToasts as say } from './messages.js'
 
@@ -23,8 +24,17 @@ const maxNameLength = 60
 export async function onReminderButton(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, button: ReminderButton): Promise<void> {
   const pressed = await resolvePressed(ctx, deps, button)
   if (!pressed) return
-  if (button.action === 'sent') return confirmSent(ctx, deps, pressed)
-  return snooze(ctx, deps, pressed)
+  switch (button.action) {
+    case 'sent':
+      return answer(ctx, deps, pressed, 'sent')
+    case 'na':
+      if (!pressed.deadline.eligibleOnly) return ctx.toast(say.unknownDeadline)
+      return answer(ctx, deps, pressed, 'not-applicable')
+    case 'undo':
+      return undo(ctx, deps, pressed)
+    case 'later':
+      return snooze(ctx, deps, pressed)
+  }
 }
 
 /** The school of the group, the deadline and the occurrence the button names; a toast says why when one is missing. */
@@ -44,15 +54,48 @@ async function resolvePressed(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesF
 }
 
 /**
- * Anyone in the school's group may say the report went out: the first press is recorded, the
- * planner then skips the school and queued nudges are dropped at delivery. Every press turns
- * the pressed message into the confirmed version, so stale buttons in older reminders go too.
+ * A group admin, or the school's staff in the directory, says the report went out (or that the
+ * school does not qualify): a pupil in the group must not silence the school's nudges. The first
+ * answer is recorded, the planner then skips the school and queued nudges are dropped at
+ * delivery. Every press turns the pressed message into the answered version, so stale buttons in
+ * older reminders go too.
  */
-async function confirmSent(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, { deadline, occurrence, schoolCode }: PressedReminder): Promise<void> {
+async function answer(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, pressed: PressedReminder, kind: ConfirmationKind): Promise<void> {
+  const { deadline, occurrence, schoolCode } = pressed
   const { from } = ctx.event
-  const result = await deps.store.confirm(deadline.id, occurrence.period, schoolCode, { by: nameOf(from), platform: from.platform, at: ctx.now.toISOString() })
-  await editIntoConfirmed(ctx, { deadline, occurrence, schoolCode }, result.confirmation)
-  ctx.toast(result.recorded ? say.confirmed : alreadyConfirmedToast(result.confirmation))
+  if (!(await maySpeakForSchool(ctx, deps.directory, schoolCode))) return ctx.toast(say.onlyStaff)
+  const result = await deps.store.confirm(deadline.id, occurrence.period, schoolCode, {
+    by: nameOf(from),
+    platform: from.platform,
+    at: ctx.now.toISOString(),
+    kind,
+    userId: from.userId,
+  })
+  await editIntoConfirmed(ctx, pressed, result.confirmation)
+  if (!result.recorded) return ctx.toast(alreadyConfirmedToast(result.confirmation))
+  ctx.toast(kind === 'sent' ? say.confirmed : say.notApplicable)
+}
+
+/** "↩️ Hoàn tác": the person who answered, within 24 hours, or a coordinator takes the answer back; nudges resume. */
+async function undo(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, pressed: PressedReminder): Promise<void> {
+  const { deadline, occurrence, schoolCode } = pressed
+  const confirmation = await deps.store.confirmation(deadline.id, occurrence.period, schoolCode)
+  if (!confirmation) {
+    await editIntoReminder(ctx, pressed)
+    return ctx.toast(say.nothingToUndo)
+  }
+  const { from } = ctx.event
+  const officer = await deps.directory.officerByChat({ platform: from.platform, chatId: from.userId })
+  const verdict = mayUndo(confirmation, { platform: from.platform, userId: from.userId, isCoordinator: officer?.role === 'coordinator' }, ctx.now)
+  if (verdict !== 'allowed') return ctx.toast(verdict === 'too-late' ? say.undoTooLate : say.undoNotYours)
+  if (!(await deps.store.undoConfirmation(deadline.id, occurrence.period, schoolCode, confirmation))) return ctx.toast(say.undoRaced)
+  await editIntoReminder(ctx, pressed)
+  ctx.toast(say.undone)
+}
+
+async function editIntoReminder(ctx: HandlerContext<ButtonEvent>, pressed: PressedReminder): Promise<void> {
+  if (!ctx.event.messageId) return
+  await ctx.edit(ctx.event.messageId, reminderMessage({ ...pressed, today: localDateOf(ctx.now) }))
 }
 
 /**

@@ -13,7 +13,7 @@ import { detectEmergency, loadEmergencyRules, type EmergencyMatch, type Emergenc
 import { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { normalizeReceiptCode } from '../../src/tips/receipt-code.js'
 import { schoolCodeFromStartPayload, tipDeepLinkButton } from '../../src/tips/tip-deep-link.js'
-import { createTipDeliveryHooks, type TipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
+import { createTipDeliveryHooks, type TipDeliveryHookDeps, type TipDeliveryHooks } from '../../src/tips/tip-delivery-hooks.js'
 import { TipLimits, type TipLimitSettings } from '../../src/tips/tip-limits.js'
 import { tipMessages as say } from '../../src/tips/tip-messages.js'
 import { officerButtonPrefix } from '../../src/tips/tip-notifier.js'
@@ -53,6 +53,10 @@ export interface TipsFeatureDeps {
   /** Acknowledgement and reminder times and the working calendar: loadTipResponseTimes(), schedules/tip-response.yaml. */
   responseTimes: TipResponseTimes
   limits?: TipLimitSettings
+  /** A platform's "kept until the user writes" rule for failed messages (Zalo's window); none by default. */
+  waitsForUser?: TipDeliveryHookDeps['waitsForUser']
+  /** For the retention purge: removes failed private delivery jobs created before the date. */
+  removeFailedDeliveries?: (before: Date) => Promise<number>
   /** PUBLIC_URL, for the web tip page offered on Zalo. */
   publicUrl?: string
   /** Where the web tip page is, for the link beside the chat link on group messages. */
@@ -126,8 +130,17 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
   router.message((ctx) => onPrivateMessage(ctx, context), 'private')
 
   return {
-    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger, onPurged: (tipId) => purgeWebTipRecords(deps.redis, deps.keys, tipId) })],
-    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, reachability, cards, sla, webTipBase: deps.webTipBase }),
+    planners: [
+      sla.planner,
+      createTipRetentionPlanner({
+        store,
+        retentionDays: deps.tips.retentionDays,
+        logger: deps.logger,
+        removeFailedDeliveries: deps.removeFailedDeliveries,
+        onPurged: (tipId) => purgeWebTipRecords(deps.redis, deps.keys, tipId),
+      }),
+    ],
+    hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, reachability, cards, sla, webTipBase: deps.webTipBase, waitsForUser: deps.waitsForUser }),
     store,
     sla,
     reachability,

@@ -1,14 +1,18 @@
 import type { Redis } from 'ioredis'
 import type { Config } from '../config.js'
-import { contentAdminCommands } from '../content/content-admin-commands.js'
+import { contentAdminCommands } from './content-commands.js'
 import { Directory } from '../directory/directory.js'
 import { deadlineAdminCommands, deadlineCommandsUsage } from './deadline-commands.js'
 import { statsUsage, tipAdminCommands } from './tip-commands.js'
+import { checkDirectoryFile } from '../directory/directory-file.js'
+import { parseSchoolLevel, schoolLevelLabels, schoolLevels } from '../directory/model.js'
+import { containsAllWords } from '../core/fold.js'
+import { z } from 'zod'
 import { officerAdminCommands, officersUsage } from './officer-commands.js'
-import { readDirectoryFile } from '../directory/directory-file.js'
 import { zaloAdminCommand, zaloAdminUsage } from '../platforms/zalo/zalo-admin.js'
 import { connectRedis, Keys } from '../store/redis.js'
 import { resolveRedis } from '../store/resolve-redis.js'
+import { playgroundRedisPrefix } from '../platforms/playground/playground-prefix.js'
 
 export interface CliContext {
   config: Config
@@ -20,18 +24,20 @@ export interface CliContext {
 
 export type Command = (args: string[], ctx: CliContext) => Promise<number>
 
-const usage = `npm run admin -- <command>
-  import <schools.yaml>        load or update schools and officers from a YAML file
-  code <school-code>           issue a one-time group registration code (/dangky <code>)
-  schools                      list schools and their registered groups
+const usage = `npm run admin -- <lệnh>
+  import <schools.yaml>        nạp hoặc cập nhật danh sách trường và cán bộ từ tệp YAML
+  code <mã trường>             cấp mã đăng ký một lần cho nhóm của trường (/dangky <mã>)
+  schools [--ward "…"] [--level thcs]
+                               các trường, phường/xã, cấp học và số nhóm đang hoạt động
   ${officersUsage}
-  content check [dir]          check the awareness-content library (also: npm run content:check)
-  content preview --group <platform:chatId> [--weeks 8]   the coming posts for a group
+  content check [dir]          kiểm tra thư viện bài tuyên truyền (cũng: npm run content:check)
+  content preview --group <platform:chatId> [--weeks 8]   các bài sắp gửi vào một nhóm
 ${deadlineCommandsUsage}
   ${statsUsage}
-                               tip statistics for a QĐ 98 window or a date range (counts under 3 shown as "<3"; also: tips stats)
-  tips audit <receipt code>    a tip's history: who did what and when
-${zaloAdminUsage}`
+                               thống kê tin báo theo kỳ QĐ 98 hoặc khoảng ngày (số dưới 3 ghi "<3"; cũng: tips stats)
+  tips audit <mã tin>          lịch sử một tin: ai làm gì, lúc nào
+${zaloAdminUsage}
+Dữ liệu của playground: thêm --playground (tiền tố Redis <REDIS_PREFIX>-playground).`
 
 const commands: Record<string, Command> = {
   ...contentAdminCommands,
@@ -40,41 +46,65 @@ const commands: Record<string, Command> = {
   ...officerAdminCommands,
   zalo: (args, ctx) => zaloAdminCommand(args, ctx),
   import: async ([file], ctx) => {
-    if (!file) return fail(ctx, 'import needs a file: npm run admin -- import schools.yaml')
-    const summary = await ctx.directory.importFile(readDirectoryFile(file))
-    ctx.print(`Imported ${summary.schools} schools and ${summary.officers} officers from ${file}.`)
-    if (summary.removedOfficers.length) ctx.print(`Removed officers no longer in the file: ${summary.removedOfficers.join(', ')}.`)
-    if (summary.schoolsOnlyInRedis.length) ctx.print(`Schools in Redis but not in the file (kept): ${summary.schoolsOnlyInRedis.join(', ')}.`)
+    if (!file) return fail(ctx, 'Lệnh import cần một tệp: npm run admin -- import schools.yaml')
+    const checked = checkDirectoryFile(file)
+    if ('problems' in checked) {
+      ctx.print(`${file} có ${checked.problems.length} lỗi; chưa nạp gì. Sửa hết rồi chạy lại:`)
+      for (const problem of checked.problems) ctx.print(`  • ${problem}`)
+      return 1
+    }
+    const summary = await ctx.directory.importFile(checked.file)
+    ctx.print(`Đã nạp ${summary.schools} trường và ${summary.officers} cán bộ từ ${file}.`)
+    if (summary.removedOfficers.length) ctx.print(`Đã xoá các cán bộ không còn trong tệp: ${summary.removedOfficers.join(', ')}.`)
+    if (summary.schoolsOnlyInRedis.length) ctx.print(`Các trường có trong dữ liệu nhưng không có trong tệp (vẫn giữ): ${summary.schoolsOnlyInRedis.join(', ')}.`)
     return 0
   },
   code: async ([schoolCode], ctx) => {
-    if (!schoolCode) return fail(ctx, 'code needs a school code: npm run admin -- code THCS-NGO-QUYEN')
+    if (!schoolCode) return fail(ctx, 'Lệnh code cần mã trường: npm run admin -- code THCS-NGO-QUYEN')
     const school = await ctx.directory.getSchool(schoolCode)
-    if (!school) return fail(ctx, `No school ${schoolCode} in the directory; import it first (npm run admin -- import schools.yaml).`)
+    if (!school) return fail(ctx, `Không có trường ${schoolCode} trong danh bạ; nạp trước bằng: npm run admin -- import schools.yaml`)
     const code = await ctx.directory.issueRegistrationCode(school.code)
-    ctx.print(`Registration code for ${school.name}: ${code}`)
-    ctx.print(`A group admin types /dangky ${code} in the school's group. The code works once, for 7 days.`)
+    ctx.print(`Mã đăng ký cho ${school.name}: ${code}`)
+    ctx.print(`Quản trị viên nhóm của trường gõ /dangky ${code} trong nhóm. Mã dùng một lần, trong 7 ngày.`)
     return 0
   },
-  schools: async (_args, ctx) => {
-    for (const school of await ctx.directory.listSchools()) {
-      const groups = await ctx.directory.groupsOfSchool(school.code)
-      ctx.print(`${school.code}\t${school.name}\t${groups.filter((g) => g.active).length} active group(s)`)
-    }
-    return 0
-  },
+  schools: (args, ctx) => schoolsCommand(args, ctx),
+}
+
+async function schoolsCommand(args: string[], ctx: CliContext): Promise<number> {
+  const wardAt = args.indexOf('--ward')
+  const levelAt = args.indexOf('--level')
+  const ward = wardAt >= 0 ? args[wardAt + 1] : undefined
+  const levelText = levelAt >= 0 ? args[levelAt + 1] : undefined
+  const level = levelText === undefined ? undefined : parseSchoolLevel(levelText)
+  if (levelText !== undefined && !level) return fail(ctx, `--level phải là một cấp học: ${schoolLevels.join(', ')}.`)
+  const all = await ctx.directory.listSchools()
+  const schools = all.filter((school) => (!ward || containsAllWords(school.ward, ward)) && (!level || school.level === level))
+  const groups = await ctx.directory.listGroups({ activeOnly: true, registeredOnly: true })
+  const active = new Map<string, number>()
+  for (const group of groups) active.set(group.schoolCode!, (active.get(group.schoolCode!) ?? 0) + 1)
+  ctx.print(['Mã trường', 'Tên trường', 'Phường/xã', 'Cấp học', 'Nhóm đang hoạt động'].join('\t'))
+  for (const school of schools) ctx.print([school.code, school.name, school.ward, schoolLevelLabels[school.level], String(active.get(school.code) ?? 0)].join('\t'))
+  const withoutGroup = schools.filter((school) => !active.has(school.code)).length
+  ctx.print(`${schools.length} trường${schools.length < all.length ? ` (trong ${all.length})` : ''}; ${withoutGroup} trường chưa có nhóm nào đăng ký.`)
+  return 0
 }
 
 export async function runAdminCommand(argv: string[], config: Config, print: (line: string) => void = (line) => console.log(line)): Promise<number> {
-  const [name, ...args] = argv
+  // --playground anywhere: the same commands on the playground's data (npm start with no token).
+  const playground = argv.includes('--playground')
+  const [name, ...args] = argv.filter((arg) => arg !== '--playground')
   const command = name ? commands[name] : undefined
   if (!command) {
+    if (name) print(`Không có lệnh “${name}”. Các lệnh có:`)
     print(usage)
     return name ? 1 : 0
   }
+  // Zod's own messages (a missing field, a wrong type) in Vietnamese, for the department's files.
+  z.config(z.locales.vi())
   const redisHandle = await resolveRedis(config)
   const redis = connectRedis(redisHandle.target)
-  const keys = new Keys(config.redisPrefix)
+  const keys = new Keys(playground ? playgroundRedisPrefix(config.redisPrefix) : config.redisPrefix)
   try {
     return await command(args, { config, redis, keys, directory: new Directory(redis, keys), print })
   } finally {

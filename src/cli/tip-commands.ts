@@ -1,23 +1,26 @@
 import { systemClock, type Clock } from '../core/clock.js'
-import { parseVietnameseDate } from '../core/vn-time.js'
+import { formatDateTime, parseVietnameseDate } from '../core/vn-time.js'
+import { notARealDate } from '../deadlines/typed-date.js'
 import { formatReceiptCode, normalizeReceiptCode } from '../tips/receipt-code.js'
 import { parseReportingWindowId, reportingWindow } from '../tips/stats.js'
 import { buildTipReport, currentReportingWindow, dateRange, formatTipReportPlain, labelledReportingWindow, tipReportCsv, type LabelledWindow } from '../tips/tip-report.js'
+import { categoryLabel, tipStatusLabels } from '../tips/tip-messages.js'
 import { TipStore } from '../tips/tip-store.js'
+import type { TipAction } from '../tips/tip.js'
 import { loadTipResponseTimes } from '../tips/tip-response.js'
-import { paths } from '../features.js'
+import { paths } from '../data-paths.js'
 import type { CliContext, Command } from './commands.js'
 
 export const statsUsage = `stats [--from dd/mm/yyyy --to dd/mm/yyyy | --window quy-1|6-thang|quy-3|nam --year 2026] [--csv]`
 
-const usage = `npm run admin -- stats …  (also: npm run admin -- tips stats …)
+const usage = `npm run admin -- stats …  (hoặc: npm run admin -- tips stats …)
   ${statsUsage}
-        tip statistics by school, category, status, time to acknowledge and to close;
-        counts of 1 and 2 show as "<3". Default: the QĐ 98 report window gathered now.
-        --window names a QĐ 98 report: quy-1 (quý I), 6-thang (sơ kết 6 tháng), quy-3 (quý III),
-        nam (tổng kết năm); --year is the year the report is due.
-npm run admin -- tips audit <receipt code>
-        a tip's history: who did what and when (never what anyone wrote).`
+        thống kê tin báo theo trường, loại, tình trạng, thời gian tiếp nhận và xử lý;
+        số 1 và 2 ghi "<3". Mặc định: kỳ báo cáo QĐ 98 đang tổng hợp.
+        --window là một kỳ QĐ 98: quy-1 (quý I), 6-thang (sơ kết 6 tháng), quy-3 (quý III),
+        nam (tổng kết năm); --year là năm đến hạn báo cáo.
+npm run admin -- tips audit <mã tin>
+        lịch sử một tin: ai làm gì, lúc nào (không bao giờ có nội dung ai đã viết).`
 
 /**
  * `stats` (the name the coordinators' guide uses), `tips stats` (its older name) and
@@ -61,38 +64,65 @@ function readOptions(args: string[]): StatsOptions | string {
     if (arg === '--csv') csv = true
     else if (['--from', '--to', '--window', '--year'].includes(arg)) {
       const value = args[++i]
-      if (value === undefined) return `${arg} needs a value; see npm run admin -- tips for the options`
+      if (value === undefined) return `${arg} cần một giá trị; xem các tuỳ chọn: npm run admin -- tips`
       values.set(arg, value)
-    } else return `Unknown option ${arg}; see npm run admin -- tips for the options`
+    } else return `Không có tuỳ chọn ${arg}; xem các tuỳ chọn: npm run admin -- tips`
   }
   const [from, to, name, year] = ['--from', '--to', '--window', '--year'].map((option) => values.get(option))
-  if ((from || to) && name) return 'Give either --from/--to or --window, not both.'
+  if ((from || to) && name) return 'Dùng --from/--to hoặc --window, không cả hai.'
   if (from || to) {
     const first = from ? parseVietnameseDate(from) : undefined
     const last = to ? parseVietnameseDate(to) : undefined
-    if (!first || !last) return '--from and --to take dates as dd/mm/yyyy, both of them.'
+    if (!first || !last) return [from, to].map((text) => (text ? notARealDate(text, new Date().getFullYear()) : undefined)).find(Boolean) ?? 'Cần cả --from và --to, là ngày dạng dd/mm/yyyy.'
     const window = dateRange(first, last)
-    return window ? { window, csv } : '--to is before --from.'
+    return window ? { window, csv } : '--to đang trước --from.'
   }
   if (name) {
     const id = parseReportingWindowId(name)
-    if (!id) return `Unknown --window ${name}; use quy-1, 6-thang, quy-3 or nam.`
-    if (!year || !/^\d{4}$/.test(year)) return '--window needs --year, such as --year 2026 (the year the report is due).'
+    if (!id) return `Không có kỳ --window ${name}; dùng quy-1, 6-thang, quy-3 hoặc nam.`
+    if (!year || !/^\d{4}$/.test(year)) return '--window cần --year, ví dụ --year 2026 (năm đến hạn báo cáo).'
     return { window: labelledReportingWindow(reportingWindow(id, Number(year))!), csv }
   }
-  if (year) return '--year goes with --window.'
+  if (year) return '--year đi cùng --window.'
   return { csv }
 }
 
 async function auditCommand([typed, ...rest]: string[], ctx: CliContext): Promise<number> {
   const code = typed && rest.length === 0 ? normalizeReceiptCode(typed) : undefined
-  if (!code) return fail(ctx, 'tips audit needs one receipt code, such as: npm run admin -- tips audit ABCD-EFGH')
+  if (!code) return fail(ctx, 'tips audit cần đúng một mã tin, ví dụ: npm run admin -- tips audit ABCD-EFGH')
   const store = new TipStore(ctx.redis, ctx.keys)
   const tip = await store.get(code)
-  if (!tip) return fail(ctx, `No tip ${formatReceiptCode(code)}; receipt codes are 8 letters and digits, such as ABCD-EFGH.`)
-  ctx.print(`Tip ${formatReceiptCode(code)}: ${tip.schoolCode}, ${tip.category}, ${tip.status}${tip.urgent ? ', urgent' : ''}${tip.purgedAt ? `, content purged ${tip.purgedAt.toISOString()}` : ''}`)
-  for (const entry of await store.auditOf(code)) ctx.print(`${entry.at}\t${entry.action}\t${entry.by}${entry.to ? ` → ${entry.to}` : ''}`)
+  if (!tip) return fail(ctx, `Không có tin ${formatReceiptCode(code)}; mã tin gồm 8 chữ và số, ví dụ ABCD-EFGH.`)
+  const school = await ctx.directory.getSchool(tip.schoolCode)
+  ctx.print(
+    `Tin ${formatReceiptCode(code)}: ${school?.name ?? tip.schoolCode}, ${categoryLabel(tip.category)}, ${tipStatusLabels[tip.status]}${tip.urgent ? ', khẩn' : ''}${tip.purgedAt ? `, nội dung đã xoá lúc ${formatDateTime(tip.purgedAt)}` : ''}`,
+  )
+  for (const entry of await store.auditOf(code)) {
+    ctx.print(`${formatDateTime(new Date(entry.at))}\t${auditActionLabels[entry.action]}\t${actorLabel(entry.by)}${entry.to ? ` → ${entry.to}` : ''}`)
+  }
   return 0
+}
+
+const auditActionLabels: Record<TipAction, string> = {
+  created: 'gửi tin',
+  acknowledged: 'tiếp nhận',
+  asked: 'hỏi thêm',
+  'tipster-replied': 'người báo tin trả lời',
+  forwarded: 'chuyển tin',
+  escalated: 'chuyển lên cấp trên (quá hạn tiếp nhận)',
+  closed: 'đã xử lý',
+  rejected: 'tin sai / trùng',
+  purged: 'xoá nội dung (hết hạn lưu)',
+  reminded: 'nhắc người đang giữ tin',
+  'tipster-unreachable': 'không gửi được tới người báo tin',
+  'tipster-added': 'người báo tin gửi thêm',
+  'officer-unreachable': 'không gửi được tới cán bộ',
+}
+
+function actorLabel(by: string): string {
+  if (by === 'tipster') return 'người báo tin'
+  if (by === 'system') return 'hệ thống'
+  return by
 }
 
 function fail(ctx: CliContext, message: string): number {

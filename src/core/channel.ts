@@ -1,3 +1,4 @@
+import type { CommandMenu, CommandMenuScope } from './command-menu.js'
 import type { OutgoingMessage } from './message.js'
 import type { ChatKind, Platform } from './platform.js'
 
@@ -28,6 +29,16 @@ export interface Channel {
   send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }>
   edit(chatId: string, messageId: string, message: OutgoingMessage): Promise<void>
   isChatAdmin(chatId: string, userId: string): Promise<boolean>
+  /**
+   * True when `isChatAdmin` asks the platform. Where it cannot (Zalo's GMF groups), `isChatAdmin`
+   * answers true so a group can still register, and decisions that must name a real admin
+   * (who may confirm a report) fall back to the directory. Absent means false.
+   */
+  readonly verifiesChatAdmins?: boolean
+  /** Sets the command menu of one scope, where the platform has menus (Telegram's setMyCommands). */
+  setCommandMenu?(menu: CommandMenu): Promise<void>
+  /** Removes a scope's menu, so the wider scope's shows again. */
+  clearCommandMenu?(scope: CommandMenuScope): Promise<void>
   /**
    * Checks that a private chat takes messages, without sending one (Telegram: a chat action).
    * Throws ChatUnavailableError when the person never started the bot or blocked it. Missing

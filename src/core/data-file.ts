@@ -26,3 +26,10 @@ export function validateDataFile<T extends z.ZodType>(schema: T, raw: unknown, f
   const where = issue.path.length ? issue.path.join('.') : '(top level)'
   throw new ConfigError(`${file}: ${where} ${issue.message}.`)
 }
+
+/** Every issue as "field.path reason", for files typed by hand: fixed in one go rather than one error per run. */
+export function dataFileIssues<T extends z.ZodType>(schema: T, raw: unknown): { data: z.infer<T> } | { issues: string[] } {
+  const parsed = schema.safeParse(raw)
+  if (parsed.success) return { data: parsed.data }
+  return { issues: parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(toàn tệp)'}: ${issue.message}`) }
+}

@@ -1,4 +1,4 @@
-import type { DeliveryCondition, DeliveryPurpose, DeliveryTag } from '../delivery/delivery-job.js'
+import type { DeliveryCondition, DeliveryPurpose, DeliveryTag } from './delivery-request.js'
 import type { IncomingEvent } from './events.js'
 import type { OutgoingMessage } from './message.js'
 import type { ChatRef } from './platform.js'
@@ -23,7 +23,11 @@ export interface HandlerContext<E extends IncomingEvent = IncomingEvent> {
   send(to: ChatRef, message: OutgoingMessage, request: SendRequest): Promise<void>
   /** A short notice on the pressed button (Telegram's callback answer); ignored where unsupported. */
   toast(text: string): void
-  isSenderChatAdmin(): Promise<boolean>
+  /**
+   * Whether the sender administers this group. With `verifiedOnly`, false where the platform
+   * cannot tell (see `Channel.verifiesChatAdmins`) instead of the permissive default.
+   */
+  isSenderChatAdmin(options?: { verifiedOnly?: boolean }): Promise<boolean>
 }
 
 export type Handler<E extends IncomingEvent = IncomingEvent> = (ctx: HandlerContext<E>) => Promise<void>

@@ -65,6 +65,13 @@ export interface Deadline {
   recipients: Recipients
   sendTo: string
   note?: string
+  /**
+   * Only the schools that qualify send it (a dossier for a title): a school may answer "Không
+   * thuộc diện", which is counted apart from "sent" and stops its nudges.
+   */
+  eligibleOnly?: boolean
+  /** A link to the report's template, a button under every reminder. */
+  templateUrl?: string
   reminders: Reminders
 }
 
@@ -184,12 +191,17 @@ export const deadlineSchema: z.ZodType<Deadline> = z
     recipients: z.enum(recipientKinds, { error: `must be one of ${recipientKinds.join(', ')}` }),
     sendTo: requiredText('where the report goes, in Vietnamese'),
     note: requiredText('a note in Vietnamese').optional(),
+    eligibleOnly: z.boolean({ error: 'must be true or false' }).optional(),
+    templateUrl: z.url({ protocol: /^https?$/, error: 'must be a web link (https://…) to the report template' }).optional(),
     reminders: remindersSchema.prefault({}),
   })
   .strict()
   .superRefine((deadline, ctx) => {
     if (deadline.recipients === 'departments' && deadline.levels) {
       ctx.addIssue({ code: 'custom', path: ['levels'], message: 'must be left out: a departments deadline is not sent by schools' })
+    }
+    if (deadline.eligibleOnly && deadline.recipients !== 'schools') {
+      ctx.addIssue({ code: 'custom', path: ['eligibleOnly'], message: 'is only for deadlines schools send (recipients: schools)' })
     }
     if (deadline.recurrence.type === 'periodic' && deadline.dataWindow) {
       ctx.addIssue({ code: 'custom', path: ['dataWindow'], message: 'must be left out for a periodic report' })

@@ -14,6 +14,7 @@ export interface AdHocDeadline {
   due: string
   levels: SchoolLevel[]
   note?: string
+  templateUrl?: string
   createdAt: string
   createdBy: string
 }
@@ -23,16 +24,31 @@ export interface NewAdHocDeadline {
   due: LocalDate
   levels: SchoolLevel[]
   note?: string
+  templateUrl?: string
   createdAt: Date
   createdBy: string
 }
 
-/** Who said the school sent the report, and when. */
+/** "sent": the school sent the report; "not-applicable": the school does not qualify ("Không thuộc diện"). */
+export type ConfirmationKind = 'sent' | 'not-applicable'
+
+/** Who answered for the school, how, and when. Either answer stops the school's nudges. */
 export interface Confirmation {
   by: string
   platform: Platform | 'cli'
   at: string
+  /** Absent in records older than "Không thuộc diện": they mean "sent". */
+  kind?: ConfirmationKind
+  /** The presser's platform user id, so the same person may undo it. */
+  userId?: string
 }
+
+export function confirmationKind(confirmation: Confirmation): ConfirmationKind {
+  return confirmation.kind ?? 'sent'
+}
+
+/** Deletes the school's answer only if it is still the one the undoer saw. */
+const undoScript = `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0`
 
 export interface ConfirmResult {
   /** False when someone had confirmed before; `confirmation` is then theirs. */
@@ -91,6 +107,7 @@ export class DeadlineStore {
         due: isoDay(input.due),
         levels: [...input.levels],
         ...(input.note ? { note: input.note } : {}),
+        ...(input.templateUrl ? { templateUrl: input.templateUrl } : {}),
         createdAt: input.createdAt.toISOString(),
         createdBy: input.createdBy,
       }
@@ -123,6 +140,14 @@ export class DeadlineStore {
   async confirmation(deadlineId: string, period: string, schoolCode: string): Promise<Confirmation | undefined> {
     const value = await this.redis.hget(this.k('confirmed', deadlineId, period), schoolCode)
     return value === null ? undefined : (JSON.parse(value) as Confirmation)
+  }
+
+  /** Takes back the school's answer; false when it changed or was gone meanwhile. */
+  async undoConfirmation(deadlineId: string, period: string, schoolCode: string, seen: Confirmation): Promise<boolean> {
+    const key = this.k('confirmed', deadlineId, period)
+    const current = await this.redis.hget(key, schoolCode)
+    if (current === null || !sameConfirmation(JSON.parse(current) as Confirmation, seen)) return false
+    return (await this.redis.eval(undoScript, 1, key, schoolCode, current)) === 1
   }
 
   /** School code -> confirmation, for one occurrence. */
@@ -159,6 +184,10 @@ export class DeadlineStore {
   }
 }
 
+function sameConfirmation(a: Confirmation, b: Confirmation): boolean {
+  return a.at === b.at && a.by === b.by && a.platform === b.platform && a.userId === b.userId
+}
+
 /** An ad hoc deadline as the calendar's rules see it: due once, for schools, with the default reminders. */
 export function adHocToDeadline(adHoc: AdHocDeadline): Deadline {
   const due = parseIsoDay(adHoc.due)
@@ -172,6 +201,7 @@ export function adHocToDeadline(adHoc: AdHocDeadline): Deadline {
     recipients: 'schools',
     sendTo: adHocDefaults.sendTo,
     ...(adHoc.note ? { note: adHoc.note } : {}),
+    ...(adHoc.templateUrl ? { templateUrl: adHoc.templateUrl } : {}),
     reminders: defaultReminders,
   }
 }

@@ -1,8 +1,8 @@
-import { bold, escapeHtml, actionButton, type OutgoingMessage } from '../core/message.js'
+import { bold, escapeHtml, actionButton, type Button, type OutgoingMessage } from '../core/message.js'
 import { daysBetween, formatDate, formatDateTime, formatDateWithWeekday, weekdayOf, type LocalDate } from '../core/vn-time.js'
 import { tipDeepLinkButton } from '../tips/tip-deep-link.js'
 import type { DateRange, Deadline } from './calendar.js'
-import type { Confirmation } from './deadline-store.js'
+import { confirmationKind, type Confirmation } from './deadline-store.js'
 import { daysLeftText, type Occurrence } from './occurrences.js'
 
 /** What a reminder is about, and the day it is read on (days left count from it). */
@@ -13,7 +13,8 @@ export interface ReminderSubject {
   today: LocalDate
 }
 
-export type ReminderAction = 'sent' | 'later'
+/** "na" is "Không thuộc diện", only on eligible-only deadlines; "undo" takes an answer back. */
+export type ReminderAction = 'sent' | 'later' | 'na' | 'undo'
 
 export interface ReminderButton {
   action: ReminderAction
@@ -38,37 +39,52 @@ const texts = {
   legalBasis: (basis: string) => `📎 Căn cứ: ${escapeHtml(basis)}`,
   note: (note: string) => `📝 Lưu ý: ${escapeHtml(note)}`,
   howToStop: 'Khi trường đã gửi, thầy cô bấm “✅ Đã gửi báo cáo” để bot ngừng nhắc.',
+  howToStopEligible: 'Khi trường đã gửi, thầy cô bấm “✅ Đã gửi báo cáo”; trường không thuộc diện bấm “🚫 Không thuộc diện”. Bot sẽ ngừng nhắc.',
+  whoMayPress: '(Quản trị viên nhóm hoặc cán bộ của trường có trong danh bạ của Sở bấm được.)',
   confirmed: (by: string, at: string) => `✅ <b>Đã gửi</b> — ${escapeHtml(by)} xác nhận lúc ${at}`,
+  notApplicable: (by: string, at: string) => `🚫 <b>Không thuộc diện</b> — ${escapeHtml(by)} xác nhận lúc ${at}`,
   sentButton: '✅ Đã gửi báo cáo',
   laterButton: '⏰ Nhắc lại sau',
+  notApplicableButton: '🚫 Không thuộc diện',
+  undoButton: '↩️ Hoàn tác (trong 24 giờ)',
+  templateButton: '📎 Mẫu báo cáo',
 }
 
 /** The nudge a school group gets: what is due, when, which figures, where to send; "sent" and "later" buttons. */
 export function reminderMessage(subject: ReminderSubject): OutgoingMessage {
   const { deadline, occurrence, schoolCode } = subject
+  const eligibleOnly = deadline.eligibleOnly === true
   return {
-    text: [...reminderLines(subject), '', texts.howToStop].join('\n'),
+    text: [...reminderLines(subject), '', eligibleOnly ? texts.howToStopEligible : texts.howToStop, texts.whoMayPress].join('\n'),
     buttons: [
       [
         actionButton(texts.sentButton, reminderButtonData('sent', deadline.id, occurrence.period)),
         actionButton(texts.laterButton, reminderButtonData('later', deadline.id, occurrence.period)),
       ],
+      ...(eligibleOnly ? [[actionButton(texts.notApplicableButton, reminderButtonData('na', deadline.id, occurrence.period))]] : []),
+      ...templateRow(deadline),
       [tipDeepLinkButton(schoolCode)],
     ],
   }
 }
 
-/** What a reminder is edited into once the school confirmed: no more buttons to press, the tip link stays. */
+/** What a reminder is edited into once the school answered: only "undo" and the tip link stay. */
 export function confirmedReminderMessage(subject: ReminderSubject, confirmation: Confirmation): OutgoingMessage {
+  const { deadline, occurrence, schoolCode } = subject
   return {
     text: [...reminderLines(subject), '', confirmedLine(confirmation)].join('\n'),
-    buttons: [[tipDeepLinkButton(subject.schoolCode)]],
+    buttons: [[actionButton(texts.undoButton, reminderButtonData('undo', deadline.id, occurrence.period))], ...templateRow(deadline), [tipDeepLinkButton(schoolCode)]],
   }
 }
 
-/** "✅ Đã gửi — Lê Thu Hà xác nhận lúc 07:45 Thứ Hai, 09/03/2026" */
+function templateRow(deadline: Deadline): Button[][] {
+  return deadline.templateUrl ? [[{ kind: 'url', label: texts.templateButton, url: deadline.templateUrl }]] : []
+}
+
+/** "✅ Đã gửi — Lê Thu Hà xác nhận lúc 07:45 Thứ Hai, 09/03/2026", or "🚫 Không thuộc diện — …". */
 export function confirmedLine(confirmation: Confirmation): string {
-  return texts.confirmed(confirmation.by, formatDateTime(new Date(confirmation.at)))
+  const line = confirmationKind(confirmation) === 'not-applicable' ? texts.notApplicable : texts.confirmed
+  return line(confirmation.by, formatDateTime(new Date(confirmation.at)))
 }
 
 function reminderLines({ deadline, occurrence, today }: ReminderSubject): string[] {
@@ -105,7 +121,7 @@ export function reminderButtonData(action: ReminderAction, deadlineId: string, p
 }
 
 export function parseReminderButton(data: string): ReminderButton | undefined {
-  const match = /^dl:(sent|later):([a-z0-9-]+):([a-z0-9]+)$/.exec(data)
+  const match = /^dl:(sent|later|na|undo):([a-z0-9-]+):([a-z0-9]+)$/.exec(data)
   if (!match) return undefined
   return { action: match[1] as ReminderAction, deadlineId: match[2]!, period: match[3]! }
 }

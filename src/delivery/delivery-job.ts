@@ -2,30 +2,13 @@ import { createHash } from 'node:crypto'
 import type { OutgoingMessage } from '../core/message.js'
 import type { ChatRef } from '../core/platform.js'
 
-export type DeliveryPurpose = 'reply' | 'reminder' | 'post' | 'tip' | 'tip-relay' | 'tip-status' | 'notice'
+// What a handler asks of a delivery is core vocabulary (handlers and planners name it); the job's shape is the queue's.
+export type { DeliveryCondition, DeliveryPurpose, DeliveryTag } from '../core/delivery-request.js'
+import type { DeliveryCondition, DeliveryPurpose, DeliveryTag } from '../core/delivery-request.js'
 
 export type DeliveryOp =
   | { kind: 'send'; message: OutgoingMessage }
   | { kind: 'edit'; messageId: string; message: OutgoingMessage }
-
-/**
- * Checked just before sending: a nudge queued at dawn must not go out if the school confirmed
- * at 07:00. `kind` names the feature's check, `ref` what it checks.
- */
-export interface DeliveryCondition {
-  kind: string
-  ref: string
-}
-
-/**
- * What a message is about, for the delivery hooks: the outbox keeps only a digest of the key,
- * so a feature that must react to a failed delivery names its own record here. Job data sits
- * in Redis, so a tag names our records (a tip's receipt code), never a person or a chat.
- */
-export interface DeliveryTag {
-  kind: string
-  ref: string
-}
 
 /**
  * A button press acknowledged by a message, where the platform has no toast (Zalo). It goes out
@@ -59,7 +42,7 @@ export function deliveryQueueName(platform: string): string {
 }
 
 /** Planned sends to many chats at once; they go after everything else waiting. */
-const broadcastPurposes: ReadonlySet<DeliveryPurpose> = new Set(['reminder', 'post'])
+const broadcastPurposes: ReadonlySet<DeliveryPurpose> = new Set(['reminder', 'post', 'announcement'])
 const broadcastPriority = 10
 
 /**

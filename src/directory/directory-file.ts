@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { readYamlFile, validateDataFile } from '../core/data-file.js'
+import { dataFileIssues, readYamlFile, validateDataFile } from '../core/data-file.js'
 import { platforms } from '../core/platform.js'
 import { officerRoles, parseSchoolLevel, schoolLevels } from './model.js'
 
-const code = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, { error: 'must be 2-40 capital letters, digits or dashes, such as THCS-NGO-QUYEN' })
+const code = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, { error: 'phải gồm 2–40 chữ in hoa, chữ số hoặc dấu gạch ngang, ví dụ THCS-NGO-QUYEN' })
 const contacts = z
   .object(Object.fromEntries(platforms.map((p) => [p, z.coerce.string().regex(/^-?[A-Za-z0-9_]{1,64}$/).optional()])))
   .strict()
@@ -18,7 +18,7 @@ export const directoryFileSchema = z
             name: z.string().min(3),
             level: z.string().transform((text, ctx) => {
               const level = parseSchoolLevel(text)
-              if (!level) ctx.addIssue({ code: 'custom', message: `must be one of ${schoolLevels.join(', ')}` })
+              if (!level) ctx.addIssue({ code: 'custom', message: `phải là một trong ${schoolLevels.join(', ')} (đang là “${text}”)` })
               return level ?? 'thcs'
             }),
             ward: z.string().min(2),
@@ -30,7 +30,7 @@ export const directoryFileSchema = z
       .array(
         z
           .object({
-            id: z.string().regex(/^[a-z0-9-]{2,40}$/, { error: 'must be 2-40 lowercase letters, digits or dashes' }),
+            id: z.string().regex(/^[a-z0-9-]{2,40}$/, { error: 'phải gồm 2–40 chữ thường, chữ số hoặc dấu gạch ngang' }),
             name: z.string().min(2),
             role: z.enum(officerRoles),
             schools: z.array(z.union([code, z.literal('*')])).default([]),
@@ -46,18 +46,18 @@ export const directoryFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>()
     file.schools.forEach((school, index) => {
-      if (seen.has(school.code)) ctx.addIssue({ code: 'custom', path: ['schools', index, 'code'], message: `duplicates ${school.code}` })
+      if (seen.has(school.code)) ctx.addIssue({ code: 'custom', path: ['schools', index, 'code'], message: `trùng mã ${school.code}` })
       seen.add(school.code)
     })
     file.officers.forEach((officer, index) => {
       officer.schools.forEach((schoolCode, at) => {
         if (schoolCode !== '*' && !seen.has(schoolCode)) {
-          ctx.addIssue({ code: 'custom', path: ['officers', index, 'schools', at], message: `names ${schoolCode}, which is not among the schools` })
+          ctx.addIssue({ code: 'custom', path: ['officers', index, 'schools', at], message: `ghi ${schoolCode}, không có trong danh sách trường` })
         }
       })
     })
     if (!file.officers.some((officer) => officer.role === 'coordinator')) {
-      ctx.addIssue({ code: 'custom', path: ['officers'], message: 'must include one officer with role coordinator (tips without a closer officer go there)' })
+      ctx.addIssue({ code: 'custom', path: ['officers'], message: 'phải có một cán bộ với role: coordinator (tin báo không có cán bộ gần hơn sẽ chuyển tới đó)' })
     }
   })
 
@@ -66,4 +66,10 @@ export type DirectoryFile = z.infer<typeof directoryFileSchema>
 export function readDirectoryFile(path: string): DirectoryFile {
   const raw = readYamlFile(path)
   return validateDataFile(directoryFileSchema, raw, path)
+}
+
+/** The import's reading: the file, or every problem in it (one line each, field path first). */
+export function checkDirectoryFile(path: string): { file: DirectoryFile } | { problems: string[] } {
+  const checked = dataFileIssues(directoryFileSchema, readYamlFile(path))
+  return 'data' in checked ? { file: checked.data } : { problems: checked.issues }
 }

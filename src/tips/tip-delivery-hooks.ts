@@ -7,9 +7,9 @@ import type { OfficerReachability } from '../directory/officer-reachability.js'
 import type { TipCards } from './tip-cards.js'
 import type { TipSla } from './tip-sla.js'
 import type { Directory } from '../directory/directory.js'
+import type { DeliveryJob } from '../delivery/delivery-job.js'
 import type { DeliveryHooks } from '../delivery/delivery-worker.js'
 import type { Outbox } from '../delivery/outbox.js'
-import { isParkedUntilUserWrites } from '../platforms/zalo/zalo-window.js'
 import { webTipButton, type WebTipBase } from './web-tip-link.js'
 import { tipDeepLinkButton } from './tip-deep-link.js'
 import { tipMessages } from './tip-messages.js'
@@ -25,6 +25,11 @@ export interface TipDeliveryHookDeps {
   reachability: Pick<OfficerReachability, 'markUnreachable'>
   cards: Pick<TipCards, 'record' | 'refresh'>
   sla: Pick<TipSla, 'passOver'>
+  /**
+   * True when a platform keeps this failed message and sends it when the user next writes (Zalo's
+   * window: platforms/zalo/zalo-window.ts), passed in so the feature does not know the platform.
+   */
+  waitsForUser?: (job: DeliveryJob, error: Error) => boolean
   /** Where the web tip page is, per platform; with none, group messages carry the chat link only. */
   webTipBase?: WebTipBase
 }
@@ -73,7 +78,7 @@ export function createTipDeliveryHooks(deps: TipDeliveryHookDeps): TipDeliveryHo
       const tip = await deps.store.get(tipId)
       if (!tip) return
       // Zalo keeps a message its window refused and sends it when the student next writes: late, not lost.
-      const waiting = isParkedUntilUserWrites(job, error)
+      const waiting = deps.waitsForUser?.(job, error) ?? false
       if (!waiting) await deps.store.note(tipId, { by: 'system', action: 'tipster-unreachable', at: deps.clock.now() })
       const recipients = await currentRecipients(deps.directory, tip)
       const send: TipSender = (to, message, request) => deps.outbox.send(to, message, request)

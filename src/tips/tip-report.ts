@@ -164,37 +164,46 @@ export function formatTipReportPlain(report: TipReport): string[] {
   const { stats } = report
   const table = (title: string, counts: Record<string, number>, label: (key: string) => string) => [title, ...Object.entries(counts).map(([key, n]) => `  ${label(key)}: ${maskSmallCount(n)}`)]
   return [
-    `Tip statistics: ${report.window.label}`,
-    `Total: ${maskSmallCount(stats.total)}`,
-    ...table('By school:', stats.bySchool, (code) => `${code} ${schoolName(report, code)}`),
-    ...table('By category:', stats.byCategory, (id) => `${id} ${categoryLabel(id)}`),
-    ...table('By status:', stats.byStatus, (status) => status),
-    `Acknowledged on time: ${maskSmallCount(stats.acknowledgement.onTime)}, late: ${maskSmallCount(stats.acknowledgement.late)}, waiting: ${maskSmallCount(stats.acknowledgement.waiting)}`,
-    `Time to acknowledge: ${durationPlain(stats.timeToAcknowledge)}`,
-    `Time to close: ${durationPlain(stats.timeToClose)}`,
-    'Counts of 1 and 2 show as "<3".',
+    `Thống kê tin báo: ${report.window.label}`,
+    `Tổng số: ${maskSmallCount(stats.total)}`,
+    ...table('Theo trường:', stats.bySchool, (code) => `${code} ${schoolName(report, code)}`),
+    ...table('Theo loại:', stats.byCategory, categoryLabel),
+    ...table('Theo tình trạng:', stats.byStatus, statusLabel),
+    `Tiếp nhận đúng hạn: ${maskSmallCount(stats.acknowledgement.onTime)}, trễ hạn: ${maskSmallCount(stats.acknowledgement.late)}, đang chờ: ${maskSmallCount(stats.acknowledgement.waiting)}`,
+    `Thời gian đến khi tiếp nhận: ${durationPlain(stats.timeToAcknowledge)}`,
+    `Thời gian đến khi xử lý xong: ${durationPlain(stats.timeToClose)}`,
+    'Số 1 và 2 được ghi "<3" để không lộ người báo tin.',
   ]
 }
 
 function durationPlain(stats: DurationStats): string {
-  if (stats.count === 0) return 'no data'
-  return `median ${stats.medianMinutes} min, p90 ${stats.p90Minutes} min (${maskSmallCount(stats.count)} tips)`
+  if (stats.count === 0 || stats.medianMinutes === undefined) return 'chưa có số liệu'
+  return `trung vị ${formatMinutes(stats.medianMinutes)}, 90% trong vòng ${formatMinutes(stats.p90Minutes ?? stats.medianMinutes)} (${maskSmallCount(stats.count)} tin)`
 }
 
-/** section,key,value rows, counts masked like everywhere else. */
+/** Mục, nội dung, số liệu: Vietnamese rows a department can read in Excel; counts masked like everywhere else. */
 export function tipReportCsv(report: TipReport): string {
   const { stats } = report
-  const rows: string[][] = [['section', 'key', 'value']]
-  rows.push(['window', 'label', report.window.label], ['window', 'from', report.window.from.toISOString()], ['window', 'to', report.window.to.toISOString()])
-  rows.push(['total', 'tips', maskSmallCount(stats.total)])
-  for (const [code, n] of Object.entries(stats.bySchool)) rows.push(['school', code, maskSmallCount(n)])
-  for (const [id, n] of Object.entries(stats.byCategory)) rows.push(['category', id, maskSmallCount(n)])
-  for (const [status, n] of Object.entries(stats.byStatus)) rows.push(['status', status, maskSmallCount(n)])
-  for (const [key, n] of Object.entries(stats.acknowledgement)) rows.push(['acknowledgement', key, maskSmallCount(n)])
-  for (const [section, duration] of [['time_to_acknowledge', stats.timeToAcknowledge], ['time_to_close', stats.timeToClose]] as const) {
-    rows.push([section, 'count', maskSmallCount(duration.count)], [section, 'median_minutes', String(duration.medianMinutes ?? '')], [section, 'p90_minutes', String(duration.p90Minutes ?? '')])
+  const rows: string[][] = [['Mục', 'Nội dung', 'Số liệu']]
+  rows.push(['Kỳ báo cáo', report.window.label, ''], ['Tổng số tin', '', maskSmallCount(stats.total)])
+  for (const [code, n] of Object.entries(stats.bySchool)) rows.push(['Theo trường', `${schoolName(report, code)} (${code})`, maskSmallCount(n)])
+  for (const [id, n] of Object.entries(stats.byCategory)) rows.push(['Theo loại', withoutIcon(categoryLabel(id)), maskSmallCount(n)])
+  for (const [status, n] of Object.entries(stats.byStatus)) rows.push(['Theo tình trạng', statusLabel(status), maskSmallCount(n)])
+  const { onTime, late, waiting } = stats.acknowledgement
+  rows.push(['Tiếp nhận', 'đúng hạn', maskSmallCount(onTime)], ['Tiếp nhận', 'trễ hạn', maskSmallCount(late)], ['Tiếp nhận', 'đang chờ', maskSmallCount(waiting)])
+  for (const [section, duration] of [['Thời gian đến khi tiếp nhận', stats.timeToAcknowledge], ['Thời gian đến khi xử lý xong', stats.timeToClose]] as const) {
+    rows.push(
+      [section, 'số tin', maskSmallCount(duration.count)],
+      [section, 'trung vị', duration.medianMinutes === undefined ? '' : formatMinutes(duration.medianMinutes)],
+      [section, '90% trong vòng', duration.p90Minutes === undefined ? '' : formatMinutes(duration.p90Minutes)],
+    )
   }
   return rows.map((row) => row.map(csvCell).join(',')).join('\n')
+}
+
+/** "💊 Ma túy, thuốc lá điện tử" -> "Ma túy, thuốc lá điện tử": a spreadsheet cell reads better without the chat's icon. */
+export function withoutIcon(label: string): string {
+  return label.replace(/^[^\p{L}\p{N}]+/u, '')
 }
 
 function csvCell(value: string): string {

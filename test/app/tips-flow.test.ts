@@ -344,7 +344,7 @@ describe('tips end to end', () => {
     fake.pushUpdate(groupText(group, groupAdmin, `/dangky ${code}`))
     const [registered] = await fake.waitForMessages((m) => m.chatId === group && m.plainText.startsWith('✅'), paced)
     fake.pushUpdate(groupText(group, groupAdmin, '/help'))
-    const [help] = await fake.waitForMessages((m) => m.chatId === group && m.plainText.includes('/dangky'), paced)
+    const [help] = await fake.waitForMessages((m) => m.chatId === group && m.plainText.includes('Nhóm này đã đăng ký với'), paced)
     const links = [registered!, help!].map((m) => m.replyMarkup?.inline_keyboard.flat().find((b) => b.text === '📩 Báo tin ẩn danh'))
     for (const link of links) expect(link).toMatchObject({ url: 'https://t.me/safeschool_test_bot?start=tip-THCS-NGO-QUYEN' })
 

@@ -131,6 +131,16 @@ describe('the bot on Zalo, end to end with the fake Zalo', () => {
     expect(reminder!.text).toMatch(/\n1\. ✅ [^\n]+\n2\. [^\n]+\nTrả lời bằng số\./)
     expect(reminder!.text).toContain('/baotin THCS-NGO-QUYEN')
 
+    // Zalo cannot say who administers a group: the directory decides. A member it does not list is refused…
+    clock.set(atLocal({ year: 2026, month: 3, day: 12 }, 7, 44))
+    const beforeRefusal = zalo.messagesTo(group).length
+    await zalo.deliverWebhook(groupText(groupId, '5550000000000000099', '1'))
+    await nextTo(group, beforeRefusal, 'the refusal')
+    expect(zalo.messagesTo(group).at(-1)!.text).toMatch(/^Chỉ quản trị viên nhóm hoặc cán bộ của trường/)
+    // …the school's focal point, whom the directory lists with this Zalo id, may confirm.
+    const file = readDirectoryFile('schedules/schools.example.yaml')
+    await bot.app.deps.directory.importFile({ ...file, officers: file.officers.map((officer) => (officer.id === 'dm-ngo-quyen' ? { ...officer, contacts: { ...officer.contacts, zalo: teacher } } : officer)) })
+
     clock.set(atLocal({ year: 2026, month: 3, day: 12 }, 7, 45))
     const before = zalo.messagesTo(group).length
     await zalo.deliverWebhook(groupText(groupId, teacher, '1'))
@@ -138,10 +148,12 @@ describe('the bot on Zalo, end to end with the fake Zalo', () => {
     await nextTo(group, before + 1, 'the confirmed reminder and the toast')
     const texts = zalo.messagesTo(group).slice(before).map((m) => m.text ?? '')
     expect(texts).toEqual(expect.arrayContaining([expect.stringContaining('✅ Đã gửi — Một thành viên nhóm xác nhận lúc 07:45'), expect.stringMatching(/^Đã ghi nhận: trường đã gửi báo cáo\./)]))
-    expect(texts.join('\n')).not.toContain('Trả lời bằng số')
+    // The only choice left is to take it back.
+    expect(texts.join('\n')).not.toContain('1. ✅ Đã gửi báo cáo')
+    expect(texts.join('\n')).toContain('1. ↩️ Hoàn tác (trong 24 giờ)')
     // The acknowledgement of the press is said as it is, without the tip line every post carries.
     expect(texts.find((t) => t.startsWith('Đã ghi nhận'))).not.toContain('/baotin')
-    expect(await bot.app.zalo!.choices.current(group)).toBeUndefined()
+    expect((await bot.app.zalo!.choices.current(group))?.choices.map((choice) => choice.label)).toEqual(['↩️ Hoàn tác (trong 24 giờ)'])
 
     // The due-day and overdue nudges do not come.
     for (const day of [14, 16]) {

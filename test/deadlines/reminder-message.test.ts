@@ -23,6 +23,7 @@ describe('reminderMessage', () => {
       '📎 Căn cứ: QĐ 98/QĐ-BCĐ ngày 09/9/2025 của Ban Chỉ đạo 799 thành phố',
       '',
       'Khi trường đã gửi, thầy cô bấm “✅ Đã gửi báo cáo” để bot ngừng nhắc.',
+      '(Quản trị viên nhóm hoặc cán bộ của trường có trong danh bạ của Sở bấm được.)',
     ])
     expect(message.text).toContain('Sở GD&amp;ĐT')
     expect(message.buttons).toEqual([
@@ -77,14 +78,33 @@ describe('reminderMessage', () => {
 })
 
 describe('confirmedReminderMessage', () => {
-  it('keeps the text, adds who confirmed and when, and keeps only the tip link', () => {
+  it('keeps the text, adds who confirmed and when, and keeps only "undo" and the tip link', () => {
     const subject = { deadline: quarter1, occurrence, schoolCode: 'THCS-NGO-QUYEN', today: day('2026-03-09') }
     const confirmed = confirmedReminderMessage(subject, { by: 'Lê Thu <Hà>', platform: 'telegram', at: '2026-03-09T00:45:00.000Z' })
     const lines = toPlainText(confirmed.text).split('\n')
     expect(lines.at(-1)).toBe('✅ Đã gửi — Lê Thu <Hà> xác nhận lúc 07:45 Thứ Hai, 09/03/2026')
     expect(lines.slice(0, 7)).toEqual(toPlainText(reminderMessage(subject).text).split('\n').slice(0, 7))
     expect(confirmed.text).not.toContain('để ngừng nhắc')
-    expect(confirmed.buttons).toEqual([[{ kind: 'deeplink', label: '📩 Báo tin ẩn danh', payload: 'tip-THCS-NGO-QUYEN' }]])
+    expect(confirmed.buttons).toEqual([
+      [{ kind: 'action', label: '↩️ Hoàn tác (trong 24 giờ)', data: 'dl:undo:bao-cao-quy-1:2026' }],
+      [{ kind: 'deeplink', label: '📩 Báo tin ẩn danh', payload: 'tip-THCS-NGO-QUYEN' }],
+    ])
+  })
+
+  it('carries the report template as a link button when the deadline has one', () => {
+    const withTemplate = { ...quarter1, templateUrl: 'https://so.example.vn/mau-quy-1.docx' }
+    const subject = { deadline: withTemplate, occurrence, schoolCode: 'X', today: day('2026-03-12') }
+    expect(reminderMessage(subject).buttons?.[1]).toEqual([{ kind: 'url', label: '📎 Mẫu báo cáo', url: 'https://so.example.vn/mau-quy-1.docx' }])
+    expect(confirmedReminderMessage(subject, { by: 'Hà', platform: 'telegram', at: '2026-03-12T01:00:00.000Z' }).buttons?.[1]?.[0]).toMatchObject({ label: '📎 Mẫu báo cáo' })
+  })
+
+  it('says "Không thuộc diện" for that answer, and only eligible-only deadlines offer the button', () => {
+    const dossier = calendar.deadlines.find((deadline) => deadline.id === 'ho-so-dien-hinh-tdbv-antq')!
+    const subject = { deadline: dossier, occurrence: occurrenceForPeriod(dossier, '2026')!, schoolCode: 'X', today: day('2026-11-23') }
+    expect(reminderMessage(subject).buttons?.[1]).toEqual([{ kind: 'action', label: '🚫 Không thuộc diện', data: 'dl:na:ho-so-dien-hinh-tdbv-antq:2026' }])
+    expect(reminderMessage({ ...subject, deadline: quarter1, occurrence }).buttons?.flat().map((b) => b.label)).not.toContain('🚫 Không thuộc diện')
+    const answered = confirmedReminderMessage(subject, { by: 'Hà', platform: 'telegram', at: '2026-11-23T01:00:00.000Z', kind: 'not-applicable' })
+    expect(toPlainText(answered.text).split('\n').at(-1)).toBe('🚫 Không thuộc diện — Hà xác nhận lúc 08:00 Thứ Hai, 23/11/2026')
   })
 })
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { ConfigError } from '../../src/core/errors.js'
 import { Directory, unambiguousAlphabet } from '../../src/directory/directory.js'
-import { readDirectoryFile } from '../../src/directory/directory-file.js'
+import { checkDirectoryFile, readDirectoryFile } from '../../src/directory/directory-file.js'
 import { Keys } from '../../src/store/redis.js'
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
 
@@ -32,16 +32,26 @@ describe('directory file', () => {
   })
 
   it.each([
-    ['schools:\n  - code: x\n    name: Trường A\n    level: THCS\n    ward: P1\nofficers: []\n', /schools\.0\.code must be 2-40 capital letters/],
-    ['schools:\n  - code: A1\n    name: Trường A\n    level: đại học\n    ward: P1\n', /schools\.0\.level must be one of mam-non/],
-    ['schools:\n  - code: A1\n    name: Trường A\n    level: THCS\n    ward: P1\nofficers:\n  - id: x1\n    name: An\n    role: officer\n    schools: [B2]\n', /officers\.0\.schools\.0 names B2, which is not among the schools/],
-    ['schools:\n  - code: A1\n    name: Trường A\n    level: THCS\n    ward: P1\n', /officers must include one officer with role coordinator/],
+    ['schools:\n  - code: x\n    name: Trường A\n    level: THCS\n    ward: P1\nofficers: []\n', /schools\.0\.code phải gồm 2–40 chữ in hoa/],
+    ['schools:\n  - code: A1\n    name: Trường A\n    level: đại học\n    ward: P1\n', /schools\.0\.level phải là một trong mam-non/],
+    ['schools:\n  - code: A1\n    name: Trường A\n    level: THCS\n    ward: P1\nofficers:\n  - id: x1\n    name: An\n    role: officer\n    schools: [B2]\n', /officers\.0\.schools\.0 ghi B2, không có trong danh sách trường/],
+    ['schools:\n  - code: A1\n    name: Trường A\n    level: THCS\n    ward: P1\n', /officers phải có một cán bộ với role: coordinator/],
     ['schools: [\n', /cannot be read as YAML/],
   ])('rejects a wrong file naming the file and the field (%#)', (yaml, message) => {
     const file = writeYaml(yaml)
     expect(() => readDirectoryFile(file)).toThrow(ConfigError)
     expect(() => readDirectoryFile(file)).toThrow(message)
     expect(() => readDirectoryFile(file)).toThrow(file)
+  })
+
+  it('lists every problem of a file for the import, not just the first', () => {
+    const file = writeYaml('schools:\n  - code: x\n    name: Trường A\n    level: đại học\n    ward: P1\n  - code: B1\n    name: Trường B\n    level: THCS\n')
+    const checked = checkDirectoryFile(file)
+    expect('problems' in checked && checked.problems).toEqual([
+      expect.stringMatching(/^schools\.0\.code: phải gồm/),
+      expect.stringMatching(/^schools\.0\.level: phải là một trong .*\(đang là “đại học”\)/),
+      expect.stringMatching(/^schools\.1\.ward: /),
+    ])
   })
 })
 

@@ -182,6 +182,12 @@ export class FakeTelegram {
   readonly stats: FakeTelegramStats = { requests: 0, sent: 0, edited: 0, rateLimited: 0, errors: 0 }
   webhook: { url: string; secretToken?: string; allowedUpdates?: string[] } = { url: '' }
   commands = new Map<string, unknown[]>()
+
+  /** The command names set for a scope ({ type: 'default' }, { type: 'chat', chat_id: 1 } …), in order; undefined when none. */
+  menuOf(scope: Json, languageCode = ''): string[] | undefined {
+    const commands = this.commands.get(commandsKey({ scope, language_code: languageCode === '' ? undefined : languageCode }))
+    return commands?.map((c) => (c as { command: string }).command)
+  }
   apiRoot = ''
 
   private server?: Server

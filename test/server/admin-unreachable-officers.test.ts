@@ -5,7 +5,7 @@ import { dashboardPage, type DashboardModel } from '../../src/server/admin/admin
 const now = new Date('2026-06-15T02:00:00Z')
 
 function model(officers: NonNullable<DashboardModel['failures']['officers']>): DashboardModel {
-  return { now, today: localDateOf(now), officerName: 'Nguyễn Thị Lan', deadlines: [], tips: [], calendars: [], failures: { unreachable: [], recent: [], officers } }
+  return { now, today: localDateOf(now), officerName: 'Nguyễn Thị Lan', deadlines: [], tips: [], tipsPage: { page: 1, pages: 1 }, failures: { unreachable: [], recent: [], officers } }
 }
 
 describe('the dashboard\'s officers the bot cannot reach', () => {

@@ -48,37 +48,37 @@ describe('npm run admin -- tips stats', () => {
   it('counts a QĐ 98 window by school, category and status, masking small counts', async () => {
     expect(await tipAdminCommands.tips!(['stats', '--window', 'quy-1', '--year', '2026'], ctx)).toBe(0)
     const out = printed.join('\n')
-    expect(out).toContain('Tip statistics: Quý I năm 2026 (15/12/2025 – 14/03/2026)')
-    expect(out).toContain('Total: 5')
+    expect(out).toContain('Thống kê tin báo: Quý I năm 2026 (15/12/2025 – 14/03/2026)')
+    expect(out).toContain('Tổng số: 5')
     expect(out).toContain('THCS-NGO-QUYEN Trường THCS Ngô Quyền: 4')
     expect(out).toContain('THPT-TRAN-PHU Trường THPT chuyên Trần Phú: <3')
     expect(out).toContain('MN-HOA-SEN Trường Mầm non Hoa Sen: 0')
-    expect(out).toContain('bao-luc 👊 Bạo lực học đường, đánh nhau: <3')
-    expect(out).toContain('acknowledged: <3')
-    expect(out).toContain('Time to acknowledge: median 30 min')
+    expect(out).toContain('👊 Bạo lực học đường, đánh nhau: <3')
+    expect(out).toMatch(/Đã tiếp nhận: <3|Tiếp nhận.*<3/)
+    expect(out).toContain('Thời gian đến khi tiếp nhận: trung vị 30 phút')
   })
 
   it('takes a date range and prints CSV', async () => {
     expect(await tipAdminCommands.tips!(['stats', '--from', '01/05/2026', '--to', '31/05/2026', '--csv'], ctx)).toBe(0)
-    expect(printed.join('\n')).toContain('total,tips,<3')
-    expect(printed.join('\n')).toContain('window,label,01/05/2026 – 31/05/2026')
+    expect(printed.join('\n')).toContain('Tổng số tin,,<3')
+    expect(printed.join('\n')).toContain('Kỳ báo cáo,01/05/2026 – 31/05/2026,')
   })
 
   it('defaults to the window gathered now', async () => {
     const commands = createTipAdminCommands(new ManualClock(vn('2026-03-01 09:00')))
     expect(await commands.tips!(['stats'], ctx)).toBe(0)
-    expect(printed[0]).toBe('Tip statistics: Quý I năm 2026 (15/12/2025 – 14/03/2026)')
+    expect(printed[0]).toBe('Thống kê tin báo: Quý I năm 2026 (15/12/2025 – 14/03/2026)')
   })
 
   it.each([
-    [['stats', '--window', 'quy-2', '--year', '2026'], 'Unknown --window'],
-    [['stats', '--window', 'quy-1'], 'needs --year'],
-    [['stats', '--from', '01/05/2026'], 'both of them'],
-    [['stats', '--from', '31/05/2026', '--to', '01/05/2026'], 'before --from'],
-    [['stats', '--bogus'], 'Unknown option'],
+    [['stats', '--window', 'quy-2', '--year', '2026'], 'Không có kỳ --window'],
+    [['stats', '--window', 'quy-1'], 'cần --year'],
+    [['stats', '--from', '01/05/2026'], 'Cần cả --from và --to'],
+    [['stats', '--from', '31/05/2026', '--to', '01/05/2026'], 'đang trước --from'],
+    [['stats', '--bogus'], 'Không có tuỳ chọn'],
     [['nonsense'], 'npm run admin -- stats'],
-    [['audit'], 'needs one receipt code'],
-    [['audit', 'ACDE-FGHJ'], 'No tip ACDE-FGHJ'],
+    [['audit'], 'cần đúng một mã tin'],
+    [['audit', 'ACDE-FGHJ'], 'Không có tin ACDE-FGHJ'],
   ])('explains a wrong call %j in one sentence', async (args, message) => {
     expect(await tipAdminCommands.tips!(args, ctx)).toBe(1)
     expect(printed.join('\n')).toContain(message)
@@ -92,32 +92,32 @@ describe('npm run admin -- stats (the name the issue asks for)', () => {
     printed = []
     expect(await tipAdminCommands.tips!(['stats', '--from', '01/02/2026', '--to', '28/02/2026', '--csv'], ctx)).toBe(0)
     expect(printed.join('\n')).toBe(csv)
-    expect(csv.split('\n')[0]).toBe('section,key,value')
-    expect(csv).toContain('window,label,01/02/2026 – 28/02/2026')
-    expect(csv).toContain('total,tips,5')
-    expect(csv).toContain('school,THCS-NGO-QUYEN,4')
-    expect(csv).toContain('school,THPT-TRAN-PHU,<3')
-    expect(csv).toContain('category,bao-luc,<3')
+    expect(csv.split('\n')[0]).toBe('Mục,Nội dung,Số liệu')
+    expect(csv).toContain('Kỳ báo cáo,01/02/2026 – 28/02/2026,')
+    expect(csv).toContain('Tổng số tin,,5')
+    expect(csv).toContain('Theo trường,Trường THCS Ngô Quyền (THCS-NGO-QUYEN),4')
+    expect(csv).toContain('Theo trường,Trường THPT chuyên Trần Phú (THPT-TRAN-PHU),<3')
+    expect(csv).toContain('Theo loại,"Bạo lực học đường, đánh nhau",<3')
   })
 
   it('names the QĐ 98 windows in Vietnamese too', async () => {
     expect(await tipAdminCommands.stats!(['--window', 'quý I', '--year', '2026'], ctx)).toBe(0)
-    expect(printed[0]).toBe('Tip statistics: Quý I năm 2026 (15/12/2025 – 14/03/2026)')
+    expect(printed[0]).toBe('Thống kê tin báo: Quý I năm 2026 (15/12/2025 – 14/03/2026)')
   })
 
   it('is listed in the usage, with tips stats as its other name', async () => {
     const lines: string[] = []
     expect(await runAdminCommand([], ctx.config, (line) => lines.push(line))).toBe(0)
     expect(lines.join('\n')).toMatch(/^ {2}stats \[--from dd\/mm\/yyyy --to dd\/mm\/yyyy/m)
-    expect(lines.join('\n')).toContain('also: tips stats')
+    expect(lines.join('\n')).toContain('cũng: tips stats')
   })
 })
 
 describe('npm run admin -- tips audit', () => {
   it('prints a tip\'s history without anything anyone wrote', async () => {
     expect(await tipAdminCommands.tips!(['audit', 'aaaa-aaaa'], ctx)).toBe(0)
-    expect(printed[0]).toBe('Tip AAAA-AAAA: THCS-NGO-QUYEN, ma-tuy, acknowledged')
-    expect(printed.slice(1)).toEqual([`${vn('2026-02-02 09:00').toISOString()}\tcreated\ttipster`, `${vn('2026-02-02 09:30').toISOString()}\tacknowledged\tdm-ngo-quyen`])
+    expect(printed[0]).toBe('Tin AAAA-AAAA: Trường THCS Ngô Quyền, 💊 Ma túy, thuốc lá điện tử, Đang xử lý')
+    expect(printed.slice(1)).toEqual(['09:00 Thứ Hai, 02/02/2026\tgửi tin\tngười báo tin', '09:30 Thứ Hai, 02/02/2026\ttiếp nhận\tdm-ngo-quyen'])
     expect(printed.join('\n')).not.toContain('nội dung')
   })
 })

@@ -98,12 +98,12 @@ describe('the report', () => {
 
   it('has a CSV with the same masked counts', () => {
     const csv = tipReportCsv(report)
-    expect(csv.split('\n')[0]).toBe('section,key,value')
-    expect(csv).toContain('school,THPT-TRAN-PHU,<3')
-    expect(csv).toContain('school,MN-HOA-SEN,0')
-    expect(csv).toContain('category,ma-tuy,4')
-    expect(csv).toContain('status,new,<3')
-    expect(csv).toContain('time_to_close,median_minutes,600')
+    expect(csv.split('\n')[0]).toBe('Mục,Nội dung,Số liệu')
+    expect(csv).toContain('Theo trường,Trường THPT chuyên Trần Phú (THPT-TRAN-PHU),<3')
+    expect(csv).toContain('Theo trường,Trường Mầm non Hoa Sen (MN-HOA-SEN),0')
+    expect(csv).toContain('Theo loại,"Ma túy, thuốc lá điện tử",4')
+    expect(csv).toContain('Theo tình trạng,Đã nhận,<3')
+    expect(csv).toContain('Thời gian đến khi xử lý xong,trung vị,10 giờ')
   })
 
   it.each([

@@ -16,6 +16,8 @@ const playgroundLimits: ChannelLimits = {
 export class PlaygroundChannel implements Channel {
   readonly platform = 'playground' as const
   readonly limits = playgroundLimits
+  /** The playground's people are the demo group's own members and admins. */
+  readonly verifiesChatAdmins = true
 
   constructor(private readonly chats: PlaygroundChats, private readonly clock: Clock) {}
 

@@ -1,4 +1,7 @@
-/** The playground: the school group, a student, the officer and the coordinator, side by side. */
+/**
+ * The playground: the school group, a student, the officer and the coordinator, side by side on a
+ * wide screen; on a phone one chat at a time, chosen by tabs that count what arrived unseen.
+ */
 export const playgroundPage = `<!doctype html>
 <html lang="vi">
 <head>
@@ -28,6 +31,23 @@ export const playgroundPage = `<!doctype html>
   form { display: flex; border-top: 1px solid #dde3ea; }
   form input { flex: 1; border: 0; padding: 10px; font: inherit; }
   form button { border: 0; background: #1f4e79; color: #fff; padding: 0 14px; cursor: pointer; }
+  header nav { display: flex; gap: 12px; flex-wrap: wrap; }
+  header nav a { color: #fff; white-space: nowrap; }
+  #tabs { display: none; gap: 3px; padding: 6px 6px 0; background: #dde7f2; }
+  #tabs button { flex: 1 1 0; min-width: 0; border: 0; border-radius: 8px 8px 0 0; padding: 8px 4px; background: #c4d4e6; font: inherit; font-size: 12.5px; line-height: 1.25; cursor: pointer; color: #1d2733; }
+  #tabs button[aria-selected="true"] { background: #fff; font-weight: 700; }
+  #tabs .unread[hidden] { display: none; }
+  #tabs .unread { display: inline-block; min-width: 18px; margin-left: 4px; padding: 0 5px; border-radius: 9px; background: #b3261e; color: #fff; font-size: 11px; }
+  @media (max-width: 760px) {
+    header { padding: 8px 10px; }
+    header h1 { font-size: 15px; }
+    header .hint { display: none; }
+    #tabs { display: flex; }
+    main { grid-template-columns: 1fr; padding: 0; gap: 0; }
+    .pane { border-radius: 0; box-shadow: none; }
+    .pane:not(.active) { display: none; }
+    .pane h2 { display: none; }
+  }
   .toast { position: fixed; bottom: 18px; left: 50%; transform: translateX(-50%); background: #1d2733; color: #fff; padding: 8px 14px; border-radius: 8px; display: none; }
 </style>
 </head>
@@ -37,7 +57,9 @@ export const playgroundPage = `<!doctype html>
   <span class="hint">Thử gõ <b>/help</b>, <b>/baotin</b> hoặc <b>/tiendo</b>; bấm các nút như trong Telegram. Không có tài khoản? <a id="web-tip" href="/bao-tin?truong=THCS-NGO-QUYEN" target="_blank">📩 Trang báo tin ẩn danh</a></span>
   <span class="clock">Giờ của bot: <b id="now">…</b></span>
   <button id="ff" title="Chuyển đồng hồ của bot tới lần gửi theo lịch kế tiếp">⏩ Tới lần gửi kế tiếp</button>
+  <nav aria-label="Trang khác"><a href="/admin" target="_blank">📊 Bảng điều khiển (/admin)</a><a href="/bao-tin" target="_blank">📩 Trang báo tin trên web (/bao-tin)</a></nav>
 </header>
+<div id="tabs" role="tablist" aria-label="Các cuộc trò chuyện"></div>
 <main id="panes"></main>
 <div class="toast" id="toast" role="status" aria-live="polite"></div>
 <script>
@@ -98,6 +120,27 @@ function buttonRow(pane, message, row) {
   return el
 }
 
+/** On a phone only the active pane shows; the others count what arrived since they were last seen. */
+let activePane = ''
+function activate(id) {
+  activePane = id
+  for (const [paneId, entry] of rendered) {
+    entry.el.classList.toggle('active', paneId === id)
+    entry.tab.setAttribute('aria-selected', String(paneId === id))
+    if (paneId === id) { entry.seen = entry.count; entry.tab.querySelector('.unread').hidden = true }
+  }
+}
+
+function tabElement(pane) {
+  const tab = document.createElement('button')
+  tab.setAttribute('role', 'tab'); tab.type = 'button'
+  tab.textContent = pane.tab || pane.title
+  const badge = document.createElement('span'); badge.className = 'unread'; badge.hidden = true; tab.append(badge)
+  tab.onclick = () => activate(pane.id)
+  document.getElementById('tabs').append(tab)
+  return tab
+}
+
 function paneElement(pane) {
   const el = document.createElement('section'); el.className = 'pane'
   el.innerHTML = '<h2></h2><div class="log"></div><form><input autocomplete="off" placeholder="Nhập tin nhắn…"><button>Gửi</button></form>'
@@ -124,10 +167,18 @@ async function refresh() {
   document.getElementById('now').textContent = state.now
   for (const pane of state.panes) {
     let entry = rendered.get(pane.id)
-    if (!entry) { entry = { el: paneElement(pane), key: '' }; rendered.set(pane.id, entry) }
+    if (!entry) {
+      entry = { el: paneElement(pane), tab: tabElement(pane), key: '', count: 0, seen: 0 }
+      rendered.set(pane.id, entry)
+      if (!activePane) activate(pane.id)
+    }
     const key = JSON.stringify(pane.messages)
     if (key === entry.key) continue
     entry.key = key
+    entry.count = pane.messages.length
+    if (pane.id === activePane) entry.seen = entry.count
+    const badge = entry.tab.querySelector('.unread')
+    badge.textContent = String(entry.count - entry.seen); badge.hidden = entry.count <= entry.seen
     const log = entry.el.querySelector('.log'); log.textContent = ''
     for (const message of pane.messages) {
       const m = document.createElement('div'); m.className = 'msg ' + message.from

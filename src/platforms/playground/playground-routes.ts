@@ -6,7 +6,7 @@ import { parseCommand, type IncomingEvent } from '../../core/events.js'
 import { escapeHtml } from '../../core/message.js'
 import { formatDateTime } from '../../core/vn-time.js'
 import type { Dispatcher } from '../../dispatch/dispatcher.js'
-import { paths } from '../../features.js'
+import { paths } from '../../data-paths.js'
 import { json, type HttpRequest, type Route } from '../../server/http-server.js'
 import type { Keys } from '../../store/redis.js'
 import { TipStore } from '../../tips/tip-store.js'
@@ -18,6 +18,8 @@ import { playgroundPage } from './playground-page.js'
 export interface PlaygroundChat {
   id: string
   title: string
+  /** The short name on the phone layout's tab. */
+  tab?: string
   kind: 'group' | 'private'
   /** Who types in this pane. */
   user: { id: string; name: string }

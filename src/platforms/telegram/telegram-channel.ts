@@ -1,6 +1,7 @@
 import { Api, GrammyError, HttpError, InputFile } from 'grammy'
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types'
+import type { BotCommandScope, InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types'
 import type { Channel, ChannelLimits } from '../../core/channel.js'
+import type { CommandMenu, CommandMenuScope } from '../../core/command-menu.js'
 import {
   ChatMigratedError,
   ChatUnavailableError,
@@ -38,6 +39,8 @@ export function telegramLimits(messagesPerSecond: number): ChannelLimits {
 export class TelegramChannel implements Channel {
   readonly platform = 'telegram' as const
   readonly limits: ChannelLimits
+  /** getChatMember answers for every group the bot is in. */
+  readonly verifiesChatAdmins = true
   private readonly api: Api
 
   constructor(private readonly options: TelegramChannelOptions) {
@@ -101,6 +104,22 @@ export class TelegramChannel implements Channel {
     }
   }
 
+  async setCommandMenu(menu: CommandMenu): Promise<void> {
+    try {
+      await this.api.setMyCommands(menu.commands, { scope: telegramScope(menu.scope) })
+    } catch (error) {
+      throw toDeliveryError(error)
+    }
+  }
+
+  async clearCommandMenu(scope: CommandMenuScope): Promise<void> {
+    try {
+      await this.api.deleteMyCommands({ scope: telegramScope(scope) })
+    } catch (error) {
+      throw toDeliveryError(error)
+    }
+  }
+
   private keyboard(buttons: Button[][] | undefined): InlineKeyboardMarkup | undefined {
     if (!buttons?.length) return undefined
     return { inline_keyboard: buttons.map((row) => row.map((button) => this.button(button))) }
@@ -154,4 +173,19 @@ export function toDeliveryError(error: unknown): DeliveryError {
   }
   if (error instanceof HttpError) return new TransientDeliveryError(`network: ${error.message}`)
   return new TransientDeliveryError((error as Error)?.message ?? String(error))
+}
+
+function telegramScope(scope: CommandMenuScope): BotCommandScope {
+  switch (scope.kind) {
+    case 'default':
+      return { type: 'default' }
+    case 'private-chats':
+      return { type: 'all_private_chats' }
+    case 'group-chats':
+      return { type: 'all_group_chats' }
+    case 'group-admins':
+      return { type: 'all_chat_administrators' }
+    case 'chat':
+      return { type: 'chat', chat_id: Number(scope.chatId) }
+  }
 }

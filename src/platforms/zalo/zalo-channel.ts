@@ -58,6 +58,7 @@ type Recipient = { user_id: string } | { group_id: string }
 export class ZaloChannel implements Channel {
   readonly platform = 'zalo' as const
   readonly limits: ChannelLimits
+  readonly verifiesChatAdmins = false
 
   constructor(private readonly deps: ZaloChannelDeps) {
     this.limits = zaloLimits(deps.messagesPerSecond)

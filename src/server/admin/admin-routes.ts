@@ -1,11 +1,18 @@
+import { createHmac } from 'node:crypto'
 import { Queue } from 'bullmq'
-import type { CoreDeps } from '../../app.js'
+import type { CoreDeps } from '../../core-deps.js'
 import { zaloInboundQueueName } from '../../platforms/zalo/zalo-receiver.js'
 import { tipSlaQueueName } from '../../tips/tip-sla.js'
+import { clientAddress, normalizeAddress } from '../client-address.js'
 import type { HttpRequest, HttpResponse, Route } from '../http-server.js'
 import { AdminAuth, clearedSessionCookie, sessionCookie, type AdminSession } from './admin-auth.js'
 import { AdminData } from './admin-data.js'
-import { dashboardPage, loginPage } from './admin-pages.js'
+import { pageOf } from '../../deadlines/progress-summary.js'
+import { calendarPage, dashboardPage, loginPage, tipsPerPage } from './admin-pages.js'
+import { parseSchoolQuery } from './school-list.js'
+import { announcementsPage, type AnnouncementsPageModel } from './announcements-page.js'
+import { formatDateTime } from '../../core/vn-time.js'
+import { schoolsPage } from './schools-page.js'
 import { createQueueBoard, queueBoardPath, type QueueBoard } from './queue-board.js'
 
 export type AdminDeps = Pick<CoreDeps, 'config' | 'redis' | 'keys' | 'clock' | 'directory' | 'outbox' | 'ledger' | 'channels'>
@@ -54,10 +61,12 @@ export interface Admin {
  * coordinator's session, checked against the directory on each request.
  */
 export function createAdmin(deps: AdminDeps): Admin {
-  const auth = new AdminAuth(deps)
+  const encryptionKey = deps.config.tips.encryptionKey
+  const auth = new AdminAuth({ ...deps, codeKey: encryptionKey ? createHmac('sha256', encryptionKey).update('admin sign-in codes').digest() : undefined })
   const data = new AdminData(deps)
   const secure = deps.config.publicUrl?.startsWith('https:') ?? false
-  const ipOf = (request: HttpRequest) => request.remoteAddress ?? 'unknown'
+  const trustedProxies = new Set(deps.config.trustedProxies.map(normalizeAddress))
+  const ipOf = (request: HttpRequest) => clientAddress(request, trustedProxies)
 
   /** Runs `handle` for a signed-in coordinator; otherwise the login page (pages) or 401 (downloads, APIs). */
   const signedIn =
@@ -85,14 +94,46 @@ export function createAdmin(deps: AdminDeps): Admin {
     (_session, request) => queueBoard().handle(request),
   )
 
-  const dashboard = signedIn('page', async (session) => {
-    const [deadlines, tips, calendars, failures, officer] = await Promise.all([data.deadlines(), data.tips(), data.contentCalendar(), data.failures(), deps.directory.getOfficer(session.officerId)])
-    return htmlPage(200, dashboardPage({ now: data.now(), today: data.today(), officerName: officer?.name ?? session.officerId, deadlines, tips, calendars, failures }))
+  const officerName = async (session: AdminSession) => (await deps.directory.getOfficer(session.officerId))?.name ?? session.officerId
+
+  const dashboard = signedIn('page', async (session, request) => {
+    const [deadlines, tips, failures, name] = await Promise.all([data.deadlines(), data.tips(), data.failures(), officerName(session)])
+    const tipsPage = pageOf(tips, Number(request.query.get('tin') ?? 1), tipsPerPage)
+    return htmlPage(200, dashboardPage({ now: data.now(), today: data.today(), officerName: name, deadlines, tips, tipsPage, failures }))
+  })
+
+  const schools = signedIn('page', async (session, request) => {
+    const [listing, deadlines, name] = await Promise.all([data.schoolListing(parseSchoolQuery(request.query)), data.deadlines(), officerName(session)])
+    return htmlPage(200, schoolsPage({ now: data.now(), officerName: name, listing, deadlines }))
+  })
+
+  const calendar = signedIn('page', async (session, request) => {
+    const q = (request.query.get('q') ?? '').trim().slice(0, 100)
+    const [{ calendars, page }, name] = await Promise.all([data.contentCalendar({ q, page: Number(request.query.get('trang') ?? 1) }), officerName(session)])
+    return htmlPage(200, calendarPage({ now: data.now(), officerName: name, q, calendars, page }))
+  })
+
+  const announcementsFor = async (session: AdminSession, request: HttpRequest, extra: Partial<AnnouncementsPageModel> = {}) => {
+    const id = request.query.get('id') ?? ''
+    const [recent, detail, name] = await Promise.all([data.announcements(), id ? data.announcementDetail(id) : undefined, officerName(session)])
+    const notice = request.query.get('sent') === '1' && detail ? `Đã xếp lịch gửi thông báo ${detail.announcement.id} tới ${detail.announcement.groups} nhóm lúc ${formatDateTime(new Date(detail.announcement.sendAt))}.` : undefined
+    return announcementsPage({ now: data.now(), officerName: name, recent, detail, notice, ...extra })
+  }
+  const announcements = signedIn('page', async (session, request) => htmlPage(200, await announcementsFor(session, request)))
+  const sendAnnouncement = signedIn('page', async (session, request) => {
+    const form = Object.fromEntries(new URLSearchParams(request.body.toString('utf8')))
+    const result = await data.createAnnouncement(form, await officerName(session))
+    if ('problem' in result) return htmlPage(400, await announcementsFor(session, request, { error: result.problem, form }))
+    return redirect(`/admin/thong-bao?id=${result.id}&sent=1`)
   })
 
   const routes: Route[] = [
+    { method: 'GET', path: '/admin/thong-bao', handle: announcements },
+    { method: 'POST', path: '/admin/thong-bao', handle: sendAnnouncement },
     { method: 'GET', path: '/admin', handle: dashboard },
     { method: 'GET', path: '/admin/', handle: dashboard },
+    { method: 'GET', path: '/admin/truong', handle: schools },
+    { method: 'GET', path: '/admin/lich', handle: calendar },
     {
       method: 'GET',
       path: '/admin/login',
@@ -112,10 +153,10 @@ export function createAdmin(deps: AdminDeps): Admin {
       method: 'POST',
       path: '/admin/login',
       handle: async (request) => {
-        const result = await auth.redeem(formField(request, 'code'), ipOf(request))
+        const result = await auth.redeem(formField(request, 'account'), formField(request, 'code'), ipOf(request))
         if (result.ok) return redirect('/admin', { 'set-cookie': sessionCookie(result.token, secure) })
         if (result.reason === 'rate-limited') return htmlPage(429, loginPage({ error: 'Nhập sai quá nhiều lần. Hãy thử lại sau 10 phút.' }))
-        return htmlPage(401, loginPage({ error: 'Mã không đúng, đã dùng hoặc đã hết hạn.' }))
+        return htmlPage(401, loginPage({ error: 'Tài khoản hoặc mã không đúng, hoặc mã đã dùng, đã hết hạn.' }))
       },
     },
     {

@@ -12,6 +12,7 @@ import { DeadlineStore } from '../../../src/deadlines/deadline-store.js'
 import { Directory } from '../../../src/directory/directory.js'
 import { readDirectoryFile } from '../../../src/directory/directory-file.js'
 import { Keys } from '../../../src/store/redis.js'
+import { manySchools } from '../../support/many-schools.js'
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../../support/redis.js'
 
 const redis = connectTestRedis()
@@ -75,19 +76,20 @@ async function say(text: string, where: Where, options: { now?: Date; userId?: s
   return run(event, options.now ?? monday)
 }
 
-async function press(data: string, where: Where, options: { now?: Date; name?: string; messageId?: string } = {}): Promise<Recorded> {
+/** By default the presser is a group admin (as Telegram's getChatMember would say); `admin: false` makes them a plain member. */
+async function press(data: string, where: Where, options: { now?: Date; name?: string; messageId?: string; userId?: string; admin?: boolean } = {}): Promise<Recorded> {
   const event: ButtonEvent = {
     type: 'button',
     eventId: `e-${Math.random()}`,
     chat: { platform: 'telegram', chatId: where.chatId, kind: where.kind },
-    from: { platform: 'telegram', userId: '42', displayName: options.name ?? 'Lê Thu Hà' },
+    from: { platform: 'telegram', userId: options.userId ?? '42', displayName: options.name ?? 'Lê Thu Hà' },
     data,
     messageId: options.messageId ?? '501',
   }
-  return run(event, options.now ?? monday)
+  return run(event, options.now ?? monday, options.admin ?? true)
 }
 
-async function run(event: IncomingEvent, now: Date): Promise<Recorded> {
+async function run(event: IncomingEvent, now: Date, admin = false): Promise<Recorded> {
   const recorded: Recorded = { replies: [], edits: [], sends: [], toasts: [] }
   const ctx: HandlerContext = {
     event,
@@ -96,7 +98,7 @@ async function run(event: IncomingEvent, now: Date): Promise<Recorded> {
     edit: async (messageId, message) => void recorded.edits.push({ messageId, message }),
     send: async (to, message, request) => void recorded.sends.push({ to, message, request }),
     toast: (text) => void recorded.toasts.push(text),
-    isSenderChatAdmin: async () => false,
+    isSenderChatAdmin: async () => admin,
   }
   const handled = await router.route(ctx)
   if (!handled) recorded.toasts.push('(not handled)')
@@ -116,7 +118,10 @@ describe('"✅ Đã gửi báo cáo"', () => {
     const edited = toPlainText(first.edits[0]!.message.text)
     expect(edited).toContain('Báo cáo quý I')
     expect(edited.split('\n').at(-1)).toBe('✅ Đã gửi — Lê Thu Hà xác nhận lúc 07:45 Thứ Hai, 09/03/2026')
-    expect(first.edits[0]!.message.buttons).toEqual([[{ kind: 'deeplink', label: '📩 Báo tin ẩn danh', payload: 'tip-THCS-NGO-QUYEN' }]])
+    expect(first.edits[0]!.message.buttons).toEqual([
+      [{ kind: 'action', label: '↩️ Hoàn tác (trong 24 giờ)', data: 'dl:undo:bao-cao-quy-1:2026' }],
+      [{ kind: 'deeplink', label: '📩 Báo tin ẩn danh', payload: 'tip-THCS-NGO-QUYEN' }],
+    ])
     expect(await store.confirmation('bao-cao-quy-1', '2026', 'THCS-NGO-QUYEN')).toMatchObject({ by: 'Lê Thu Hà', platform: 'telegram' })
 
     const again = await press('dl:sent:bao-cao-quy-1:2026', group, { name: 'Trần Minh', messageId: '480' })
@@ -132,6 +137,68 @@ describe('"✅ Đã gửi báo cáo"', () => {
 
   it('for a deadline no longer known, says so', async () => {
     expect((await press('dl:sent:adhoc-zzzzzz:once', group)).toasts).toEqual(['Hạn báo cáo này không còn trong lịch nhắc.'])
+  })
+})
+
+describe('who may answer a reminder', () => {
+  const sent = 'dl:sent:bao-cao-quy-1:2026'
+
+  it('refuses a pupil (neither a group admin nor the school\'s staff) with a toast saying who may, and records nothing', async () => {
+    const pressed = await press(sent, group, { userId: '777', name: 'Học sinh lớp 7A', admin: false })
+    expect(pressed.toasts).toEqual(['Chỉ quản trị viên nhóm hoặc cán bộ của trường có trong danh bạ của Sở được xác nhận. Thầy cô cần quyền này, xin báo Văn phòng Sở.'])
+    expect(pressed.edits).toEqual([])
+    expect(await store.confirmation('bao-cao-quy-1', '2026', 'THCS-NGO-QUYEN')).toBeUndefined()
+  })
+
+  it('lets the school\'s staff in the directory confirm without being a group admin, but not the ward police', async () => {
+    const police = await press(sent, group, { userId: '100000003', name: 'Phạm Quốc Hùng', admin: false })
+    expect(police.toasts[0]).toMatch(/^Chỉ quản trị viên nhóm/)
+    const focalPoint = await press(sent, group, { userId: '100000004', name: 'Lê Thu Hà', admin: false })
+    expect(focalPoint.toasts).toEqual(['Đã ghi nhận: trường đã gửi báo cáo.'])
+    expect(await store.confirmation('bao-cao-quy-1', '2026', 'THCS-NGO-QUYEN')).toMatchObject({ by: 'Lê Thu Hà', kind: 'sent', userId: '100000004' })
+  })
+})
+
+describe('"🚫 Không thuộc diện"', () => {
+  const november = atLocal({ year: 2026, month: 11, day: 23 }, 8, 0)
+  const dossier = calendar.deadlines.find((deadline) => deadline.id === 'ho-so-dien-hinh-tdbv-antq')!
+
+  it('is offered only on eligible-only deadlines, is recorded apart from "sent" and stops the nudges', async () => {
+    expect(dossier.eligibleOnly).toBe(true)
+    const pressed = await press('dl:na:ho-so-dien-hinh-tdbv-antq:2026', group, { now: november })
+    expect(pressed.toasts).toEqual(['Đã ghi nhận: trường không thuộc diện gửi hồ sơ này. Bot ngừng nhắc trường.'])
+    expect(toPlainText(pressed.edits[0]!.message.text).split('\n').at(-1)).toBe('🚫 Không thuộc diện — Lê Thu Hà xác nhận lúc 08:00 Thứ Hai, 23/11/2026')
+    expect(await store.confirmation('ho-so-dien-hinh-tdbv-antq', '2026', 'THCS-NGO-QUYEN')).toMatchObject({ kind: 'not-applicable' })
+
+    const coordinatorView = plain(await say('/tiendo', coordinator, { now: november }))
+    expect(coordinatorView).toContain('1 không thuộc diện')
+
+    expect((await press('dl:na:bao-cao-quy-1:2026', group)).toasts).toEqual(['Hạn báo cáo này không còn trong lịch nhắc.'])
+    expect(await store.confirmation('bao-cao-quy-1', '2026', 'THCS-NGO-QUYEN')).toBeUndefined()
+  })
+})
+
+describe('"↩️ Hoàn tác"', () => {
+  const sent = 'dl:sent:bao-cao-quy-1:2026'
+  const undo = 'dl:undo:bao-cao-quy-1:2026'
+  const at = (hours: number) => new Date(monday.getTime() + hours * 3_600_000)
+
+  it('lets the same person take the answer back within 24 hours: the reminder gets its buttons again', async () => {
+    const confirmed = await press(sent, group, { userId: '51' })
+    expect(confirmed.edits[0]!.message.buttons?.[0]).toEqual([{ kind: 'action', label: '↩️ Hoàn tác (trong 24 giờ)', data: undo }])
+    const undone = await press(undo, group, { userId: '51', now: at(23) })
+    expect(undone.toasts).toEqual(['Đã hoàn tác. Trường trở lại danh sách chưa gửi; bot nhắc tiếp theo lịch.'])
+    expect(undone.edits[0]!.message.buttons?.[0]?.[0]).toMatchObject({ label: '✅ Đã gửi báo cáo' })
+    expect(await store.confirmation('bao-cao-quy-1', '2026', 'THCS-NGO-QUYEN')).toBeUndefined()
+  })
+
+  it('refuses another member, and the same person after 24 hours; a coordinator may still undo', async () => {
+    await press(sent, group, { userId: '51' })
+    expect((await press(undo, group, { userId: '52', now: at(1) })).toasts).toEqual(['Chỉ người đã xác nhận (trong 24 giờ) hoặc Văn phòng Sở hoàn tác được.'])
+    expect((await press(undo, group, { userId: '51', now: at(25) })).toasts).toEqual(['Đã quá 24 giờ nên không hoàn tác được. Xin liên hệ Văn phòng Sở để sửa.'])
+    expect(await store.confirmation('bao-cao-quy-1', '2026', 'THCS-NGO-QUYEN')).toBeDefined()
+    expect((await press(undo, group, { userId: '100000001', now: at(30) })).toasts).toEqual(['Đã hoàn tác. Trường trở lại danh sách chưa gửi; bot nhắc tiếp theo lịch.'])
+    expect(await store.confirmation('bao-cao-quy-1', '2026', 'THCS-NGO-QUYEN')).toBeUndefined()
   })
 })
 
@@ -167,48 +234,87 @@ describe('"⏰ Nhắc lại sau"', () => {
 })
 
 describe('/tiendo', () => {
-  it('shows the coordinator every school that has not confirmed, marking those without a group', async () => {
-    const before = plain(await say('/tiendo', coordinator))
-    expect(before).toContain('Tiến độ báo cáo (lúc 08:00 Thứ Hai, 09/03/2026)')
-    expect(before).toContain('Báo cáo quý I')
-    expect(before).toContain('Hạn chót: Chủ nhật, 15/03/2026 (còn 6 ngày)')
-    expect(before).toContain('0/5 trường đã xác nhận. Chưa xác nhận:')
-    expect(before).toContain('• Trường THCS Ngô Quyền\n')
-    expect(before).toContain('• Trường Mầm non Hoa Sen (chưa có nhóm)')
+  it('gives the coordinator counts per open deadline, how many have no group, and buttons to the details', async () => {
+    const before = await say('/tiendo', coordinator)
+    const text = plain(before)
+    expect(text).toContain('Tiến độ báo cáo (lúc 08:00 Thứ Hai, 09/03/2026)')
+    expect(text).toContain('Báo cáo quý I')
+    expect(text).toContain('📅 Hạn chót: Chủ nhật, 15/03/2026 (còn 6 ngày)')
+    expect(text).toContain('✅ 0/5 trường đã xác nhận')
+    expect(text).toContain('⏳ Còn 5 trường chưa xác nhận (4 chưa có nhóm nhận nhắc)')
+    expect(text).toContain('🎓 Theo cấp: Mầm non 0/1 · Tiểu học 0/1 · THCS 0/1 · THPT 0/1 · GDTX 0/1')
+    expect(before.replies[0]!.buttons?.[0]?.map((b) => b.label)).toEqual(['🏘 Phường/xã', '🎓 Cấp học', '📋 Chưa gửi'].map((label) => expect.stringContaining(label)))
 
     await press('dl:sent:bao-cao-quy-1:2026', group)
     const after = plain(await say('/tien_do', coordinator))
-    expect(after).toContain('1/5 trường đã xác nhận. Chưa xác nhận:')
-    expect(after).not.toContain('Ngô Quyền')
+    expect(after).toContain('✅ 1/5 trường đã xác nhận')
+    expect(after).toContain('⏳ Còn 4 trường chưa xác nhận')
   })
 
   it('shows an officer only the schools they answer for', async () => {
     expect(plain(await say('/tiendo', focalPoint))).toContain('0/1 trường đã xác nhận')
     await press('dl:sent:bao-cao-quy-1:2026', group)
-    expect(plain(await say('/tiendo', focalPoint))).toContain('✅ 1/1 trường đã xác nhận.')
-    const ward = plain(await say('/tiendo', wardPolice))
-    expect(ward).toContain('0/3 trường đã xác nhận')
-    expect(ward).not.toContain('Ngô Quyền')
+    expect(plain(await say('/tiendo', focalPoint))).toContain('✅ 1/1 trường đã xác nhận')
+    const ward = await say('/tiendo', wardPolice)
+    expect(plain(ward)).toContain('0/3 trường đã xác nhận')
+    const list = await press(ward.replies[0]!.buttons![0]![2]!.kind === 'action' ? (ward.replies[0]!.buttons![0]![2] as { data: string }).data : '', wardPolice)
+    const missing = toPlainText(list.edits[0]!.message.text)
+    expect(missing).toContain('Chưa xác nhận: 3 trường')
+    expect(missing).not.toContain('Ngô Quyền')
   })
 
   it('politely refuses anyone else, and is for private chats', async () => {
     expect(plain(await say('/tiendo', stranger))).toMatch(/^Xin lỗi, \/tiendo chỉ dành cho/)
     expect(plain(await say('/tiendo', group))).toMatch(/trò chuyện riêng/)
+    expect((await press('pg:s', stranger)).toasts).toEqual(['Chỉ cán bộ phụ trách và Văn phòng Sở xem được tiến độ.'])
   })
 
   it('says when nothing is open', async () => {
     expect(plain(await say('/tiendo', coordinator, { now: atLocal({ year: 2026, month: 4, day: 20 }, 9, 0) }))).toMatch(/^Hiện không có báo cáo nào sắp đến hạn/)
   })
 
-  it('fits Telegram\'s 4096 characters however many schools are missing', async () => {
-    for (let i = 0; i < 700; i++) {
-      await directory.upsertSchool({ code: `THCS-${String(i).padStart(3, '0')}`, name: `Trường Trung học cơ sở Nguyễn Văn Trỗi số ${i}, phường Lê Chân`, level: 'thcs', ward: 'Phường Lê Chân' })
+  describe('with 500 schools', () => {
+    const december = atLocal({ year: 2026, month: 12, day: 1 }, 9, 0)
+    const data = (recorded: Recorded, label: string) => {
+      const found = [...recorded.replies, ...recorded.edits.map((edit) => edit.message)].flatMap((m) => m.buttons ?? []).flat().find((b) => b.label.includes(label))
+      if (found?.kind !== 'action') throw new Error(`no button ${label}`)
+      return found.data
     }
-    const [reply] = (await say('/tiendo', coordinator, { now: atLocal({ year: 2026, month: 12, day: 1 }, 9, 0) })).replies
-    expect(visibleLength(reply!.text)).toBeLessThanOrEqual(4096)
-    const text = toPlainText(reply!.text)
-    for (const title of ['Hồ sơ đề nghị công nhận cơ sở giáo dục “Điển hình', 'Báo cáo năm: kết quả thực hiện Nghị quyết 147', 'Báo cáo tổng kết năm']) expect(text).toContain(title)
-    expect(text.match(/… và \d+ trường khác/g)).toHaveLength(3)
+
+    beforeEach(async () => {
+      await deleteKeys(redis, keys.prefix)
+      await directory.importFile(manySchools(500))
+    })
+
+    it('is a summary within 1,200 characters with counts out of 500, by ward and by level', async () => {
+      const reply = await say('/tiendo', coordinator, { now: december })
+      const text = plain(reply)
+      expect(visibleLength(reply.replies[0]!.text)).toBeLessThanOrEqual(1200)
+      expect(text).toContain('✅ 0/500 trường đã xác nhận')
+      expect(text).toMatch(/🏘 Chưa xác nhận nhiều nhất: .+ \(\+\d+ phường\/xã khác\)/)
+      for (const title of ['Điển hình', 'Nghị quyết 147', 'Báo cáo tổng kết năm']) expect(text).toContain(title)
+    })
+
+    it('drills down to a ward and pages its missing schools, 20 at a time; a level the same', async () => {
+      const summary = await say('/tiendo', coordinator, { now: december })
+      const wards = await press(data(summary, '1. 🏘'), coordinator, { now: december })
+      const wardText = toPlainText(wards.edits[0]!.message.text)
+      expect(wardText).toContain('Theo phường/xã — trang 1/2')
+      expect(wardText).toContain('• Phường An Biên: 0/')
+      const anBien = await press(data(wards, 'An Biên'), coordinator, { now: december })
+      const page1 = toPlainText(anBien.edits[0]!.message.text)
+      expect(page1).toMatch(/Chưa xác nhận — Phường An Biên: \d+ trường, trang 1\/\d/)
+      expect(page1.split('\n').filter((line) => line.startsWith('• '))).toHaveLength(20)
+      const page2 = await press(data(anBien, 'Sau ▶️'), coordinator, { now: december })
+      expect(toPlainText(page2.edits[0]!.message.text)).toMatch(/trang 2\//)
+      expect(data(page2, '⬅️ Các phường/xã')).toMatch(/^pg:w:/)
+
+      const levels = await press(data(summary, '1. 🎓'), coordinator, { now: december })
+      const thcs = await press(data(levels, 'THCS'), coordinator, { now: december })
+      expect(toPlainText(thcs.edits[0]!.message.text)).toMatch(/Chưa xác nhận — THCS: 124 trường, trang 1\/7/)
+      const back = await press('pg:s', coordinator, { now: december })
+      expect(toPlainText(back.edits[0]!.message.text)).toContain('0/500 trường đã xác nhận')
+    })
   })
 })
 
@@ -220,7 +326,8 @@ describe('/baocao_moi', () => {
   it('walks the coordinator through title, due date, audience, note and review, then creates the deadline', async () => {
     expect(plain(await talk('/baocao_moi'))).toContain('Bước 1/4')
     expect(plain(await talk('Báo cáo nhanh tình hình ANTT dịp Tết'))).toContain('Bước 2/4')
-    expect(plain(await talk('32/13/2026'))).toMatch(/^Ngày chưa đúng/)
+    expect(plain(await talk('32/13/2026'))).toBe('32/13/2026 không phải là một ngày có thật.')
+    expect(plain(await talk('mai'))).toMatch(/^Ngày chưa đúng/)
     expect(plain(await talk('19/11/2026'))).toBe('Hạn chót phải từ hôm nay (20/11/2026) trở đi. Vui lòng nhập lại.')
     const audience = await talk('05/12/2026')
     expect(plain(audience)).toContain('Bước 3/4')

@@ -82,9 +82,8 @@ describe('deadline reminders on Telegram', () => {
     expect(buttons[1]![0]).toMatchObject({ text: '📩 Báo tin ẩn danh', url: 'https://t.me/safeschool_test_bot?start=tip-THCS-NGO-QUYEN' })
 
     const missing = await progressSeenByCoordinator()
-    expect(missing).toContain('0/5 trường đã xác nhận. Chưa xác nhận:')
-    expect(missing).toContain('• Trường THCS Ngô Quyền\n')
-    expect(missing).toContain('• Trường Mầm non Hoa Sen (chưa có nhóm)')
+    expect(missing).toContain('✅ 0/5 trường đã xác nhận')
+    expect(missing).toContain('⏳ Còn 5 trường chưa xác nhận (4 chưa có nhóm nhận nhắc)')
 
     clock.set(atLocal({ year: 2026, month: 3, day: 14 }, 7, 30))
     await planner.plan(clock.now())
@@ -92,12 +91,19 @@ describe('deadline reminders on Telegram', () => {
     const dueDayNudge = nudges[1]!
     expect(dueDayNudge.plainText).toContain('⏳ Còn 1 ngày.')
 
+    // A pupil in the group is not its admin (getChatMember says "member"): refused, nothing recorded.
+    clock.set(atLocal({ year: 2026, month: 3, day: 14 }, 7, 44))
+    fake.pushUpdate(callback(group, 555099, dueDayNudge.messageId, 'dl:sent:bao-cao-quy-1:2026', { firstName: 'Học sinh 7A', title: 'Tổ ANTT - THCS Ngô Quyền' }))
+    await until(() => fake.callbackAnswers.some((answer) => answer.text?.startsWith('Chỉ quản trị viên nhóm hoặc cán bộ của trường')), 5000, 'the refusal')
+    expect(fake.edits.some((edit) => edit.messageId === dueDayNudge.messageId)).toBe(false)
+
+    fake.setChatAdmins(group, [admin, teacher])
     clock.set(atLocal({ year: 2026, month: 3, day: 14 }, 7, 45))
     fake.pushUpdate(callback(group, teacher, dueDayNudge.messageId, 'dl:sent:bao-cao-quy-1:2026', { firstName: 'Lê Thu Hà', title: 'Tổ ANTT - THCS Ngô Quyền' }))
     await until(() => fake.edits.some((edit) => edit.messageId === dueDayNudge.messageId), 5000, 'the reminder to be edited')
     const edit = fake.edits.find((e) => e.messageId === dueDayNudge.messageId)!
     expect(edit.plainText).toContain('✅ Đã gửi — Lê Thu Hà xác nhận lúc 07:45 Thứ Bảy, 14/03/2026')
-    expect(edit.replyMarkup?.inline_keyboard.flat().map((button) => button.text)).toEqual(['📩 Báo tin ẩn danh'])
+    expect(edit.replyMarkup?.inline_keyboard.flat().map((button) => button.text)).toEqual(['↩️ Hoàn tác (trong 24 giờ)', '📩 Báo tin ẩn danh'])
     await until(() => fake.callbackAnswers.some((answer) => answer.text === 'Đã ghi nhận: trường đã gửi báo cáo.'), 5000, 'the toast')
 
     // The overdue nudges of 16/03 and 18/03 do not come.
@@ -110,8 +116,8 @@ describe('deadline reminders on Telegram', () => {
 
     clock.set(atLocal({ year: 2026, month: 3, day: 16 }, 9, 0))
     const confirmed = await progressSeenByCoordinator()
-    expect(confirmed).toContain('1/5 trường đã xác nhận. Chưa xác nhận:')
-    expect(confirmed).not.toContain('Ngô Quyền')
+    expect(confirmed).toContain('✅ 1/5 trường đã xác nhận')
+    expect(confirmed).toContain('⏳ Còn 4 trường chưa xác nhận')
 
     // What was sent is what the preview listed, up to the confirmation that stopped the rest.
     const sentBeforeConfirmation = preview.filter((row) => row.sendAt <= atLocal({ year: 2026, month: 3, day: 14 }, 7, 45))

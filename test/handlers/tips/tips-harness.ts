@@ -2,6 +2,7 @@
  * The tips feature on a real Redis with a recording context instead of a platform: every reply,
  * send and toast lands in `outbox`, in order, with the chat it was for.
  */
+import { isParkedUntilUserWrites } from '../../../src/platforms/zalo/zalo-window.js'
 import { pino } from 'pino'
 import { registerTipsFeature, type TipsFeature } from '../../../handlers/tips/tips-feature.js'
 import { ManualClock } from '../../../src/core/clock.js'
@@ -77,6 +78,8 @@ export class TipsHarness {
       triage: options.triage,
       limits: options.limits,
       responseTimes: this.responseTimes,
+      // As src/features.ts wires it: Zalo's window keeps a refused message for the student's next one.
+      waitsForUser: isParkedUntilUserWrites,
     })
     return this
   }
@@ -122,10 +125,10 @@ export class TipsHarness {
   }
 
   /** What the bot said in answer to this one event. */
-  async text(userId: string | number, text: string, options: { photos?: string[]; username?: string; name?: string } = {}): Promise<Outgoing[]> {
+  async text(userId: string | number, text: string, options: { photos?: string[]; username?: string; name?: string; eventId?: string } = {}): Promise<Outgoing[]> {
     const event: MessageEvent = {
       type: 'message',
-      eventId: `e${++eventCounter}`,
+      eventId: options.eventId ?? `e${++eventCounter}`,
       chat: { platform: 'telegram', chatId: String(userId), kind: 'private' },
       from: { platform: 'telegram', userId: String(userId), displayName: options.name ?? 'Nguyễn Văn Bình', username: options.username ?? 'binh_2010' },
       messageId: String(eventCounter),

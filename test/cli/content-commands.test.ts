@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CliContext } from '../../src/cli/commands.js'
 import { loadConfig } from '../../src/config.js'
-import { contentAdminCommands } from '../../src/content/content-admin-commands.js'
+import { contentAdminCommands } from '../../src/cli/content-commands.js'
 import { topics } from '../../src/content/topics.js'
 import { Directory } from '../../src/directory/directory.js'
 import { Keys } from '../../src/store/redis.js'
