@@ -41,14 +41,15 @@ describe('npm run admin -- … | head', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'schools'], { env: adminEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    // `head -1`: read the first line, then close the pipe.
+    // `head -2`: read the heading and the first school, then close the pipe.
     const firstLine = await new Promise<string>((resolve) => {
       let seen = ''
       child.stdout.on('data', (chunk: Buffer) => {
         seen += chunk.toString()
-        if (seen.includes('\n')) {
+        const lines = seen.split('\n')
+        if (lines.length > 2) {
           child.stdout.destroy()
-          resolve(seen.slice(0, seen.indexOf('\n')))
+          resolve(lines[1]!)
         }
       })
     })
