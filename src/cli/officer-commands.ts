@@ -6,7 +6,7 @@ import { formatDateTime } from '../core/vn-time.js'
 import { officerChats, officerRoleLabels, type Officer } from '../directory/model.js'
 import { OfficerReachability } from '../directory/officer-reachability.js'
 import { TelegramChannel } from '../platforms/telegram/telegram-channel.js'
-import type { CliContext, Command } from './commands.js'
+import type { CliContext, CliCommand } from '../cli-command.js'
 
 export const officersUsage = `officers [--check]           officers and whether the bot can reach them; --check asks Telegram about each one now`
 
@@ -18,7 +18,7 @@ const probeSpacingMs = 50
  * --check each Telegram chat is probed now, the marks updated, and those who have never started
  * the bot listed: a tip sent to them would wait unread.
  */
-export function createOfficerAdminCommands(options: { clock?: Clock; channelFor?: (ctx: CliContext) => Channel | undefined } = {}): Record<string, Command> {
+export function createOfficerAdminCommands(options: { clock?: Clock; channelFor?: (ctx: CliContext) => Channel | undefined } = {}): Record<string, CliCommand> {
   const clock = options.clock ?? systemClock
   const channelFor = options.channelFor ?? telegramChannelOf
   return {

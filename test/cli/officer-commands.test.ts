@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CliContext } from '../../src/cli/commands.js'
+import type { CliContext } from '../../src/cli-command.js'
 import { officerAdminCommands } from '../../src/cli/officer-commands.js'
 import { loadConfig } from '../../src/config.js'
 import { Directory } from '../../src/directory/directory.js'

@@ -1,5 +1,5 @@
-import { foldVietnamese } from '../core/fold.js'
-import { parseVietnameseDate, type LocalDate } from '../core/vn-time.js'
+import { foldVietnamese } from './fold.js'
+import { parseVietnameseDate, type LocalDate } from './vn-time.js'
 
 /**
  * A date as a coordinator types it: "05/12/2026", "5/12" (this year), "ngày 5/12/2026",

@@ -1,16 +1,20 @@
-import type { CliContext, Command } from './commands.js'
+import type { CliContext, CliCommand } from '../cli-command.js'
 import { systemClock } from '../core/clock.js'
 import { parseChatKey } from '../core/platform.js'
 import { atLocal, formatDateTime, parseVietnameseDate } from '../core/vn-time.js'
 import { audienceLabels, schoolLevelLabels } from '../directory/model.js'
-import { checkContentLibrary, defaultSchedulePath } from '../content/content-check.js'
-import { loadContentLibrary } from '../content/content-library.js'
-import { readersOf } from '../content/post.js'
-import { readPostingSchedule } from '../content/posting-schedule.js'
-import { upcomingPosts } from '../content/rotation-preview.js'
-import { RotationState } from '../content/rotation-state.js'
+import { checkContentLibrary, defaultSchedulePath } from './content-check.js'
+import { loadContentLibrary } from './content-library.js'
+import { readersOf } from './post.js'
+import { readPostingSchedule } from './posting-schedule.js'
+import { upcomingPosts } from './rotation-preview.js'
+import { RotationState } from './rotation-state.js'
 
 const defaultContentDir = 'content'
+
+/** The lines `npm run admin` lists for this feature. */
+export const contentCommandsUsage = `  content check [dir]          kiểm tra thư viện bài tuyên truyền (cũng: npm run content:check)
+  content preview --group <platform:chatId> [--weeks 8]   các bài sắp gửi vào một nhóm`
 
 const usage = `npm run admin -- content <subcommand>
   check [dir]                                   check every post (default dir: content); exit 1 on any error
@@ -18,7 +22,7 @@ const usage = `npm run admin -- content <subcommand>
           [--from dd/mm/yyyy] [--content dir] [--schedule file]`
 
 /** `content check` and `content preview`, for src/cli/commands.ts. */
-export const contentAdminCommands: Record<string, Command> = {
+export const contentAdminCommands: Record<string, CliCommand> = {
   content: async ([subcommand, ...args], ctx) => {
     if (subcommand === 'check') return checkCommand(args, ctx)
     if (subcommand === 'preview') return previewCommand(args, ctx)
