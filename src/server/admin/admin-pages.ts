@@ -3,7 +3,7 @@ import { topicLabels } from '../../content/topics.js'
 import { daysLeftText } from '../../deadlines/occurrences.js'
 import { formatReceiptCode } from '../../tips/receipt-code.js'
 import { categoryLabel, tipStatusLabels } from '../../tips/tip-messages.js'
-import type { DeliveryPurpose } from '../../delivery/delivery-job.js'
+import { purposeLabels } from '../../delivery/purpose-labels.js'
 import { officerRoleLabels } from '../../directory/model.js'
 import type { DeadlineView, FailureView, GroupCalendar, TipView, UnreachableOfficerView } from './admin-data.js'
 import { calendarDays, tipsShownDays } from './admin-data.js'
@@ -256,17 +256,6 @@ ${body}${pager(model.page.page, model.page.pages, href)}</section>`,
 }
 
 const failuresShown = 50
-
-const purposeLabels: Partial<Record<DeliveryPurpose, string>> = {
-  reply: 'trả lời',
-  reminder: 'nhắc hạn báo cáo',
-  post: 'bài tuyên truyền',
-  tip: 'tin báo',
-  'tip-relay': 'chuyển lời trong tin báo',
-  'tip-status': 'tình trạng tin báo',
-  notice: 'tin hệ thống',
-  announcement: 'thông báo của Sở',
-}
 
 function failuresSection(model: DashboardModel): SafeHtml {
   const { unreachable, recent } = model.failures
