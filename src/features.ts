@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis'
 import { announcementsFeature } from '../handlers/announcements/announcements-feature.js'
 import { contentFeature } from '../handlers/content/content-feature.js'
 import { deadlinesFeature } from '../handlers/deadlines/deadlines-feature.js'
-import { helpFeature, privateStartFallbackFeature } from '../handlers/help/help-feature.js'
+import { helpFeature, privateStartFallbackFeature, unknownCommandsFeature, unreadableMessagesFeature } from '../handlers/help/help-feature.js'
 import { registrationFeature } from '../handlers/registration/registration-feature.js'
 import { tipsFeature } from '../handlers/tips/tips-feature.js'
 import type { CoreDeps } from './core-deps.js'
@@ -20,6 +20,8 @@ import { isParkedUntilUserWrites } from './platforms/zalo/zalo-window.js'
  * update wins. Adding a feature is one line here (see docs/architecture.md).
  */
 export const features: readonly Feature[] = [
+  // First: no conversation may take a sticker or a voice message for an answer.
+  unreadableMessagesFeature,
   registrationFeature,
   // Before tips: /baocao_moi's typed answers are the coordinator's private text.
   deadlinesFeature,
@@ -29,6 +31,8 @@ export const features: readonly Feature[] = [
   helpFeature,
   contentFeature,
   privateStartFallbackFeature,
+  // Last: a command no feature took.
+  unknownCommandsFeature,
 ]
 
 /** What the registered features give the app, merged. */

@@ -3,6 +3,7 @@ import type { Feature } from '../../src/feature.js'
 import { webTipBaseFor } from '../../src/tips/web-tip-link.js'
 import { commandMenus } from './command-menus.js'
 import { registerHelp, registerPrivateStartFallback } from './help.js'
+import { registerUnknownCommands, registerUnreadableMessages } from './not-understood.js'
 
 /**
  * /help for each role, and each role's command menu on Telegram, kept in step by a planner and
@@ -25,6 +26,24 @@ export const privateStartFallbackFeature: Feature = {
   name: 'private-start-fallback',
   register(router, deps) {
     registerPrivateStartFallback(router, { directory: deps.directory })
+    return {}
+  },
+}
+
+/** A sticker, a voice message or a file in a private chat gets a pointer to /help: first in the list. */
+export const unreadableMessagesFeature: Feature = {
+  name: 'unreadable-messages',
+  register(router) {
+    registerUnreadableMessages(router)
+    return {}
+  },
+}
+
+/** A private command no feature before it took gets a pointer to /help: last in the list. */
+export const unknownCommandsFeature: Feature = {
+  name: 'unknown-commands',
+  register(router) {
+    registerUnknownCommands(router)
     return {}
   },
 }

@@ -1,3 +1,4 @@
+import { RegistrationAttempts } from '../../src/directory/registration-attempts.js'
 import type { Feature } from '../../src/feature.js'
 import { registerGroupRegistration } from './group-registration.js'
 
@@ -5,7 +6,7 @@ import { registerGroupRegistration } from './group-registration.js'
 export const registrationFeature: Feature = {
   name: 'registration',
   register(router, deps) {
-    registerGroupRegistration(router, { directory: deps.directory })
+    registerGroupRegistration(router, { directory: deps.directory, attempts: new RegistrationAttempts(deps.redis, deps.keys) })
     return {}
   },
 }

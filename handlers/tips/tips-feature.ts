@@ -62,6 +62,8 @@ export interface TipsFeatureDeps {
   limits?: TipLimitSettings
   /** A platform's "kept until the user writes" rule for failed messages (Zalo's window); none by default. */
   waitsForUser?: TipDeliveryHookDeps['waitsForUser']
+  /** For the retention purge: removes failed private delivery jobs created before the date. */
+  removeFailedDeliveries?: (before: Date) => Promise<number>
   /** PUBLIC_URL, for the web tip page offered on Zalo. */
   publicUrl?: string
   /** Where the web tip page is, for the link beside the chat link on group messages. */
@@ -96,7 +98,16 @@ export const tipsFeature = (options: { waitsForUser?: TipsFeatureDeps['waitsForU
     for (const warning of tipResponseWarnings(responseTimes, localDateOf(deps.clock.now()), paths.tipResponse)) deps.logger.warn(warning)
     const emergencyRules = loadEmergencyRules(paths.emergencyKeywords)
     const publicUrl = deps.config.publicUrl
-    const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules, responseTimes, publicUrl, webTipBase: webTipBaseFor(publicUrl), waitsForUser: options.waitsForUser })
+    const tips = registerTipsFeature(router, {
+      ...deps,
+      tips: deps.config.tips,
+      emergencyRules,
+      responseTimes,
+      publicUrl,
+      webTipBase: webTipBaseFor(publicUrl),
+      waitsForUser: options.waitsForUser,
+      removeFailedDeliveries: (before) => deps.outbox.removeFailedPrivate([...deps.channels.keys()], before),
+    })
     return {
       routes: webTipRoutes({ ...deps, store: tips.store, sla: tips.sla, reachability: tips.reachability, responseTimes, emergencyRules, retentionDays: deps.config.tips.retentionDays, publicUrl }),
       planners: tips.planners,
@@ -166,7 +177,16 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
   router.message((ctx) => onPrivateMessage(ctx, context), 'private')
 
   return {
-    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger, onPurged: (tipId) => purgeWebTipRecords(deps.redis, deps.keys, tipId) })],
+    planners: [
+      sla.planner,
+      createTipRetentionPlanner({
+        store,
+        retentionDays: deps.tips.retentionDays,
+        logger: deps.logger,
+        removeFailedDeliveries: deps.removeFailedDeliveries,
+        onPurged: (tipId) => purgeWebTipRecords(deps.redis, deps.keys, tipId),
+      }),
+    ],
     hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, reachability, cards, sla, webTipBase: deps.webTipBase, waitsForUser: deps.waitsForUser }),
     store,
     sla,

@@ -62,6 +62,21 @@ function pseudonym(user: number): string {
 }
 
 describe('filing a tip', () => {
+  it('files the tip of a press redelivered after the process died while filing, with one receipt', async () => {
+    for (const typed of ['/baotin', 'Ngô Quyền', '1', 'Có người lạ bán thuốc lá điện tử ở cổng sau.', 'bỏ qua', '1']) await h.text(student, typed)
+    // The dead process held the draft for its press of "gửi" when it was killed; another press may not file it.
+    expect(await sessions().claimDraftForFiling(pseudonym(student), 'telegram:press-1')).toMatchObject({ step: 'review' })
+    expect(await sessions().claimDraftForFiling(pseudonym(student), 'telegram:press-2')).toBeUndefined()
+
+    const redelivered = await h.text(student, 'gửi', { eventId: 'press-1' })
+    const code = /Mã tin báo: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(redelivered.map((m) => m.plain).join('\n'))?.[1]
+    expect(code, h.describe(student)).toBeDefined()
+    expect(redelivered.filter((m) => m.chatId === String(student) && m.plain.includes('Mã tin báo'))).toHaveLength(1)
+    expect(new Set(h.outbox.filter((m) => m.purpose === 'tip').map((m) => /([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(m.plain)?.[1]))).toEqual(new Set([code]))
+    // A different, later press finds no draft.
+    expect((await h.text(student, 'gửi')).map((m) => m.plain).join('\n')).not.toContain('Mã tin báo')
+  })
+
   it('walks school → category → what happened → when and where → contact → review, and reaches the right officer', async () => {
     const said = await h.text(student, 'em muốn báo tin', { name: 'Nguyễn Văn Bình', username: 'binh_2010' })
     expect(said.map((m) => m.plain).join('\n')).toContain('trường nào')
