@@ -91,8 +91,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   const dispatcher = new Dispatcher({ router, outbox, channels, redis, keys, clock, logger, owner })
   const http = new HttpServer(logger)
   healthRoutes(redis).forEach((route) => http.add(route))
-  const admin = createAdmin(deps)
-  admin.routes.forEach((route) => http.add(route))
 
   let telegram: TelegramReceiver | undefined
   if (config.telegram) {
@@ -123,6 +121,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const feature = registerFeatures(router, deps, options.features ?? features)
   feature.routes.forEach((route) => http.add(route))
+  const admin = createAdmin(deps, feature.dashboard)
+  admin.routes.forEach((route) => http.add(route))
   const runPlanners = async () => {
     for (const planner of feature.planners) await planner.plan(clock.now())
   }

@@ -4,7 +4,7 @@ import type { Router } from './core/router.js'
 import type { CoreDeps } from './core-deps.js'
 import type { DeliveryHooks } from './delivery/delivery-worker.js'
 import type { Planner } from './scheduling/planner-ticker.js'
-import type { Route } from './server/http-server.js'
+import type { HttpRequest, Route } from './server/http-server.js'
 
 export type { CliCommand, CliContext } from './cli-command.js'
 
@@ -40,6 +40,8 @@ export interface FeatureParts {
   deliveryConditions?: Record<string, (ref: string) => Promise<boolean>>
   /** The delivery worker's hooks; each feature's run in list order, `decorate` chained. */
   deliveryHooks?: Omit<DeliveryHooks, 'shouldDeliver'>
+  /** Pages of the dashboard at /admin, each with its tab, behind the coordinator's sign-in. */
+  dashboard?: DashboardPage[]
   /** Background work (SLA timers, command menus), started in processes that work. */
   start?(workerConnection: Redis): Promise<void>
   stop?(): Promise<void>
@@ -50,3 +52,33 @@ export interface FeatureCli {
   /** Its lines in `npm run admin` with no command, indented two spaces, in Vietnamese. */
   usage: string
 }
+
+export interface DashboardTab {
+  href: string
+  label: string
+}
+
+/**
+ * A page of the dashboard: its tab and its routes. The dashboard checks the coordinator's
+ * session first and adds its headers (CSP, no-store); the page only renders (src/server/admin's
+ * signedInPage, given the viewer's `nav`) or redirects.
+ */
+export interface DashboardPage {
+  tab: DashboardTab
+  routes: DashboardRoute[]
+}
+
+export interface DashboardRoute {
+  method: 'GET' | 'POST'
+  path: string
+  handle(request: HttpRequest, viewer: DashboardViewer): Promise<DashboardAnswer>
+}
+
+export interface DashboardViewer {
+  /** The signed-in coordinator's name, for the page's header. */
+  officerName: string
+  /** Every tab of the dashboard, for the page's header. */
+  nav: readonly DashboardTab[]
+}
+
+export type DashboardAnswer = { status: number; html: string } | { redirect: string }

@@ -10,7 +10,7 @@ import { paths } from './data-paths.js'
 import type { Router } from './core/router.js'
 import type { OutgoingMessage } from './core/message.js'
 import type { DeliveryHooks } from './delivery/delivery-worker.js'
-import type { Feature, FeatureParts } from './feature.js'
+import type { DashboardPage, Feature, FeatureParts } from './feature.js'
 import { PlannerTicker, type Planner } from './scheduling/planner-ticker.js'
 import type { Route } from './server/http-server.js'
 import { isParkedUntilUserWrites } from './platforms/zalo/zalo-window.js'
@@ -41,6 +41,8 @@ export interface Features {
   planners: Planner[]
   /** The features' own pages on the HTTP server (the anonymous web tip page). */
   routes: Route[]
+  /** The features' pages of the dashboard, in list order (their tabs follow the dashboard's own). */
+  dashboard: DashboardPage[]
   /** Background work of the features (schedules, SLA timers), started in processes that work. */
   start(workerConnection: Redis): Promise<void>
   stop(): Promise<void>
@@ -72,6 +74,7 @@ export function registerFeatures(router: Router, deps: CoreDeps, list: readonly 
     },
     planners,
     routes: parts.flatMap((part) => part.routes ?? []),
+    dashboard: parts.flatMap((part) => part.dashboard ?? []),
     async start(workerConnection) {
       ticker = new PlannerTicker({ connection: workerConnection, keys: deps.keys, clock: deps.clock, logger: deps.logger, planners, metrics: deps.metrics.planner })
       for (const part of parts) await part.start?.(workerConnection)

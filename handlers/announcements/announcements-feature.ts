@@ -4,6 +4,7 @@ import { acknowledgedMessage, announcementButtonPrefix, parseReadButton } from '
 import { scheduleAnnouncement, type NewAnnouncement } from '../../src/announcements/announcement-sender.js'
 import { AnnouncementStore } from '../../src/announcements/announcement-store.js'
 import type { Feature } from '../../src/feature.js'
+import { announcementsDashboard } from './announcements-dashboard.js'
 import { parseSendTime } from '../../src/announcements/send-time.js'
 import type { ButtonEvent, MessageEvent } from '../../src/core/events.js'
 import type { HandlerContext } from '../../src/core/handler.js'
@@ -25,12 +26,12 @@ export interface AnnouncementsFeatureDeps {
 
 const maxNameLength = 60
 
-/** /thongbao and the "✅ Đã đọc" button; the dashboard's form sends through the same store. */
+/** /thongbao and the "✅ Đã đọc" button; the dashboard's page sends through the same store. */
 export const announcementsFeature: Feature = {
   name: 'announcements',
   register(router, deps) {
     registerAnnouncementsFeature(router, { directory: deps.directory, outbox: deps.outbox, store: new AnnouncementStore(deps.redis, deps.keys), drafts: new AnnouncementDrafts(deps.redis, deps.keys) })
-    return {}
+    return { dashboard: [announcementsDashboard(deps)] }
   },
 }
 

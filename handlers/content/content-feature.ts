@@ -13,6 +13,7 @@ import { createContentPlanner } from '../../src/content/content-planner.js'
 import { readPostingSchedule, type PostingSchedule } from '../../src/content/posting-schedule.js'
 import { paths } from '../../src/data-paths.js'
 import type { Feature } from '../../src/feature.js'
+import { contentDashboard } from './content-dashboard.js'
 import { topicLabels } from '../../src/content/topics.js'
 import type { Directory } from '../../src/directory/directory.js'
 import { audienceLabels, type Group, type Officer, type School } from '../../src/directory/model.js'
@@ -38,7 +39,7 @@ export function registerContentFeature(router: Router, deps: ContentFeatureDeps)
   router.on('chat_migrated', (ctx) => deps.rotation.moveGroup(ctx.event.chat, { platform: ctx.event.chat.platform, chatId: ctx.event.newChatId }))
 }
 
-/** Awareness posts: /baiviet and /doituong, the rotation planner, and `content check|preview` on the CLI. */
+/** Awareness posts: /baiviet and /doituong, the rotation planner, the dashboard's calendar, and `content check|preview` on the CLI. */
 export const contentFeature: Feature = {
   name: 'content',
   register(router, deps) {
@@ -48,7 +49,10 @@ export const contentFeature: Feature = {
     const schedule = readPostingSchedule(paths.postingSchedule)
     const rotation = new RotationState(deps.redis, deps.keys)
     registerContentFeature(router, { directory: deps.directory, rotation, posts, schedule })
-    return { planners: [createContentPlanner({ directory: deps.directory, outbox: deps.outbox, rotation, posts, schedule, logger: deps.logger })] }
+    return {
+      planners: [createContentPlanner({ directory: deps.directory, outbox: deps.outbox, rotation, posts, schedule, logger: deps.logger })],
+      dashboard: [contentDashboard(deps)],
+    }
   },
   cli: { commands: contentAdminCommands, usage: contentCommandsUsage },
 }
