@@ -118,7 +118,7 @@ describe('filing a tip', () => {
     expect(last(student).plain).toContain('Trường Tiểu học Lê Văn Tám')
     await h.text(student, 'bao luc hoc duong')
     expect(last(student).plain).toContain(question.text)
-    await h.text(student, 'Một nhóm bạn chặn đánh bạn lớp 5B sau giờ học.')
+    await h.text(student, 'Một nhóm bạn hay trêu chọc, xin tiền bạn lớp 5B sau giờ học.')
     await h.text(student, '1')
     expect(last(student).plain).toContain(question.identity)
     await h.text(student, 'ẩn danh')
@@ -455,7 +455,7 @@ describe('danger that is only possible', () => {
 describe('response times the student is told', () => {
   it('answers an abuse disclosure sent on Friday at 17:00 around the clock: told "before 18:00", escalated at 18:00, not on Monday', async () => {
     h.clock.set(new Date('2026-06-19T09:59:00Z')) // the harness adds a minute: filed at 17:00 Friday
-    const tipId = await h.fileTip(student, { category: '3', text: 'Chú hàng xóm hay gọi em sang nhà rồi bắt em ngồi lên đùi, em sợ lắm' })
+    const tipId = await h.fileTip(student, { category: '3', text: 'Thầy dạy thêm hay nhắn tin riêng cho em lúc nửa đêm, bảo em đừng kể với ai, em thấy sợ' })
     const tip = await h.feature.store.get(tipId)
     expect(tip).toMatchObject({ urgent: false, category: 'xam-hai', holders: ['dm-ngo-quyen'] })
     expect(last(student).plain).toContain('Thời hạn để cán bộ tiếp nhận: trước 18:00 Thứ Sáu, 19/06/2026.')
