@@ -409,7 +409,7 @@ async function promptBody(deps: TipsContext, draft: TipDraft, moreSchools: boole
     case 'text':
       return draft.initialText ? say.askTextWithInitial(draft.initialText) : say.askText
     case 'when-where':
-      return draft.filedTipId && !draft.whenWhere ? `${say.askMoreAfterFiling}\n\n${say.askWhenWhere}` : say.askWhenWhere
+      return draft.filedTipId && !draft.whenWhere ? say.askMoreAfterFiling(isGentle(draft.emergencyKinds)) : say.askWhenWhere
     case 'identity':
       return say.askIdentity
     case 'contact':

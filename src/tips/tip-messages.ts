@@ -157,30 +157,37 @@ export const tipMessages = {
   restarted: 'Bắt đầu một tin báo mới (tin đang soạn dở trước đó đã bỏ).',
   receipt: (fields: { tipId: string; urgent: boolean; notified: number; at: Date; firstAnswer?: { by: Date; workingHours: boolean } }) =>
     [
+      ...(fields.urgent ? ['🚨 Nếu bạn hoặc ai đó đang gặp nguy hiểm, hãy gọi ngay 113 (công an), 114 (cứu hỏa), 115 (cấp cứu) hoặc 111 (bảo vệ trẻ em).', ''] : []),
       `✅ Đã gửi tin báo. Mã tin báo: ${bold(code(fields.tipId))}`,
-      '',
       fields.notified > 0
-        ? `Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Khi cán bộ tiếp nhận và xử lý, bot sẽ báo cho bạn tại đây. Cán bộ có thể hỏi thêm qua bot, và không thấy tên hay tài khoản của bạn.`
+        ? `Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Cán bộ không thấy tên hay tài khoản của bạn; họ có thể hỏi thêm qua bot.`
         : `Tin đã được lưu lúc ${time(fields.at)}, nhưng chưa chuyển được tới cán bộ nào; ${emergencyCall}.`,
       ...(fields.firstAnswer ? [`Thời hạn để cán bộ tiếp nhận: ${firstAnswerWindow(fields.firstAnswer)}.`] : []),
-      `Xem tình trạng tin báo: /theodoi ${code(fields.tipId)}; gửi thêm thông tin: bấm «Bổ sung» hoặc gõ /bosung ${code(fields.tipId)}.`,
-      ...(fields.urgent ? ['', '🚨 Nếu bạn hoặc ai đó đang gặp nguy hiểm, hãy gọi ngay 113 (công an), 114 (cứu hỏa), 115 (cấp cứu) hoặc 111 (bảo vệ trẻ em).'] : []),
+      '',
+      `Xem tình trạng: /theodoi ${code(fields.tipId)}`,
+      `Gửi thêm thông tin, ảnh: bấm «Bổ sung» hoặc gõ /bosung ${code(fields.tipId)}`,
     ].join('\n'),
   /** What happened the moment an emergency was filed: how many officers got it, and when. Never "khẩn cấp" for self-harm. */
   emergencyFiled: (fields: { tipId: string; notified: number; at: Date; gentle: boolean }) =>
     fields.notified > 0
       ? [
-          `${fields.gentle ? '💚' : '✅'} Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Mã tin báo: ${bold(code(fields.tipId))}.`,
           fields.gentle
-            ? 'Bạn không phải một mình. Cán bộ nhận tin không thấy tên hay tài khoản của bạn; nếu được, hãy nói với một người lớn bạn tin.'
-            : 'Cán bộ nhận tin không thấy tên hay tài khoản của bạn. Khi có người tiếp nhận, bot sẽ báo cho bạn tại đây.',
+            ? `💚 Cảm ơn bạn đã nói ra. Lời nhắn của bạn đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)} (mã ${bold(code(fields.tipId))}).`
+            : `✅ Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Mã tin báo: ${bold(code(fields.tipId))}.`,
+          fields.gentle
+            ? 'Bạn không phải một mình. Cán bộ nhận tin không thấy tên hay tài khoản của bạn. Nếu được, hãy ở cạnh một người lớn bạn tin ngay lúc này.'
+            : `Cán bộ nhận tin không thấy tên hay tài khoản của bạn. Xem tình trạng: /theodoi ${code(fields.tipId)}`,
         ].join('\n')
       : [
           `⚠️ Tin đã được lưu lúc ${time(fields.at)} (mã ${bold(code(fields.tipId))}), nhưng chưa chuyển được tới cán bộ nào.`,
           'Hãy gọi ngay:',
           hotlineLines,
         ].join('\n'),
-  askMoreAfterFiling: 'Nếu có thể, cho biết thêm để cán bộ đến đúng chỗ. Mọi điều bạn gửi thêm (cả ảnh) sẽ được chuyển ngay tới họ.',
+  /** The when-and-where question once the urgent tip is filed; each answer is relayed and the reply says so. */
+  askMoreAfterFiling: (gentle: boolean) =>
+    gentle
+      ? '💚 Nếu bạn muốn, hãy cho biết bạn đang ở đâu, để người lớn tìm được bạn. Bạn cũng có thể kể thêm điều đang xảy ra. Không muốn thì bấm «Bỏ qua».'
+      : '🕒 Nếu có thể, cho biết việc xảy ra khi nào, ở đâu, để cán bộ đến đúng chỗ (có thể gửi kèm ảnh). Nếu không rõ, bấm «Bỏ qua».',
   askSchoolUrgent: '🏫 Để chuyển tin ngay tới đúng người: việc xảy ra ở trường nào? Gõ một phần tên trường (không cần dấu), hoặc bấm «Không rõ trường».',
   askDanger: 'Bạn hoặc ai đó có đang gặp nguy hiểm ngay lúc này không?',
   additionsDone: (tipId: string) =>

@@ -111,7 +111,7 @@ describe.skipIf(!hasChromium)(`the web tip page in chromium${hasChromium ? '' : 
       fake.pushUpdate(callback(drugsOfficer, Number(drugsOfficer), card!.messageId, `tip:ask:${tipId}`))
       await fake.waitForMessages((m) => m.chatId === drugsOfficer && m.plainText.includes('Hãy gõ câu hỏi') && m.plainText.includes(code), paced)
       fake.pushUpdate(privateText(drugsOfficer, `Người bán đi xe gì, mặc áo màu gì? (${size.name})`))
-      await fake.waitForMessages((m) => m.chatId === drugsOfficer && m.plainText.includes('Câu trả lời sẽ đến khi học sinh mở lại trang theo dõi') && m.plainText.includes(code), paced)
+      await fake.waitForMessages((m) => m.chatId === drugsOfficer && m.plainText.includes('chỉ thấy câu hỏi khi tự mở lại trang theo dõi') && m.plainText.includes(code), paced)
 
       // Follow-up: a wrong passphrase is refused, the right one (typed without diacritics) lets the student in.
       await page.getByRole('link', { name: 'Theo dõi tin báo' }).click()

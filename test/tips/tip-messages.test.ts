@@ -44,7 +44,7 @@ const built: Built = {
   restarted: tipMessages.restarted,
   receipt: tipMessages.receipt({ tipId, urgent: true, notified: 3, at, firstAnswer: { by: at, workingHours: true } }),
   emergencyFiled: tipMessages.emergencyFiled({ tipId, notified: 0, at, gentle: false }),
-  askMoreAfterFiling: tipMessages.askMoreAfterFiling,
+  askMoreAfterFiling: tipMessages.askMoreAfterFiling(true),
   askSchoolUrgent: tipMessages.askSchoolUrgent,
   askDanger: tipMessages.askDanger,
   additionsDone: tipMessages.additionsDone(tipId),
