@@ -199,8 +199,10 @@ async function continueWithText(ctx: HandlerContext, deps: TipsContext, pseudony
       if (isSkipWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'skip' })
       if ([...text.trim()].length > maxWhenWhereLength) return saveAndSay(ctx, deps, pseudonym, draft, say.whenWhereTooLong)
       draft.whenWhere = text.trim()
-      if (draft.filedTipId && (await addToTip(ctx, deps, draft.filedTipId, { whenWhere: draft.whenWhere, photos: [] })) === undefined) {
-        return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+      if (draft.filedTipId) {
+        const notified = await addToTip(ctx, deps, draft.filedTipId, { whenWhere: draft.whenWhere, photos: [] })
+        if (notified === undefined) return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+        return advance(ctx, deps, pseudonym, draft, say.relayedToFiled(notified, ctx.now))
       }
       return advance(ctx, deps, pseudonym, draft)
     case 'identity':
@@ -210,8 +212,10 @@ async function continueWithText(ctx: HandlerContext, deps: TipsContext, pseudony
       if (!text.trim()) return prompt(ctx, deps, pseudonym, draft)
       draft.contact = text.trim()
       draft.anonymous = false
-      if (draft.filedTipId && (await addToTip(ctx, deps, draft.filedTipId, { contact: draft.contact, photos: [] })) === undefined) {
-        return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+      if (draft.filedTipId) {
+        const notified = await addToTip(ctx, deps, draft.filedTipId, { contact: draft.contact, photos: [] })
+        if (notified === undefined) return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+        return advance(ctx, deps, pseudonym, draft, say.relayedToFiled(notified, ctx.now))
       }
       return advance(ctx, deps, pseudonym, draft)
     case 'review':
@@ -326,12 +330,13 @@ async function apply(ctx: HandlerContext, deps: TipsContext, pseudonym: string, 
 }
 
 /** Forward one step; while editing from the review, straight back to the review. */
-async function advance(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
+/** `note`: what the last answer did, said above the next question. */
+async function advance(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, note?: string): Promise<void> {
   const next = nextStep(draft)
-  if (draft.filedTipId && next === 'review') return finishFiled(ctx, deps, pseudonym, draft, say.additionsDone(draft.filedTipId), true)
+  if (draft.filedTipId && next === 'review') return finishFiled(ctx, deps, pseudonym, draft, note ? `${note}\n${say.additionsDone(draft.filedTipId)}` : say.additionsDone(draft.filedTipId), true)
   if (next === 'review') draft.editing = false
   goTo(draft, next)
-  await prompt(ctx, deps, pseudonym, draft)
+  await prompt(ctx, deps, pseudonym, draft, note)
 }
 
 function nextStep(draft: TipDraft): DraftStep {
@@ -411,7 +416,7 @@ async function promptBody(deps: TipsContext, draft: TipDraft, moreSchools: boole
     case 'when-where':
       return draft.filedTipId && !draft.whenWhere ? say.askMoreAfterFiling(isGentle(draft.emergencyKinds)) : say.askWhenWhere
     case 'identity':
-      return say.askIdentity
+      return draft.filedTipId ? say.askIdentityAfterFiling : say.askIdentity
     case 'contact':
       return say.askContact
     case 'review':
@@ -449,7 +454,7 @@ function layout(choices: readonly Choice[], seq: number): Button[][] {
   const button = (choice: Choice) => actionButton(choice.label, `${conversationButtonPrefix}:${seq}:${choices.indexOf(choice) + 1}`)
   const navigation = choices.filter(isNavigation)
   const main = choices.filter((c) => !navigation.includes(c))
-  return [...main.map((choice) => [button(choice)]), navigation.map(button)]
+  return [...main.map((choice) => [button(choice)]), ...(navigation.length > 0 ? [navigation.map(button)] : [])]
 }
 
 async function saveAndSay(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string): Promise<void> {

@@ -135,6 +135,12 @@ export const tipMessages = {
     '',
     'Dù chọn cách nào, cán bộ cũng không thấy tên hay tài khoản của bạn; họ vẫn có thể hỏi thêm qua bot.',
   ].join('\n'),
+  /** The same choice once an urgent tip has gone: it went anonymous, and a contact can still be added. */
+  askIdentityAfterFiling: [
+    '👤 Tin đã được gửi ẩn danh. Nếu muốn được gọi lại, hãy để lại cách liên hệ; cán bộ vẫn không thấy tài khoản của bạn. (bấm nút hoặc gõ số)',
+    `1. ${buttonLabels.anonymous}`,
+    `2. ${buttonLabels.leaveContact}`,
+  ].join('\n'),
   askContact: '📞 Hãy gõ tên và số điện thoại (hoặc cách liên hệ) bạn muốn để lại cho cán bộ.',
   contactTooLong: `Phần liên hệ dài quá; hãy gõ ngắn hơn (tối đa ${maxContactLength} ký tự).`,
   review: (summary: string) => ['🔎 Xem lại tin báo trước khi gửi:', '', summary, '', `1. ${buttonLabels.send}`, `2. ${buttonLabels.edit}`].join('\n'),
@@ -188,6 +194,9 @@ export const tipMessages = {
     gentle
       ? '💚 Nếu bạn muốn, hãy cho biết bạn đang ở đâu, để người lớn tìm được bạn. Bạn cũng có thể kể thêm điều đang xảy ra. Không muốn thì bấm «Bỏ qua».'
       : '🕒 Nếu có thể, cho biết việc xảy ra khi nào, ở đâu, để cán bộ đến đúng chỗ (có thể gửi kèm ảnh). Nếu không rõ, bấm «Bỏ qua».',
+  /** What became of one answer added to an urgent tip already filed. */
+  relayedToFiled: (notified: number, at: Date) =>
+    notified > 0 ? `➕ Đã chuyển tới ${notified} cán bộ lúc ${time(at)}.` : `➕ Đã lưu vào tin lúc ${time(at)}, nhưng chưa chuyển được tới cán bộ nào; ${emergencyCall}.`,
   askSchoolUrgent: '🏫 Để chuyển tin ngay tới đúng người: việc xảy ra ở trường nào? Gõ một phần tên trường (không cần dấu), hoặc bấm «Không rõ trường».',
   askDanger: 'Bạn hoặc ai đó có đang gặp nguy hiểm ngay lúc này không?',
   additionsDone: (tipId: string) =>

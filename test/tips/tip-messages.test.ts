@@ -45,6 +45,8 @@ const built: Built = {
   receipt: tipMessages.receipt({ tipId, urgent: true, notified: 3, at, firstAnswer: { by: at, workingHours: true } }),
   emergencyFiled: tipMessages.emergencyFiled({ tipId, notified: 0, at, gentle: false }),
   askMoreAfterFiling: tipMessages.askMoreAfterFiling(true),
+  relayedToFiled: tipMessages.relayedToFiled(0, at),
+  askIdentityAfterFiling: tipMessages.askIdentityAfterFiling,
   askSchoolUrgent: tipMessages.askSchoolUrgent,
   askDanger: tipMessages.askDanger,
   additionsDone: tipMessages.additionsDone(tipId),
