@@ -105,7 +105,10 @@ export const followUpText = {
   reply: 'Trả lời hoặc bổ sung thông tin',
   replyHint: `Cán bộ phụ trách không biết bạn là ai. Tối đa ${maxWebReplyLength} ký tự.`,
   send: 'Gửi',
-  sent: (at: Date) => `Đã chuyển tới cán bộ phụ trách lúc ${formatDateTime(at)}.`,
+  sent: (at: Date, officers: number) =>
+    officers > 0
+      ? `Đã chuyển tới ${officers} cán bộ phụ trách lúc ${formatDateTime(at)}.`
+      : `Đã lưu lúc ${formatDateTime(at)}, nhưng chưa chuyển được tới cán bộ nào. Nếu đang có nguy hiểm, hãy gọi ngay 113.`,
   signOut: 'Thoát',
   signedOut: 'Đã thoát. Trên máy dùng chung, hãy đóng trình duyệt.',
   sessionEnded: 'Phiên xem tin đã hết (sau 20 phút). Hãy nhập lại mã và cụm từ bí mật.',

@@ -213,8 +213,8 @@ export function webTipRoutes(deps: WebTipPageDeps): Route[] {
     if (length > maxWebReplyLength) return followUp(tipId, { reply: text, error: fieldErrors.replyTooLong(length) }, 400)
     const tip = await deps.store.get(tipId)
     if (!tip || tip.purgedAt || !isOpen(tip)) return followUp(tipId, {}, 409)
-    await relayWebReply({ store: deps.store, directory: deps.directory, thread, send, emergencyRules: deps.emergencyRules, logger: deps.logger }, tip, text, at)
-    return followUp(tipId, { notice: followUpText.sent(at) })
+    const recipients = await relayWebReply({ store: deps.store, directory: deps.directory, thread, send, emergencyRules: deps.emergencyRules, logger: deps.logger }, tip, text, at)
+    return followUp(tipId, { notice: followUpText.sent(at, recipients.length) })
   }
 
   async function signOut(request: HttpRequest): Promise<HttpResponse> {

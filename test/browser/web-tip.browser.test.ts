@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)(`the web tip page in chromium${hasChromium ? '' : 
 
       await page.getByLabel('Trả lời hoặc bổ sung thông tin').fill(`Xe máy đỏ, áo khoác đen (${size.name}).`)
       await page.getByRole('button', { name: 'Gửi', exact: true }).click()
-      await expect.poll(() => page.locator('.notice').first().innerText()).toContain('Đã chuyển tới cán bộ phụ trách lúc')
+      await expect.poll(() => page.locator('.notice').first().innerText()).toContain('Đã chuyển tới 1 cán bộ phụ trách lúc')
       await noSideways(page)
       await page.screenshot({ path: `${screenshots}/bao-tin-theo-doi-${size.name}.png`, fullPage: true })
       await fake.waitForMessages((m) => m.chatId === drugsOfficer && m.plainText.includes(`Xe máy đỏ, áo khoác đen (${size.name})`) && m.plainText.includes(code), paced)

@@ -191,7 +191,7 @@ describe('the web tip page', () => {
     expect(page).toContain('Đang xử lý')
 
     const replied = await post('/bao-tin/theo-doi/tra-loi', new URLSearchParams({ tra_loi: 'Quán chè cạnh cổng sau, chiều nào cũng có.' }), '198.51.100.21', cookie)
-    expect(await replied.text()).toContain('Đã chuyển tới cán bộ phụ trách lúc')
+    expect(await replied.text()).toContain('Đã chuyển tới 1 cán bộ phụ trách lúc')
     const [answer] = await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes('Quán chè cạnh cổng sau'), paced)
     expect(answer!.plainText).toContain(code)
     const audit = await new TipStore(redis, new Keys(prefix)).auditOf(tipId)
