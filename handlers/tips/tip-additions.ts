@@ -6,7 +6,7 @@ import { normalizeReceiptCode } from '../../src/tips/receipt-code.js'
 import { buttonLabels, maxTipPhotos, maxTipTextLength, tipMessages as say } from '../../src/tips/tip-messages.js'
 import { currentRecipients, photoMessages } from '../../src/tips/tip-notifier.js'
 import { isOpen, type Tip, type TipPhoto } from '../../src/tips/tip.js'
-import { answerEmergencyFirst, isCancelWord, pseudonymOf, eventChat, typedWords, type TipsContext } from './tips-context.js'
+import { answerEmergencyFirst, isCancelWord, isDoneWord, pseudonymOf, eventChat, type TipsContext } from './tips-context.js'
 
 /** The tipster's "➕ Bổ sung" under a receipt: "tipb:<tip id>". */
 export const additionButtonPrefix = 'tipb'
@@ -86,7 +86,7 @@ async function startAdding(ctx: HandlerContext, deps: TipsContext, tipId: string
 /** A message while adding: "xong" ends it, anything else goes onto the tip. */
 export async function continueAdding(ctx: HandlerContext, deps: TipsContext, pseudonym: string, tipId: string, text: string, photos: readonly IncomingPhoto[]): Promise<void> {
   const trimmed = text.trim()
-  if (photos.length === 0 && (isCancelWord(trimmed) || ['xong', 'het', 'du roi', 'xong roi'].includes(typedWords(trimmed)))) {
+  if (photos.length === 0 && (isCancelWord(trimmed) || isDoneWord(trimmed))) {
     await deps.sessions.clearAdding(pseudonym)
     return ctx.reply({ text: say.additionFinished(tipId) })
   }

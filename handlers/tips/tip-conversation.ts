@@ -22,7 +22,7 @@ import { newDraft, type DraftStep, type TipDraft } from '../../src/tips/tip-sess
 import { fileTip, type FiledTip, type TipToFile } from '../../src/tips/tip-filing.js'
 import { unlistedSchoolCode, type Tip } from '../../src/tips/tip.js'
 import { additionButton, addToTip, toTipPhotos } from './tip-additions.js'
-import { answerEmergencyFirst, eventChat, isBackWord, isCancelWord, isGentle, isSkipWord, senderOf, typedNumber, typedWords, webTipPage, type TipsContext } from './tips-context.js'
+import { answerEmergencyFirst, eventChat, isBackWord, isCancelWord, isDoneWord, isGentle, isSkipWord, senderOf, typedNumber, typedWords, webTipPage, type TipsContext } from './tips-context.js'
 
 /** Conversation buttons: "tipc:<prompt seq>:<choice number>", so an old prompt's button is recognised as old. */
 export const conversationButtonPrefix = 'tipc'
@@ -172,6 +172,8 @@ export async function continueWithButton(ctx: HandlerContext<ButtonEvent>, deps:
 async function continueWithText(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string, triaged = false): Promise<void> {
   if (isCancelWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'cancel' })
   if (isBackWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'back' })
+  // The urgent tip has gone: "xong" ends the questions about it rather than answering one.
+  if (draft.filedTipId && isDoneWord(text)) return finishFiled(ctx, deps, pseudonym, draft, say.filedDone(draft.filedTipId), true)
   const emergency = triaged ? undefined : await answerEmergencyFirst(ctx, deps, text)
   if (emergency?.level === 'emergency') return onEmergency(ctx, deps, pseudonym, draft, emergency, text)
   if (emergency?.level === 'possible' && !draft.urgent && !choiceSteps.includes(draft.step)) return askDanger(ctx, deps, pseudonym, draft, text)

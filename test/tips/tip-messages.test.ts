@@ -51,6 +51,7 @@ const built: Built = {
   askDanger: tipMessages.askDanger,
   additionsDone: tipMessages.additionsDone(tipId),
   filedStopped: tipMessages.filedStopped(tipId),
+  filedDone: tipMessages.filedDone(tipId),
   zaloVisibility: tipMessages.zaloVisibility('https://antt.example.vn/bao-tin'),
   askAddition: tipMessages.askAddition(tipId),
   additionRelayed: tipMessages.additionRelayed(tipId, 2, at),

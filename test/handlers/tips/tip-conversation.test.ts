@@ -397,6 +397,17 @@ describe('emergencies', () => {
     // The hotline text itself comes from the triage (emergencyReply); everything after it is this feature's.
     for (const message of h.to(student).filter((m) => !m.plain.startsWith('🚨 Hãy gọi ngay'))) expect(message.plain.toLowerCase()).not.toContain('khẩn cấp')
   })
+
+  it('"xong" after an urgent tip has gone ends the questions; it is never taken as the place', async () => {
+    await h.text(student, '/start tip-THCS-NGO-QUYEN')
+    await h.text(student, 'co nguoi cam dao o cong truong')
+    const tipId = await openTip()
+    const done = await h.text(student, 'xong')
+    expect(done.at(-1)!.plain).toMatch(/^✅ Cảm ơn bạn\. Muốn gửi thêm cho tin/)
+    expect(done.at(-1)!.buttons.map((b) => b.label)).toEqual(['➕ Bổ sung'])
+    expect((await h.feature.store.get(tipId))?.whenWhere).toBeUndefined()
+    expect(await sessions().getDraft(pseudonym(student))).toBeUndefined()
+  })
 })
 
 describe('danger that is only possible', () => {
