@@ -59,8 +59,10 @@ export async function onAdditionButton(ctx: HandlerContext<ButtonEvent>, deps: T
 /** /bosung <mã> [what to add]: as the button, or the addition at once when typed after the code. */
 export async function onAdditionCommand(ctx: HandlerContext<MessageEvent>, deps: TipsContext): Promise<void> {
   if (ctx.event.chat.kind !== 'private') return ctx.reply({ text: say.followUpInGroup })
-  const [typedCode = '', ...rest] = (ctx.event.command?.args ?? '').trim().split(/\s+/)
-  const tipId = normalizeReceiptCode(typedCode)
+  const args = (ctx.event.command?.args ?? '').trim()
+  const [typedCode = '', ...rest] = args.split(/\s+/)
+  // Bare /bosung: the tipster's latest tip, since few keep the code.
+  const tipId = args ? normalizeReceiptCode(typedCode) : await deps.sessions.getLastTip(pseudonymOf(deps, eventChat(ctx.event)))
   if (!tipId) return ctx.reply({ text: say.additionUsage })
   const tip = await startAdding(ctx, deps, tipId, rest.length > 0 || ctx.event.photos.length > 0)
   if (tip && (rest.length > 0 || ctx.event.photos.length > 0)) await continueAdding(ctx, deps, pseudonymOf(deps, eventChat(ctx.event)), tip.id, rest.join(' '), ctx.event.photos)
