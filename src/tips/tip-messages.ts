@@ -214,7 +214,7 @@ export const tipMessages = {
   additionClosed: (tipId: string) => `Tin báo ${bold(code(tipId))} đã đóng nên không bổ sung được nữa. Nếu có việc mới, gõ /baotin để gửi tin báo mới.`,
   additionUsage: 'Gõ /bosung kèm mã tin báo, ví dụ: /bosung ABCD-EFGH.',
   afterClosed: (tipId: string) =>
-    `Tin báo ${bold(code(tipId))} của bạn đã đóng. Bạn có muốn gửi một tin báo mới không? (bấm nút hoặc gõ số)`,
+    `Tin báo ${bold(code(tipId))} của bạn đã đóng, nên tin nhắn vừa rồi chưa được chuyển tới cán bộ. Bạn có muốn gửi nó thành một tin báo mới không? (bấm nút hoặc gõ số)`,
   afterClosedDeclined: 'Được. Khi cần, gõ /baotin để gửi tin báo mới.',
   storeFailed: 'Xin lỗi, chưa lưu được tin báo. Tin của bạn vẫn còn: hãy bấm «Gửi» lại sau ít phút; nếu khẩn cấp, hãy gọi ngay 113.',
   hourLimit: (limit: number, retryAt: Date) => `Bạn đã gửi ${limit} tin báo trong một giờ qua, nên có thể gửi tin tiếp theo từ ${time(retryAt)}; ${emergencyCall}.`,

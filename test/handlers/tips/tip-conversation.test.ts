@@ -519,7 +519,7 @@ describe('adding to an open tip', () => {
     expect(await sessions().getAdding(pseudonym(student))).toBeUndefined()
 
     const asked = await h.text(student, 'cảm ơn ạ')
-    expect(asked.at(-1)!.plain).toContain('đã đóng. Bạn có muốn gửi một tin báo mới không?')
+    expect(asked.at(-1)!.plain).toContain('đã đóng, nên tin nhắn vừa rồi chưa được chuyển tới cán bộ')
     expect(asked.at(-1)!.buttons.map((b) => b.label)).toEqual(['📩 Gửi tin báo mới', '✖️ Không'])
     expect(await h.feature.store.openIds()).toEqual([])
     expect((await h.pressLabel(student, 'Không')).at(-1)!.plain).toContain('gõ /baotin')
