@@ -509,7 +509,7 @@ async function confirm(ctx: HandlerContext, deps: TipsContext, pseudonym: string
   await rememberTip(deps, pseudonym, tip)
   const workingHours = !tip.urgent && aroundTheClockMinutesFor(tip.category, deps.responseTimes) === undefined
   await ctx.reply({
-    text: say.receipt({ tipId: tip.id, urgent: tip.urgent, notified: filed.notified.length, at: ctx.now, firstAnswer: { by: tip.ackDueAt, workingHours } }),
+    text: say.receipt({ tipId: tip.id, urgent: tip.urgent, gentle: tip.category === 'tu-hai' || isGentle(tip.emergencyKinds), notified: filed.notified.length, at: ctx.now, firstAnswer: { by: tip.ackDueAt, workingHours } }),
     buttons: [[additionButton(tip.id)]],
   })
 }

@@ -161,9 +161,14 @@ export const tipMessages = {
   expired: 'Phiên báo tin đã kết thúc hoặc hết hạn (sau 30 phút không trả lời). Gõ /baotin để bắt đầu lại.',
   staleButton: 'Nút này thuộc một bước đã qua.',
   restarted: 'Bắt đầu một tin báo mới (tin đang soạn dở trước đó đã bỏ).',
-  receipt: (fields: { tipId: string; urgent: boolean; notified: number; at: Date; firstAnswer?: { by: Date; workingHours: boolean } }) =>
+  /** `gentle`: a self-harm tip, which opens with warmth and 111, never with an alarm. */
+  receipt: (fields: { tipId: string; urgent: boolean; gentle?: boolean; notified: number; at: Date; firstAnswer?: { by: Date; workingHours: boolean } }) =>
     [
-      ...(fields.urgent ? ['🚨 Nếu bạn hoặc ai đó đang gặp nguy hiểm, hãy gọi ngay 113 (công an), 114 (cứu hỏa), 115 (cấp cứu) hoặc 111 (bảo vệ trẻ em).', ''] : []),
+      ...(fields.gentle
+        ? ['💚 Cảm ơn bạn đã nói ra. Bạn không phải một mình: gọi 111 (miễn phí, 24/7) bất cứ lúc nào để có người lắng nghe, hoặc tìm một người lớn bạn tin.', '']
+        : fields.urgent
+          ? ['🚨 Nếu bạn hoặc ai đó đang gặp nguy hiểm, hãy gọi ngay 113 (công an), 114 (cứu hỏa), 115 (cấp cứu) hoặc 111 (bảo vệ trẻ em).', '']
+          : []),
       `✅ Đã gửi tin báo. Mã tin báo: ${bold(code(fields.tipId))}`,
       fields.notified > 0
         ? `Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Cán bộ không thấy tên hay tài khoản của bạn; họ có thể hỏi thêm qua bot.`

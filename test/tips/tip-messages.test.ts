@@ -42,7 +42,7 @@ const built: Built = {
   expired: tipMessages.expired,
   staleButton: tipMessages.staleButton,
   restarted: tipMessages.restarted,
-  receipt: tipMessages.receipt({ tipId, urgent: true, notified: 3, at, firstAnswer: { by: at, workingHours: true } }),
+  receipt: tipMessages.receipt({ tipId, urgent: true, gentle: true, notified: 3, at, firstAnswer: { by: at, workingHours: true } }),
   emergencyFiled: tipMessages.emergencyFiled({ tipId, notified: 0, at, gentle: false }),
   askMoreAfterFiling: tipMessages.askMoreAfterFiling(true),
   relayedToFiled: tipMessages.relayedToFiled(0, at),

@@ -398,6 +398,14 @@ describe('emergencies', () => {
     for (const message of h.to(student).filter((m) => !m.plain.startsWith('🚨 Hãy gọi ngay'))) expect(message.plain.toLowerCase()).not.toContain('khẩn cấp')
   })
 
+  it('a tip filed under "Tự làm hại bản thân / cần người nghe" gets a warm receipt with 111 first, never an alarm', async () => {
+    await h.fileTip(student, { category: '11', text: 'Dạo này em thấy rất buồn, ở nhà không ai nói chuyện với em.' })
+    const receipt = h.to(student).find((m) => m.plain.includes('Mã tin báo'))!.plain
+    expect(receipt).toMatch(/^💚 Cảm ơn bạn đã nói ra\. Bạn không phải một mình: gọi 111/)
+    expect(receipt).not.toContain('🚨')
+    expect(receipt.toLowerCase()).not.toContain('khẩn cấp')
+  })
+
   it('"xong" after an urgent tip has gone ends the questions; it is never taken as the place', async () => {
     await h.text(student, '/start tip-THCS-NGO-QUYEN')
     await h.text(student, 'co nguoi cam dao o cong truong')
