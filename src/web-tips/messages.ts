@@ -81,6 +81,7 @@ export const receiptText = {
       ? `Tin báo đã được chuyển tới ${officers} cán bộ phụ trách lúc ${formatDateTime(at)}. Cán bộ không biết bạn là ai.`
       : `Tin báo đã được lưu lúc ${formatDateTime(at)}, nhưng chưa chuyển được tới cán bộ nào. Nếu đang có nguy hiểm, hãy gọi ngay 113.`,
   urgent: 'Tin được gửi đi với dấu «cần xử lý ngay».',
+  gentle: '💚 Cảm ơn bạn đã nói ra. Bạn không phải một mình: gọi 111 (miễn phí, 24/7) bất cứ lúc nào để có người lắng nghe, hoặc tìm một người lớn bạn tin.',
   keep: 'Hãy ghi lại hai thông tin dưới đây (chép ra giấy hoặc chụp màn hình và cất kỹ). Chỉ với cả hai, bạn mới xem được tin, đọc câu hỏi của cán bộ và trả lời. Mất cụm từ bí mật thì không ai lấy lại được.',
   code: 'Mã tin báo',
   passphrase: 'Cụm từ bí mật',

@@ -170,6 +170,12 @@ describe('the web tip page', () => {
     expect((await new TipStore(redis, new Keys(prefix)).get(normalizeReceiptCode(answered.code)!))!.urgent).toBe(true)
   })
 
+  it('thanks a self-harm tip warmly with 111, without calling it urgent', async () => {
+    const { html } = await fileTip({ school: 'THCS-NGO-QUYEN', category: 'tu-hai', text: 'Dạo này em thấy rất buồn, không ai nói chuyện với em.' }, '198.51.100.31')
+    expect(html).toContain('💚 Cảm ơn bạn đã nói ra. Bạn không phải một mình: gọi 111')
+    expect(html).not.toContain('cần xử lý ngay')
+  })
+
   it('relays an officer question to the follow-up page and the answer back to the officer', async () => {
     const { code, passphrase } = await fileTip({ school: 'THCS-NGO-QUYEN', category: 'ma-tuy', text: 'Có người mời học sinh hút thử vape ở quán nước.' }, '198.51.100.21')
     const tipId = normalizeReceiptCode(code)!
