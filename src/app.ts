@@ -27,7 +27,9 @@ import { createZaloPlatform, type ZaloPlatform } from './platforms/zalo/zalo-pla
 import { createAdmin } from './server/admin/admin-routes.js'
 import { healthRoutes } from './server/health-routes.js'
 import { HttpServer } from './server/http-server.js'
+import { processOwner } from './store/process-owner.js'
 import { connectRedis, Keys, type RedisTarget } from './store/redis.js'
+import { RedisWatch } from './store/redis-watch.js'
 import { IdentityCipher } from './tips/identity-cipher.js'
 import { tipSlaQueueName } from './tips/tip-sla.js'
 import { TipStore } from './tips/tip-store.js'
@@ -81,7 +83,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const deps: CoreDeps = { config, redis, keys, clock, logger, directory, outbox, ledger, budget, channels, metrics }
 
   const router = new Router()
-  const dispatcher = new Dispatcher({ router, outbox, channels, redis, keys, clock, logger })
+  const owner = processOwner()
+  const redisWatch = new RedisWatch(redis, logger)
+  const dispatcher = new Dispatcher({ router, outbox, channels, redis, keys, clock, logger, owner })
   const http = new HttpServer(logger)
   healthRoutes(redis).forEach((route) => http.add(route))
   const admin = createAdmin(deps)
@@ -90,7 +94,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   let telegram: TelegramReceiver | undefined
   if (config.telegram) {
     const tg = config.telegram
-    telegram = new TelegramReceiver({ token: tg.token, apiRoot: tg.apiRoot, dispatcher, redis, keys, logger })
+    telegram = new TelegramReceiver({ token: tg.token, apiRoot: tg.apiRoot, dispatcher, redis, keys, logger, owner })
     const me = await telegram.init()
     channels.set('telegram', new TelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, botUsername: me.username, messagesPerSecond: tg.messagesPerSecond }))
     if (config.publicUrl && tg.webhookSecret) {
@@ -146,6 +150,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     zalo,
     runPlanners,
     async start() {
+      redisWatch.start()
       if (parts.work) {
         for (const channel of channels.values()) {
           const worker = createDeliveryWorker({ channel, connection: workerConnection, keys, budget, ledger, directory, clock, logger, concurrency: config.delivery.concurrency, lockMs: config.delivery.lockMs, hooks, sealer, metrics: metrics.delivery })
@@ -164,6 +169,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     stop() {
       stopping ??= (async () => {
+        await redisWatch.stop()
         await telegram?.stop()
         await http.close()
         await metricsEndpoint?.close()

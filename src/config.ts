@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { ConfigError } from './core/errors.js'
 import type { SentinelTarget } from './store/redis.js'
@@ -45,7 +46,20 @@ export const envSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
     HTTP_HOST: z.string().min(1).default('0.0.0.0'),
     HTTP_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0, { error: 'must be a port number' }).max(65535, { error: 'must be a port number' }).default(8080),
-    PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be the https:// address where this bot is reachable' }).optional()),
+    PUBLIC_URL: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, error: 'must be the https:// address where this bot is reachable' })
+        // Telegram and Zalo call webhooks over https only; plain http is for a bot on this machine.
+        .refine(isHttpsOrLocal, { error: 'must be the https:// address where this bot is reachable (http:// only for localhost)' })
+        .optional(),
+    ),
+    TRUSTED_PROXY: optionalText.pipe(
+      z
+        .string()
+        .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+        .refine((addresses) => addresses.every((address) => isIP(address) !== 0), { error: 'must be the IP address of the reverse proxy in front of the bot (several separated by commas), such as 172.18.0.1' })
+        .optional(),
+    ),
     TELEGRAM_BOT_TOKEN: optionalText.pipe(z.string().regex(telegramToken, { error: 'must look like 123456789:AAE… (the token BotFather gave you)' }).optional()),
     TELEGRAM_API_ROOT: z.url({ error: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org').transform((url) => url.replace(/\/+$/, '')),
     TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(webhookSecret, { error: 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -' }).optional()),
@@ -89,6 +103,11 @@ export const envSchema = z
     }
   })
 
+function isHttpsOrLocal(url: string): boolean {
+  const { protocol, hostname } = new URL(url)
+  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname)
+}
+
 type Env = z.infer<typeof envSchema>
 
 export interface Config {
@@ -100,6 +119,8 @@ export interface Config {
   dataDir: string
   http: { host: string; port: number }
   publicUrl?: string
+  /** Reverse proxies whose X-Forwarded-For is believed (IP addresses). */
+  trustedProxies: string[]
   telegram?: {
     token: string
     apiRoot: string
@@ -146,6 +167,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: env.DATA_DIR,
     http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    trustedProxies: env.TRUSTED_PROXY ?? [],
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {
           token: env.TELEGRAM_BOT_TOKEN,

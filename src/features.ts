@@ -4,6 +4,7 @@ import { registerContentFeature } from '../handlers/content/content-feature.js'
 import { registerDeadlinesFeature } from '../handlers/deadlines/deadlines-feature.js'
 import { commandMenus } from '../handlers/help/command-menus.js'
 import { registerHelp, registerPrivateStartFallback } from '../handlers/help/help.js'
+import { registerUnknownCommands, registerUnreadableMessages } from '../handlers/help/not-understood.js'
 import { registerGroupRegistration } from '../handlers/registration/group-registration.js'
 import { registerTipsFeature } from '../handlers/tips/tips-feature.js'
 import type { CoreDeps } from './core-deps.js'
@@ -20,6 +21,7 @@ import { CommandMenuSync } from './directory/command-menu-sync.js'
 import { loadDeadlineCalendar } from './deadlines/known-deadlines.js'
 import { createReminderPlanner, deadlineOpenCondition, reminderConditionKind } from './deadlines/reminder-planner.js'
 import { isParkedUntilUserWrites } from './platforms/zalo/zalo-window.js'
+import { RegistrationAttempts } from './directory/registration-attempts.js'
 import { loadEmergencyRules } from './tips/emergency.js'
 import { loadTipResponseTimes, tipResponseWarnings } from './tips/tip-response.js'
 import { localDateOf } from './core/vn-time.js'
@@ -47,7 +49,8 @@ export { paths }
 export function registerFeatures(router: Router, deps: CoreDeps): Features {
   const planners: Planner[] = []
   const conditions: Record<string, (ref: string) => Promise<boolean>> = {}
-  registerGroupRegistration(router, { directory: deps.directory })
+  registerUnreadableMessages(router)
+  registerGroupRegistration(router, { directory: deps.directory, attempts: new RegistrationAttempts(deps.redis, deps.keys) })
 
   // Before tips: /baocao_moi's typed answers come from the coordinator, whose private text tips would otherwise take.
   const deadlineStore = new DeadlineStore(deps.redis, deps.keys)
@@ -63,7 +66,16 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   for (const warning of tipResponseWarnings(responseTimes, localDateOf(deps.clock.now()), paths.tipResponse)) deps.logger.warn(warning)
   const emergencyRules = loadEmergencyRules(paths.emergencyKeywords)
   const webTipBase = webTipBaseFor(deps.config.publicUrl)
-  const tips = registerTipsFeature(router, { ...deps, tips: deps.config.tips, emergencyRules, responseTimes, publicUrl: deps.config.publicUrl, webTipBase, waitsForUser: isParkedUntilUserWrites })
+  const tips = registerTipsFeature(router, {
+    ...deps,
+    tips: deps.config.tips,
+    emergencyRules,
+    responseTimes,
+    publicUrl: deps.config.publicUrl,
+    webTipBase,
+    waitsForUser: isParkedUntilUserWrites,
+    removeFailedDeliveries: (before) => deps.outbox.removeFailedPrivate([...deps.channels.keys()], before),
+  })
   planners.push(...tips.planners)
   // The web tip page files through the same tips feature: same store, routing, SLA.
   const routes = webTipRoutes({ ...deps, store: tips.store, sla: tips.sla, reachability: tips.reachability, responseTimes, emergencyRules, retentionDays: deps.config.tips.retentionDays, publicUrl: deps.config.publicUrl })
@@ -80,6 +92,7 @@ export function registerFeatures(router: Router, deps: CoreDeps): Features {
   planners.push(createContentPlanner({ directory: deps.directory, outbox: deps.outbox, rotation, posts, schedule, logger: deps.logger }))
 
   registerPrivateStartFallback(router, { directory: deps.directory })
+  registerUnknownCommands(router)
 
   let ticker: PlannerTicker | undefined
   return {

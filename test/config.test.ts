@@ -29,10 +29,19 @@ describe('loadConfig', () => {
     [{ TIP_RETENTION_DAYS: '-3' }, /TIP_RETENTION_DAYS is "-3" but must be a whole number of days/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL is "loud" but must be one of/],
     [{ DELIVERY_LOCK_MS: '500' }, /^Configuration error: DELIVERY_LOCK_MS is "500" but must be at least 1000 milliseconds\.$/],
+    [{ PUBLIC_URL: 'http://bot.example.vn' }, /^Configuration error: PUBLIC_URL is "http:\/\/bot.example.vn" but must be the https:\/\/ address where this bot is reachable \(http:\/\/ only for localhost\)\.$/],
+    [{ TRUSTED_PROXY: '10.0.0.1, proxy.local' }, /^Configuration error: TRUSTED_PROXY is "10.0.0.1, proxy.local" but must be the IP address of the reverse proxy/],
   ])('names the variable and what it expects: %o', (env, message) => {
     const text = configErrorOf(env)
     expect(text).toMatch(message)
     expect(text.split('\n')).toHaveLength(1)
+  })
+
+  it('takes http:// only for this machine, and the trusted proxies as addresses', () => {
+    expect(loadConfig({ PUBLIC_URL: 'http://localhost:8080/' }).publicUrl).toBe('http://localhost:8080')
+    expect(loadConfig({ PUBLIC_URL: 'https://bot.example.vn' }).publicUrl).toBe('https://bot.example.vn')
+    expect(loadConfig({ TRUSTED_PROXY: '172.18.0.1, ::1' }).trustedProxies).toEqual(['172.18.0.1', '::1'])
+    expect(loadConfig({}).trustedProxies).toEqual([])
   })
 
   it('never echoes a secret value', () => {

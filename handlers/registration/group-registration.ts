@@ -1,14 +1,16 @@
 import type { Router } from '../../src/core/router.js'
 import type { Directory } from '../../src/directory/directory.js'
+import type { RegistrationAttempts } from '../../src/directory/registration-attempts.js'
 import { schoolLevelLabels } from '../../src/directory/model.js'
 import { registrationMessages as say } from './messages.js'
 
 export interface GroupRegistrationDeps {
   directory: Directory
+  attempts: RegistrationAttempts
 }
 
 /** The bot's life in a group: greeted on arrival, bound to a school by /dangky, deactivated on removal. */
-export function registerGroupRegistration(router: Router, { directory }: GroupRegistrationDeps): void {
+export function registerGroupRegistration(router: Router, { directory, attempts }: GroupRegistrationDeps): void {
   router.on('bot_added', async (ctx) => {
     await directory.noteGroupJoined(ctx.event.chat, ctx.event.chat.title)
     await ctx.reply({ text: say.welcome })
@@ -27,8 +29,13 @@ export function registerGroupRegistration(router: Router, { directory }: GroupRe
     const code = ctx.event.command?.args.split(/\s+/)[0] ?? ''
     if (!code) return ctx.reply({ text: say.usage })
     if (!(await ctx.isSenderChatAdmin())) return ctx.reply({ text: say.onlyAdmins })
-    const schoolCode = await directory.redeemRegistrationCode(code)
-    if (!schoolCode) return ctx.reply({ text: say.badCode })
+    const sender = ctx.event.from.userId
+    if (!(await attempts.allowed(ctx.event.chat, sender))) return ctx.reply({ text: say.tooManyAttempts })
+    const schoolCode = await directory.redeemRegistrationCode(code.slice(0, 40))
+    if (!schoolCode) {
+      await attempts.recordFailure(ctx.event.chat, sender)
+      return ctx.reply({ text: say.badCode })
+    }
     const school = await directory.getSchool(schoolCode)
     if (!school) return ctx.reply({ text: say.unknownSchool })
     await directory.registerGroup(ctx.event.chat, school.code, ctx.now, ctx.event.chat.title)

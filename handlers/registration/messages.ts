@@ -15,6 +15,7 @@ export const registrationMessages = {
   onlyInGroups: 'Lệnh /dangky dùng trong nhóm chat của trường: hãy thêm tôi vào nhóm rồi gõ lệnh ở đó.',
   onlyAdmins: 'Chỉ quản trị viên của nhóm mới đăng ký được nhóm với trường.',
   badCode: 'Mã đăng ký không đúng hoặc đã hết hạn (mỗi mã dùng một lần, trong 7 ngày). Vui lòng xin mã mới từ Văn phòng Sở GD&amp;ĐT.',
+  tooManyAttempts: 'Đã nhập sai mã đăng ký quá nhiều lần. Vui lòng thử lại sau 1 giờ, với mã đúng do Văn phòng Sở GD&amp;ĐT cấp.',
   unknownSchool: 'Mã này trỏ tới một trường không còn trong danh bạ. Vui lòng báo Văn phòng Sở GD&amp;ĐT.',
   registered: (schoolName: string, levelLabel: string, ward: string) =>
     `✅ Đã đăng ký nhóm này cho ${bold(schoolName)} (${escapeHtml(levelLabel)}, ${escapeHtml(ward)}).\n` +

@@ -446,9 +446,12 @@ async function promptBody(deps: TipsContext, draft: TipDraft, moreSchools: boole
 async function prompt(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, note?: string, moreSchools = false): Promise<void> {
   draft.seq += 1
   const choices = await choicesFor(deps, draft)
-  await deps.sessions.saveDraft(pseudonym, draft)
   const body = await promptBody(deps, draft, moreSchools)
+  // The question is queued before the step is saved: if the process dies between the two, the
+  // redelivered answer meets the old step again and asks the same question under the same reply
+  // key, which goes out once; saved first, the answer would be taken for the next step's too.
   await ctx.reply({ text: note ? `${note}\n\n${body}` : body, buttons: layout(choices, draft.seq) })
+  await deps.sessions.saveDraft(pseudonym, draft)
 }
 
 /** One choice per row, the navigation pair last on one row: flattened, the order matches the numbers. */
@@ -459,9 +462,10 @@ function layout(choices: readonly Choice[], seq: number): Button[][] {
   return [...main.map((choice) => [button(choice)]), ...(navigation.length > 0 ? [navigation.map(button)] : [])]
 }
 
+/** Says first, then saves, for the reason given at prompt(). */
 async function saveAndSay(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string): Promise<void> {
-  await deps.sessions.saveDraft(pseudonym, draft)
   await ctx.reply({ text })
+  await deps.sessions.saveDraft(pseudonym, draft)
 }
 
 function markUrgent(draft: TipDraft, match: Pick<EmergencyMatch, 'kinds'>): void {
@@ -487,31 +491,35 @@ export function limitSentence(deps: Pick<TipsContext, 'limits'>, verdict: Extrac
  * timers. The draft is taken atomically, and put back if storing fails, so nothing is lost.
  */
 async function confirm(ctx: HandlerContext, deps: TipsContext, pseudonym: string): Promise<void> {
-  const draft = await deps.sessions.claimDraft(pseudonym)
+  // The draft stays, held for this press, until the tip is stored: a press redelivered after the
+  // process died while filing finds it and files it, so the tip is not lost.
+  const pressKey = `${ctx.event.chat.platform}:${ctx.event.eventId}`
+  const draft = await deps.sessions.claimDraftForFiling(pseudonym, pressKey)
   if (!draft || draft.step !== 'review' || !draft.category || !draft.text) {
-    if (draft) await deps.sessions.saveDraft(pseudonym, draft)
+    if (draft) await deps.sessions.returnDraft(pseudonym, draft)
     return ctx.reply({ text: say.expired })
   }
   const verdict = await deps.limits.checkFiling(pseudonym, ctx.now)
   if (!verdict.allowed) {
-    await deps.sessions.saveDraft(pseudonym, draft)
+    await deps.sessions.returnDraft(pseudonym, draft)
     return ctx.reply({ text: limitSentence(deps, verdict) })
   }
   let filed: FiledTip
   try {
     filed = await fileTip(deps, senderOf(ctx), tipFromDraft(deps, pseudonym, draft, eventChat(ctx.event)), ctx.now)
   } catch (error) {
-    await deps.sessions.saveDraft(pseudonym, draft)
+    await deps.sessions.returnDraft(pseudonym, draft)
     throw error
   }
   const { tip } = filed
-  await deps.limits.recordFiling(pseudonym, tip.id, ctx.now)
-  await rememberTip(deps, pseudonym, tip)
   const workingHours = !tip.urgent && aroundTheClockMinutesFor(tip.category, deps.responseTimes) === undefined
+  await deps.sessions.filingDone(pseudonym)
   await ctx.reply({
     text: say.receipt({ tipId: tip.id, urgent: tip.urgent, gentle: tip.category === 'tu-hai' || isGentle(tip.emergencyKinds), notified: filed.notified.length, at: ctx.now, firstAnswer: { by: tip.ackDueAt, workingHours } }),
     buttons: [[additionButton(tip.id)]],
   })
+  await deps.limits.recordFiling(pseudonym, tip.id, ctx.now)
+  await rememberTip(deps, pseudonym, tip)
 }
 
 /** The tipster's last tip and school: a later emergency is filed without asking, a message after it closed asks first. */

@@ -55,6 +55,8 @@ export interface TipsFeatureDeps {
   limits?: TipLimitSettings
   /** A platform's "kept until the user writes" rule for failed messages (Zalo's window); none by default. */
   waitsForUser?: TipDeliveryHookDeps['waitsForUser']
+  /** For the retention purge: removes failed private delivery jobs created before the date. */
+  removeFailedDeliveries?: (before: Date) => Promise<number>
   /** PUBLIC_URL, for the web tip page offered on Zalo. */
   publicUrl?: string
   /** Where the web tip page is, for the link beside the chat link on group messages. */
@@ -128,7 +130,16 @@ export function registerTipsFeature(router: Router, deps: TipsFeatureDeps): Tips
   router.message((ctx) => onPrivateMessage(ctx, context), 'private')
 
   return {
-    planners: [sla.planner, createTipRetentionPlanner({ store, retentionDays: deps.tips.retentionDays, logger: deps.logger, onPurged: (tipId) => purgeWebTipRecords(deps.redis, deps.keys, tipId) })],
+    planners: [
+      sla.planner,
+      createTipRetentionPlanner({
+        store,
+        retentionDays: deps.tips.retentionDays,
+        logger: deps.logger,
+        removeFailedDeliveries: deps.removeFailedDeliveries,
+        onPurged: (tipId) => purgeWebTipRecords(deps.redis, deps.keys, tipId),
+      }),
+    ],
     hooks: createTipDeliveryHooks({ store, directory: deps.directory, outbox: deps.outbox, clock: deps.clock, logger: deps.logger, reachability, cards, sla, webTipBase: deps.webTipBase, waitsForUser: deps.waitsForUser }),
     store,
     sla,

@@ -5,6 +5,8 @@ export interface Actor {
   userId: string
   displayName?: string
   username?: string
+  /** Sent as the group itself (a Telegram group admin posting anonymously): only its admins can. */
+  asChat?: boolean
 }
 
 export interface IncomingPhoto {
@@ -31,6 +33,8 @@ export interface MessageEvent extends EventBase {
   text: string
   photos: IncomingPhoto[]
   command?: { name: string; args: string }
+  /** What the message held that the bot cannot read (a sticker, a voice message…); text and photos are then empty. */
+  unreadable?: string
 }
 
 export interface ButtonEvent extends EventBase {
@@ -57,6 +61,11 @@ export interface ChatMigratedEvent extends EventBase {
 export type IncomingEvent = MessageEvent | ButtonEvent | BotAddedEvent | BotRemovedEvent | ChatMigratedEvent
 
 const commandPattern = /^\/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/
+
+/** "/help@other_bot" -> "other_bot": the bot a command is addressed to, when it names one. */
+export function commandAddressee(text: string): string | undefined {
+  return /^\/[A-Za-z0-9_]{1,32}@([A-Za-z0-9_]{1,64})(?:\s|$)/.exec(text.trimStart())?.[1]
+}
 
 /** "/dangky@safe_bot ABC123" -> { name: "dangky", args: "ABC123" }; names are case-insensitive. */
 export function parseCommand(text: string): { name: string; args: string } | undefined {

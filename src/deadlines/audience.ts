@@ -26,13 +26,18 @@ const levelNames: Record<string, SchoolLevel> = {
   'trung cap': 'dh-cd-tc',
 }
 
+const maxAudienceLength = 200
+
 /**
  * "tất cả", "tat ca", "THCS trở lên", "tiểu học trở lên", "mầm non & tiểu học", or levels
  * joined by commas ("thcs, thpt", "trường THCS và THPT", "đại học, cao đẳng"); undefined when
  * any part is not a level.
  */
 export function parseAudience(text: string): SchoolLevel[] | undefined {
-  const folded = foldVietnamese(text).replace(/[.!]+$/, '').trim()
+  // The longest real answer lists every level; the cap keeps the regexes below cheap whatever is pasted in.
+  if (text.length > maxAudienceLength) return undefined
+  // The lookbehind starts a match only at the first of a run of dots: linear on "....x".
+  const folded = foldVietnamese(text).replace(/(?<![.!])[.!]+$/, '').trim()
   if (!folded) return undefined
   if (/^(?:all|\*|(?:tat ca|toan bo|moi)(?: (?:cac )?(?:truong|don vi|co so(?: giao duc)?))?)$/.test(folded)) return [...audiencePresets.all.levels]
   if (folded === 'thcs+') return [...audiencePresets['thcs-up'].levels]

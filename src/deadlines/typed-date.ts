@@ -1,15 +1,19 @@
 import { foldVietnamese } from '../core/fold.js'
 import { parseVietnameseDate, type LocalDate } from '../core/vn-time.js'
 
+const maxTypedDateLength = 60
+
 /**
  * A date as a coordinator types it: "05/12/2026", "5/12" (this year), "ngày 5/12/2026",
  * "5 / 12 / 26", "5-12-2026"; undefined when it is not a real date.
  */
 export function parseTypedDate(text: string, defaultYear: number): LocalDate | undefined {
+  // A date is short; the cap keeps the regexes below cheap whatever is pasted in.
+  if (text.length > maxTypedDateLength) return undefined
   const cleaned = foldVietnamese(text)
     .replace(/^(?:han chot|han|ngay)\s*:?\s*/, '')
     .replace(/\s*([/.-])\s*/g, '$1')
-    .replace(/[.!]+$/, '')
+    .replace(/(?<![.!])[.!]+$/, '')
     .replace(/^(\d{1,2}[/.-]\d{1,2}[/.-])(\d{2})$/, '$120$2')
   return parseVietnameseDate(cleaned, defaultYear)
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { Queue, type JobsOptions } from 'bullmq'
+import { Queue, type Job, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { OutgoingMessage } from '../core/message.js'
 import type { ChatRef, Platform } from '../core/platform.js'
@@ -12,6 +12,21 @@ export const deliveryJobOptions: JobsOptions = {
   backoff: { type: 'exponential', delay: 2_000, jitter: 0.3 },
   removeOnComplete: { age: 86_400, count: 50_000 },
   removeOnFail: { age: 14 * 86_400 },
+}
+
+/**
+ * A private message (a tip, a tipster's words, a reply that may quote them, a sign-in code) is
+ * removed from Redis as soon as it is sent: the ledger already keeps it from going out twice. A
+ * failed one stays for inspection until the tip retention purge (removeFailedPrivate) or 14 days.
+ */
+export function deliveryJobOptionsFor(purpose: DeliveryPurpose): JobsOptions {
+  return isPrivatePurpose(purpose) ? { ...deliveryJobOptions, removeOnComplete: true } : deliveryJobOptions
+}
+
+const failedPage = 500
+
+export function isPrivatePurpose(purpose: DeliveryPurpose): boolean {
+  return purpose !== 'reminder' && purpose !== 'post'
 }
 
 export interface SendOptions {
@@ -64,14 +79,36 @@ export class Outbox {
         group.map(({ to, message, options }) => ({
           name: options.purpose,
           data: { ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag },
-          opts: { ...deliveryJobOptions, jobId: deliveryJobId(this.keyed(options.key).key), delay: Math.max(0, options.delayMs ?? 0), priority: deliveryPriority(options.purpose) },
+          opts: { ...deliveryJobOptionsFor(options.purpose), jobId: deliveryJobId(this.keyed(options.key).key), delay: Math.max(0, options.delayMs ?? 0), priority: deliveryPriority(options.purpose) },
         })),
       )
     }
   }
 
   private async enqueue(job: DeliveryJob, delayMs = 0): Promise<void> {
-    await this.queueFor(job.to.platform).add(job.purpose, job, { ...deliveryJobOptions, jobId: deliveryJobId(job.key), delay: Math.max(0, delayMs), priority: deliveryPriority(job.purpose) })
+    await this.queueFor(job.to.platform).add(job.purpose, job, { ...deliveryJobOptionsFor(job.purpose), jobId: deliveryJobId(job.key), delay: Math.max(0, delayMs), priority: deliveryPriority(job.purpose) })
+  }
+
+  /**
+   * Removes failed private deliveries (see isPrivatePurpose) created before `before`: the tip
+   * retention purge calls it, so no tip text stays in a failed job longer than the tip itself.
+   */
+  async removeFailedPrivate(platforms: Iterable<Platform>, before: Date): Promise<number> {
+    let removed = 0
+    for (const platform of platforms) {
+      const queue = this.queueFor(platform)
+      const doomed: Job<DeliveryJob>[] = []
+      for (let start = 0; ; start += failedPage) {
+        const page = await queue.getFailed(start, start + failedPage - 1)
+        doomed.push(...page.filter((job) => job && isPrivatePurpose(job.data.purpose) && job.timestamp < before.getTime()))
+        if (page.length < failedPage) break
+      }
+      for (const job of doomed) {
+        await job.remove()
+        removed++
+      }
+    }
+    return removed
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,12 @@ import type { Group, Officer, School } from './model.js'
 /** Letters and digits a person cannot misread: no 0/O, 1/I/L, 2/Z, 5/S, 8/B. */
 export const unambiguousAlphabet = 'ACDEFGHJKMNPQRTUVWXY34679'
 const registrationCodeTtlSeconds = 7 * 86_400
+const maxSchoolQueryLength = 200
+
+function accessChanged(before: Officer, after: Officer): boolean {
+  const chats = (officer: Officer) => JSON.stringify(Object.entries(officer.contacts).sort())
+  return before.role !== after.role || chats(before) !== chats(after)
+}
 
 export function randomCode(length: number): string {
   let code = ''
@@ -44,6 +50,8 @@ export class Directory {
 
   /** Schools whose name or code contains every word typed, diacritics optional. */
   async findSchools(query: string, limit = 8): Promise<School[]> {
+    // A text longer than any school's name and code names no school: skip the scan over thousands.
+    if (query.length > maxSchoolQueryLength) return []
     const schools = await this.listSchools()
     return schools.filter((school) => containsAllWords(`${school.name} ${school.code}`, query)).slice(0, limit)
   }
@@ -152,13 +160,24 @@ export class Directory {
     for (const officer of existing) {
       for (const [platform, chatId] of Object.entries(officer.contacts)) tx.del(this.k('officer-contact', `${platform}:${chatId}`))
     }
-    for (const officer of removed) tx.del(this.k('officer', officer.id)).srem(this.k('officers'), officer.id)
+    for (const officer of removed) tx.del(this.k('officer', officer.id)).srem(this.k('officers'), officer.id).incr(this.k('officer-access', officer.id))
+    const before = new Map(existing.map((officer) => [officer.id, officer]))
     for (const officer of officers) {
+      const previous = before.get(officer.id)
+      if (previous && accessChanged(previous, officer)) tx.incr(this.k('officer-access', officer.id))
       tx.set(this.k('officer', officer.id), JSON.stringify(officer)).sadd(this.k('officers'), officer.id)
       for (const [platform, chatId] of Object.entries(officer.contacts)) tx.set(this.k('officer-contact', `${platform}:${chatId}`), officer.id)
     }
     await tx.exec()
     return removed.map((officer) => officer.id)
+  }
+
+  /**
+   * Bumped whenever an officer's role or chats change or the officer is removed: what was granted
+   * under an older version (a dashboard session) is void, even if the old role comes back.
+   */
+  async accessVersion(officerId: string): Promise<number> {
+    return Number((await this.redis.get(this.k('officer-access', officerId))) ?? 0)
   }
 
   async importFile(file: DirectoryFile): Promise<ImportSummary> {

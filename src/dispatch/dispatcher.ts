@@ -8,7 +8,9 @@ import type { OutgoingMessage } from '../core/message.js'
 import { chatKey, type ChatRef, type Platform } from '../core/platform.js'
 import type { Router } from '../core/router.js'
 import type { Outbox } from '../delivery/outbox.js'
+import { processOwner, type ProcessOwner } from '../store/process-owner.js'
 import type { Keys } from '../store/redis.js'
+import { EventClaims } from './event-claims.js'
 import { PerKeyOrder } from '../core/per-key-order.js'
 
 export interface DispatchResult {
@@ -25,32 +27,35 @@ export interface DispatcherDeps {
   keys: Keys
   clock: Clock
   logger: Logger
+  /** Who this process is, for claims a killed predecessor left behind. */
+  owner?: ProcessOwner
 }
 
-const seenEventTtlSeconds = 2 * 86_400
 const sorryText = 'Xin lỗi, bot gặp sự cố khi xử lý tin nhắn này. Bạn vui lòng thử lại sau ít phút.'
 
 /**
- * Turns one incoming event into handler work: drops redelivered events, keeps one chat's events
+ * Turns one incoming event into handler work: handles each event once (EventClaims), keeps one chat's events
  * in order within this process, and gives handlers a context whose sends go to the outbox.
  */
 export class Dispatcher {
   private readonly order = new PerKeyOrder()
+  private readonly claims: EventClaims
 
-  constructor(private readonly deps: DispatcherDeps) {}
-
-  async handle(event: IncomingEvent): Promise<DispatchResult> {
-    const fresh = await this.deps.redis.set(
-      this.deps.keys.key('seen-event', event.chat.platform, event.eventId),
-      '1',
-      'EX',
-      seenEventTtlSeconds,
-      'NX',
-    )
-    if (fresh === null) return { handled: false, duplicate: true }
-    return this.order.run(chatKey(event.chat), () => this.run(event))
+  constructor(private readonly deps: DispatcherDeps) {
+    this.claims = new EventClaims(deps.redis, deps.keys, deps.owner ?? processOwner())
   }
 
+  async handle(event: IncomingEvent): Promise<DispatchResult> {
+    return this.order.run(chatKey(event.chat), async () => {
+      const claim = await this.claims.claim(event.chat.platform, event.eventId)
+      if (!claim) return { handled: false, duplicate: true }
+      const result = await this.run(event)
+      // Only now is it handled: a kill before this line leaves the event to be delivered again,
+      // and its replies' event-keyed idempotency keys keep a second run from saying anything twice.
+      await claim.finish()
+      return result
+    })
+  }
 
   private async run(event: IncomingEvent): Promise<DispatchResult> {
     const ctx = this.contextFor(event)
@@ -82,6 +87,8 @@ export class Dispatcher {
       },
       isSenderChatAdmin: async (options) => {
         if (event.type !== 'message' && event.type !== 'button') return false
+        // Posted as the group itself: Telegram lets only the group's admins do that.
+        if (event.from.asChat && event.from.userId === chat.chatId) return true
         const channel = channels.get(chat.platform)
         if (!channel || (options?.verifiedOnly && !channel.verifiesChatAdmins)) return false
         return channel.isChatAdmin(chat.chatId, event.from.userId)

@@ -31,6 +31,17 @@ export interface Route {
 
 const maxBodyBytes = 1_000_000
 
+/**
+ * On every response: no content-type sniffing (a text body is never run as a script), no framing
+ * by other sites, no referrer leaking an /admin address. Pages add their own CSP on top.
+ */
+export const baselineHeaders: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+}
+
 export function json(status: number, value: unknown): HttpResponse {
   return { status, body: JSON.stringify(value), headers: { 'content-type': 'application/json; charset=utf-8' } }
 }
@@ -55,7 +66,7 @@ export class HttpServer {
       })
       req.on('end', () => {
         const respond = (response: HttpResponse) => {
-          res.writeHead(response.status, { 'content-type': 'text/plain; charset=utf-8', ...response.headers })
+          res.writeHead(response.status, { 'content-type': 'text/plain; charset=utf-8', ...baselineHeaders, ...response.headers })
           res.end(response.body)
         }
         if (tooLarge) return respond(route?.tooLarge?.() ?? { status: 413, body: `request body over ${limit} bytes` })

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { hasVietnameseDiacritics } from '../core/fold.js'
 import { readYamlFile, validateDataFile } from '../core/data-file.js'
+import { clausesOf, lowerNfc, ruleWord, wordsOf, type Word } from './triage-normalise.js'
+import { compilePattern, findPattern, patternProblem, wordMatches, type Pattern, type Span } from './triage-pattern.js'
 
 /** Relative to the working directory, as `schedules/` is: the repository root, or /app in the image. */
 export const defaultEmergencyRulesPath = 'content/tips/emergency-keywords.yaml'
@@ -22,16 +24,46 @@ const hotlineShortLabels: Record<Hotline, string> = {
   '111': 'bảo vệ trẻ em',
 }
 
-const phrase = z
+/**
+ * A student who speaks of hurting themselves needs warmth, not sirens: the reply is gentle when
+ * self-harm comes with nothing but what goes with it (an injury, the blade in their hand).
+ */
+const gentleKinds = new Set(['self-harm', 'medical', 'weapon'])
+
+const singleWord = z.string().regex(/^[\p{L}\p{M}\p{N}]+$/u, { error: 'must be a single word' })
+const wording = z
   .string()
   .trim()
   .refine((text) => wordsOf(text).length > 0, { error: 'must contain at least one word' })
+const patternList = z.array(z.string().trim()).default([])
 
-const singleWord = z.string().regex(/^[\p{L}\p{M}\p{N}]+$/u, { error: 'must be a single word' })
+const cuesSchema = z
+  .object({
+    urgent: patternList,
+    now: patternList,
+    past: patternList,
+    present: patternList,
+    over: patternList,
+    unsure: patternList,
+    fiction: patternList,
+    notFiction: patternList,
+    drill: patternList,
+    question: patternList,
+    joke: z.array(z.string().trim().min(1)).default([]),
+    negation: z.array(singleWord).default([]),
+    negationSkips: z.array(singleWord).default([]),
+    negationAfter: z.array(singleWord).default([]),
+    notNegationAfter: z.array(singleWord).default([]),
+    clauseEndings: z.array(singleWord).default([]),
+  })
+  .strict()
 
 export const emergencyRulesFileSchema = z
   .object({
-    abbreviations: z.record(singleWord, singleWord).default({}),
+    teencode: z.record(z.string(), wording).default({}),
+    classes: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a lowercase name such as family' }), z.array(wording).min(1)).default({}),
+    cues: cuesSchema.default(cuesSchema.parse({})),
+    idioms: patternList,
     kinds: z
       .array(
         z
@@ -39,10 +71,11 @@ export const emergencyRulesFileSchema = z
             kind: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a lowercase id such as self-harm' }),
             hotlines: z.array(z.coerce.string().pipe(z.enum(hotlines, { error: `must be one of ${hotlines.join(', ')}` }))).min(1),
             advice: z.string().trim().min(5),
-            phrases: z.array(phrase).default([]),
+            phrases: patternList,
             onlyWithDiacritics: z
-              .array(phrase.refine(hasVietnameseDiacritics, { error: 'has no diacritics, so it cannot require them; move it to phrases' }))
+              .array(z.string().trim().refine(hasVietnameseDiacritics, { error: 'has no diacritics, so it cannot require them; move it to phrases' }))
               .default([]),
+            possible: patternList,
           })
           .strict()
           .refine((kind) => kind.phrases.length + kind.onlyWithDiacritics.length > 0, { error: 'needs at least one phrase' }),
@@ -51,55 +84,83 @@ export const emergencyRulesFileSchema = z
   })
   .strict()
   .superRefine((file, ctx) => {
+    for (const short of Object.keys(file.teencode)) {
+      if (!singleWord.safeParse(short).success) ctx.addIssue({ code: 'custom', path: ['teencode'], message: `"${short}" must be a single word, as typed` })
+    }
+    const classes = classMap(file.classes)
+    const check = (text: string, path: (string | number)[]) => {
+      const problem = patternProblem(text, classes)
+      if (problem) ctx.addIssue({ code: 'custom', path, message: `"${text}" ${problem}` })
+    }
+    for (const cue of ['urgent', 'now', 'past', 'present', 'over', 'unsure', 'fiction', 'notFiction', 'drill', 'question'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
+    file.idioms.forEach((text, i) => check(text, ['idioms', i]))
     const kinds = new Set<string>()
     const phrases = new Map<string, string>()
     file.kinds.forEach((kind, index) => {
       if (kinds.has(kind.kind)) ctx.addIssue({ code: 'custom', path: ['kinds', index, 'kind'], message: `duplicates ${kind.kind}` })
       kinds.add(kind.kind)
-      for (const text of [...kind.phrases, ...kind.onlyWithDiacritics]) {
-        const key = wordsOf(lowerNfc(text)).join(' ')
-        const earlier = phrases.get(key)
-        if (earlier) ctx.addIssue({ code: 'custom', path: ['kinds', index], message: `lists "${text}" again (already under ${earlier})` })
-        phrases.set(key, kind.kind)
+      for (const list of ['phrases', 'onlyWithDiacritics', 'possible'] as const) {
+        kind[list].forEach((text, i) => {
+          check(text, ['kinds', index, list, i])
+          const key = lowerNfc(text).replace(/\s+/g, ' ')
+          const earlier = phrases.get(key)
+          if (earlier) ctx.addIssue({ code: 'custom', path: ['kinds', index], message: `lists "${text}" again (already under ${earlier})` })
+          phrases.set(key, kind.kind)
+        })
       }
     })
   })
 
 export type EmergencyRulesFile = z.infer<typeof emergencyRulesFileSchema>
 
-/**
- * A letter as typed, split into its base and the marks put on it. Ngã is stored as hỏi, because
- * many writers mix the two up; đ is d with a stroke, so "d" typed for "đ" is a left-out mark.
- */
-interface Letter {
-  base: string
-  marks: string
-}
-type Word = Letter[]
-
-interface Phrase {
-  text: string
-  words: Word[]
-  /** Match only when typed with the same diacritics (their plain spelling is ordinary speech). */
-  needsDiacritics: boolean
-}
-
 export interface EmergencyKind {
   kind: string
   hotlines: Hotline[]
   advice: string
-  phrases: Phrase[]
+  /** Danger now: the hotlines go out at once. */
+  phrases: Pattern[]
+  /** Worrying but unclear: the bot asks whether someone is in danger now. */
+  possible: Pattern[]
+}
+
+interface Cues {
+  /** Help asked for, or this very moment: keeps an emergency and raises an unclear phrase. */
+  urgent: Pattern[]
+  /** Going on ("đang"): keeps an emergency; raises an unclear phrase it stands just before. */
+  now: Pattern[]
+  /** Told afterwards ("hôm qua", "năm ngoái"): lowers an emergency unless `present` follows. */
+  past: Pattern[]
+  /** It goes on now ("giờ", "hôm nay lại", "suốt"): a past event that has not ended. */
+  present: Pattern[]
+  /** Over, settled or hearsay ("ổn rồi", "đã xử lý", "nghe nói"): lowers an emergency. */
+  over: Pattern[]
+  /** Doubt ("hình như"): an unclear phrase stays a question even when said to be happening now. */
+  unsure: Pattern[]
+  /** Fiction, games, news, drills and lessons: never an emergency. */
+  notReal: Pattern[]
+  /** Words a fiction cue must not take: "phim người lớn" shown to a child is abuse, not a film. */
+  notFiction: Pattern[]
+  /** "nếu thấy… thì làm gì": a question about danger, unless it also says it is happening now. */
+  question: Pattern[]
+  joke: string[]
+  negation: Word[]
+  negationSkips: Word[]
+  negationAfter: Word[]
+  notNegationAfter: Word[]
+  clauseEndings: Word[]
 }
 
 export interface EmergencyRules {
   kinds: EmergencyKind[]
-  abbreviations: ReadonlyMap<string, string>
+  teencode: ReadonlyMap<string, string[]>
+  idioms: Pattern[]
+  cues: Cues
 }
 
 /**
  * `emergency`: danger now; the hotlines go out first and the tip is filed as urgent at once.
- * `possible`: danger words with a cue that lowers them (a negation, a past event, an idiom);
- * the bot asks one question before treating it as an emergency.
+ * `possible`: danger words with a cue that lowers them (a past event, a joke) or wording that is
+ * worrying but unclear; the bot asks one question before treating it as an emergency.
  */
 export type TriageLevel = 'emergency' | 'possible'
 
@@ -114,115 +175,225 @@ export interface EmergencyMatch {
   advice: string[]
 }
 
-const stroke = 'đ'
-const tilde = '\u0303'
-const hookAbove = '\u0309'
-/** A phrase never spans two sentences: "… đang. Cháy …" is not "đang cháy". */
-const sentenceBreak = /[.!?;\n\r…]+/
-
 export function loadEmergencyRules(path: string = defaultEmergencyRulesPath): EmergencyRules {
   const raw = readYamlFile(path)
   return compileEmergencyRules(validateDataFile(emergencyRulesFileSchema, raw, path))
 }
 
 export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules {
+  const classes = classMap(file.classes)
+  const compile = (texts: string[], needsDiacritics = false, exactWhenMarked = false) => texts.map((text) => compilePattern(text, classes, needsDiacritics, exactWhenMarked))
+  const words = (list: string[]) => list.map(ruleWord)
   return {
-    abbreviations: new Map(Object.entries(file.abbreviations).map(([short, full]) => [lowerNfc(short), lowerNfc(full)])),
+    teencode: new Map(Object.entries(file.teencode).map(([short, full]) => [lowerNfc(short), wordsOf(lowerNfc(full))])),
+    idioms: compile(file.idioms, false, true),
+    cues: {
+      urgent: compile(file.cues.urgent),
+      now: compile(file.cues.now),
+      past: compile(file.cues.past),
+      present: compile(file.cues.present),
+      over: compile(file.cues.over),
+      unsure: compile(file.cues.unsure),
+      notReal: compile([...file.cues.fiction, ...file.cues.drill]),
+      notFiction: compile(file.cues.notFiction),
+      question: compile(file.cues.question),
+      joke: file.cues.joke.map(lowerNfc),
+      negation: words(file.cues.negation),
+      negationSkips: words(file.cues.negationSkips),
+      negationAfter: words(file.cues.negationAfter),
+      notNegationAfter: words(file.cues.notNegationAfter),
+      clauseEndings: words(file.cues.clauseEndings),
+    },
     kinds: file.kinds.map((kind) => ({
       kind: kind.kind,
       hotlines: unique(kind.hotlines),
       advice: kind.advice,
-      phrases: [
-        ...kind.phrases.map((text) => compilePhrase(text, false)),
-        ...kind.onlyWithDiacritics.map((text) => compilePhrase(text, true)),
-      ],
+      phrases: [...compile(kind.phrases), ...compile(kind.onlyWithDiacritics, true)],
+      possible: compile(kind.possible),
     })),
   }
 }
 
-/** Whether a message signals immediate danger, and which hotlines fit it best; null for an ordinary tip. */
+/**
+ * Whether a message signals danger: `emergency` for danger now, `possible` when the bot should
+ * ask, null for an ordinary tip. Idioms ("mệt muốn chết") and negated phrases ("không có ai mang
+ * dao") never count; fiction, games, news and drills are ordinary. Something told from the past
+ * ("hôm qua…", unless "giờ lại…" follows), settled ("đã xử lý"), heard of or joked about is lowered
+ * to `possible`, as is a question about what to do, unless the message says it is going on now.
+ */
 export function detectEmergency(rules: EmergencyRules, text: string): EmergencyMatch | null {
-  const sentences = lowerNfc(text)
-    .split(sentenceBreak)
-    .map((sentence) => wordsOf(sentence).map((word) => lettersOf(rules.abbreviations.get(word) ?? word)))
-  const matched = rules.kinds
-    .map((kind) => ({ kind, phrases: kind.phrases.filter((p) => sentences.some((sentence) => containsPhrase(sentence, p))) }))
-    .filter((found) => found.phrases.length > 0)
+  const clauses = clausesOf(text, rules.teencode)
+  const said = (patterns: Pattern[]) => patterns.some((cue) => clauses.some((clause) => findPattern(clause, cue).length > 0))
+  if (isFictionOrDrill(rules.cues, clauses)) return null
+  const matched = matchKinds(rules, clauses)
   if (matched.length === 0) return null
+  const level = levelOf(matched, {
+    urgent: said(rules.cues.urgent),
+    going: said(rules.cues.now),
+    goingJustBefore: matched.some((m) => m.unclearSpans.some((span) => standsJustBefore(clauses[span.clause]!, span, rules.cues.now))),
+    asking: said(rules.cues.question),
+    lowered: said(rules.cues.over) || isJoking(rules.cues, text) || (said(rules.cues.past) && !said(rules.cues.present)),
+    unsure: said(rules.cues.unsure),
+  })
+  if (!level) return null
+  const relevant = level === 'emergency' && matched.some((m) => m.now.length > 0) ? matched.filter((m) => m.now.length > 0) : matched
   return {
-    level: 'emergency',
-    kinds: matched.map((found) => found.kind.kind),
-    hotlines: unique(matched.flatMap((found) => found.kind.hotlines)),
-    phrases: matched.flatMap((found) => found.phrases.map((p) => p.text)),
-    advice: unique(matched.map((found) => found.kind.advice)),
+    level,
+    kinds: relevant.map((m) => m.kind.kind),
+    hotlines: unique(relevant.flatMap((m) => m.kind.hotlines)),
+    phrases: relevant.flatMap((m) => [...m.now, ...m.possible].map((p) => p.text)),
+    advice: unique(relevant.map((m) => m.kind.advice)),
   }
 }
 
-/** The answer sent at once: call now, what to do, all four numbers (most relevant first), and that the tip still goes through. */
-export function emergencyReply(match: Pick<EmergencyMatch, 'hotlines'> & Partial<Pick<EmergencyMatch, 'advice'>>): string {
+interface KindMatch {
+  kind: EmergencyKind
+  now: Pattern[]
+  possible: Pattern[]
+  /** Where the unclear phrases of this kind stand: clause and words. */
+  unclearSpans: (Span & { clause: number })[]
+}
+
+/** The kinds whose phrases appear, leaving out words taken by idioms and negated phrases. */
+function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
+  const masks = clauses.map((clause) => maskedWords(clause, rules.idioms))
+  const spansOf = (pattern: Pattern) =>
+    clauses.flatMap((clause, i) => findPattern(clause, pattern).filter((span) => counts(clause, span, masks[i]!, rules.cues)).map((span) => ({ ...span, clause: i })))
+  return rules.kinds
+    .map((kind) => {
+      const possible = kind.possible.map((pattern) => ({ pattern, spans: spansOf(pattern) })).filter((found) => found.spans.length > 0)
+      return {
+        kind,
+        now: kind.phrases.filter((pattern) => spansOf(pattern).length > 0),
+        possible: possible.map((found) => found.pattern),
+        unclearSpans: possible.flatMap((found) => found.spans),
+      }
+    })
+    .filter((m) => m.now.length + m.possible.length > 0)
+}
+
+/**
+ * A question about what to do cancels an alarm, or lowers it when something is also happening
+ * now. Two separate unclear signs ("không ai cần em nữa" and "đi thật xa mãi mãi", or a knife and
+ * "mai gặp mày") are as clear as a plain phrase, and so is one said to be happening now; doubt
+ * ("hình như") keeps them a question.
+ */
+function levelOf(
+  matched: KindMatch[],
+  cues: { urgent: boolean; going: boolean; goingJustBefore: boolean; asking: boolean; lowered: boolean; unsure: boolean },
+): TriageLevel | null {
+  const now = cues.urgent || cues.going
+  if (cues.asking && !now) return null
+  const raised = (cues.urgent || cues.goingJustBefore || separateSigns(matched.flatMap((m) => m.unclearSpans)) >= 2) && !cues.unsure
+  const dangerNow = matched.some((m) => m.now.length > 0) || raised
+  const lowered = cues.asking || (cues.lowered && !now)
+  return dangerNow && !lowered ? 'emergency' : 'possible'
+}
+
+/**
+ * The answer sent at once: the most relevant number first, what to do, then the numbers. It
+ * promises nothing about the tip: the caller adds what it actually did once it has done it.
+ * For self-harm it is gentle: no siren, a thank-you, 111 and 115, and a trusted adult now.
+ */
+export function emergencyReply(match: Pick<EmergencyMatch, 'hotlines'> & Partial<Pick<EmergencyMatch, 'advice' | 'kinds'>>): string {
+  if (match.kinds?.includes('self-harm') && match.kinds.every((kind) => gentleKinds.has(kind))) return gentleReply()
   const ordered = unique([...match.hotlines, ...hotlines])
   const first = ordered[0]!
   return [
     `🚨 Hãy gọi ngay ${first} (${hotlineShortLabels[first]}) nếu bạn hoặc ai đó đang gặp nguy hiểm.`,
-    ...(match.advice ?? []),
+    // Two lines of advice at most, so the numbers stay on the first screen.
+    ...(match.advice ?? []).slice(0, 2),
     '',
     ...ordered.map((number) => `📞 ${number}: ${hotlineLabels[number]}`),
-    '',
-    'Tin báo của bạn vẫn được chuyển ngay tới cán bộ phụ trách như một tin khẩn cấp.',
   ].join('\n')
 }
 
-function compilePhrase(text: string, needsDiacritics: boolean): Phrase {
-  return { text, words: wordsOf(lowerNfc(text)).map(lettersOf), needsDiacritics }
+function gentleReply(): string {
+  return [
+    'Cảm ơn em đã nói ra. Em không một mình, và có người muốn lắng nghe em ngay lúc này.',
+    '',
+    '📞 111: Tổng đài bảo vệ trẻ em, miễn phí, 24/7, có người lắng nghe em',
+    '📞 115: Cấp cứu, nếu em hoặc bạn đã bị thương hay uống thuốc',
+    '',
+    'Hãy nói với một người lớn em tin ngay bây giờ: bố mẹ, thầy cô hoặc người thân ở gần em.',
+  ].join('\n')
 }
 
-function containsPhrase(sentence: Word[], p: Phrase): boolean {
-  const last = sentence.length - p.words.length
-  for (let start = 0; start <= last; start++) {
-    if (p.words.every((ruleWord, i) => wordMatches(sentence[start + i]!, ruleWord, p.needsDiacritics))) return true
+/**
+ * How many of the spans stand apart, at most: two wordings of one sign ("bị … đánh", "bị đánh")
+ * count once, but "giang hồ" and "đe dọa" inside "bị bọn giang hồ đe dọa" count twice.
+ */
+function separateSigns(spans: (Span & { clause: number })[]): number {
+  const byEnd = [...spans].sort((a, b) => a.clause - b.clause || a.end - b.end || a.start - b.start)
+  let count = 0
+  let last: (Span & { clause: number }) | undefined
+  for (const span of byEnd) {
+    if (last && last.clause === span.clause && span.start < last.end) continue
+    count++
+    last = span
+  }
+  return count
+}
+
+/** Words covered by an idiom ("chém gió", "mệt muốn chết"): no danger phrase may use them. */
+function maskedWords(clause: Word[], idioms: Pattern[]): Set<number> {
+  const masked = new Set<number>()
+  for (const idiom of idioms) {
+    for (const span of findPattern(clause, idiom)) for (let i = span.start; i < span.end; i++) masked.add(i)
+  }
+  return masked
+}
+
+function counts(clause: Word[], span: Span, masked: Set<number>, cues: Cues): boolean {
+  return !overlaps(span, masked) && !isNegated(clause, span, cues)
+}
+
+/**
+ * "không có ai mang dao", "nó ko có súng đâu": a negation just before the phrase (skipping "có",
+ * "ai"…; "nếu không" is "otherwise") or a clause-final "đâu" after it, typed with its diacritics
+ * ("dau" is as often "đầu"). A phrase that carries its own negation ("không muốn sống") is not
+ * undone by a trailing "đâu", which there only adds weight.
+ */
+function isNegated(clause: Word[], span: Span, cues: Cues): boolean {
+  if (clause.slice(span.start, span.end).some((word) => isOneOf(word, cues.negation))) return false
+  for (let i = span.start - 1; i >= 0 && i >= span.start - 4; i--) {
+    if (isOneOf(clause[i]!, cues.negation)) return i === 0 || !isOneOf(clause[i - 1]!, cues.notNegationAfter)
+    if (!isOneOf(clause[i]!, cues.negationSkips)) break
+  }
+  for (let i = span.end; i < clause.length && i <= span.end + 4; i++) {
+    if (isOneOf(clause[i]!, cues.negationAfter, true) && clause.slice(i + 1).every((word) => isOneOf(word, cues.clauseEndings))) return true
   }
   return false
 }
 
-function wordMatches(typed: Word, rule: Word, needsDiacritics: boolean): boolean {
-  if (typed.length !== rule.length) return false
-  return typed.every((letter, i) => {
-    const ruleLetter = rule[i]!
-    if (letter.base !== ruleLetter.base) return false
-    if (needsDiacritics) return withoutStroke(letter.marks) === withoutStroke(ruleLetter.marks) && (!letter.marks.includes(stroke) || ruleLetter.marks.includes(stroke))
-    return [...letter.marks].every((mark) => ruleLetter.marks.includes(mark))
+/** "người lạ đang theo em": a `now` cue inside the unclear phrase or at most one word before it. */
+function standsJustBefore(clause: Word[], span: Span, now: Pattern[]): boolean {
+  return now.some((cue) => findPattern(clause, cue).some((cueSpan) => cueSpan.end >= span.start - 1 && cueSpan.start < span.end))
+}
+
+function isFictionOrDrill(cues: Cues, clauses: Word[][]): boolean {
+  return clauses.some((clause) => {
+    const kept = maskedWords(clause, cues.notFiction)
+    return cues.notReal.some((cue) => findPattern(clause, cue).some((span) => !overlaps(span, kept)))
   })
 }
 
-function lettersOf(word: string): Word {
-  const letters: Word = []
-  for (const char of word.normalize('NFD')) {
-    const last = letters.at(-1)
-    if (/\p{M}/u.test(char)) {
-      if (last) last.marks = sortMarks(last.marks + (char === tilde ? hookAbove : char))
-    } else if (char === 'đ') {
-      letters.push({ base: 'd', marks: stroke })
-    } else {
-      letters.push({ base: char, marks: '' })
-    }
-  }
-  return letters
+function overlaps(span: Span, words: Set<number>): boolean {
+  for (let i = span.start; i < span.end; i++) if (words.has(i)) return true
+  return false
 }
 
-function wordsOf(text: string): string[] {
-  return text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
+function isJoking(cues: Cues, text: string): boolean {
+  const lower = lowerNfc(text)
+  return cues.joke.some((mark) => lower.includes(mark))
 }
 
-function lowerNfc(text: string): string {
-  return text.normalize('NFC').toLowerCase()
+function isOneOf(word: Word, list: Word[], needsDiacritics = false): boolean {
+  return list.some((listed) => wordMatches(word, listed, needsDiacritics))
 }
 
-function sortMarks(marks: string): string {
-  return [...marks].sort().join('')
-}
-
-function withoutStroke(marks: string): string {
-  return marks.replace(stroke, '')
+function classMap(classes: Record<string, string[]>): Map<string, string[]> {
+  return new Map(Object.entries(classes))
 }
 
 function unique<T>(items: readonly T[]): T[] {

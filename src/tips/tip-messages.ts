@@ -23,8 +23,12 @@ export const emergencyKindLabels: Record<string, string> = {
   fire: 'cháy nổ',
   rescue: 'cần cứu nạn',
   medical: 'cần cấp cứu',
+  threat: 'bị đe dọa',
+  'sexual-abuse': 'xâm hại, quấy rối tình dục',
   'self-harm': 'nguy cơ tự hại',
-  abuse: 'xâm hại',
+  'domestic-violence': 'bạo lực gia đình',
+  'luring-trafficking': 'bị dụ dỗ, bắt giữ, mua bán người',
+  disaster: 'thiên tai',
 }
 
 export const tipStatusLabels: Record<TipStatus, string> = {

@@ -9,6 +9,7 @@ import type { Keys } from '../store/redis.js'
  *
  *   tips:draft:<pseudonym>              the tip being written (30 minutes after the last answer)
  *   tips:awaiting-answer:<pseudonym>    the tip an officer asked about (3 days)
+ *   tips:filing:<pseudonym>             the press of "Gửi" filing the draft (2 minutes)
  *   tips:officer-pending:<officer id>   what an officer is about to type (30 minutes)
  *   tips:adding:<pseudonym>             the open tip a "Bổ sung" adds to (30 minutes)
  *   tips:last-school:<pseudonym>        the school of the tipster's last tip, so an emergency
@@ -82,6 +83,9 @@ export function newDraft(startedAt: Date, fields: Partial<TipDraft> = {}): TipDr
   return draftSchema.parse({ v: 1, step: 'school', seq: 0, startedAt: startedAt.toISOString(), ...fields })
 }
 
+/** Longer than any filing takes; a hold left by a killed process lapses after it. */
+const filingHoldMs = 2 * 60_000
+
 export class TipSessions {
   constructor(private readonly redis: Redis, private readonly keys: Keys) {}
 
@@ -101,10 +105,27 @@ export class TipSessions {
     await this.redis.del(this.k('draft', pseudonym))
   }
 
-  /** Takes the draft away atomically, so two presses of "Gửi" file one tip. */
-  async claimDraft(pseudonym: string): Promise<TipDraft | undefined> {
-    return parseWith(draftSchema, await this.redis.getdel(this.k('draft', pseudonym)))
+  /**
+   * The draft, for the press of "Gửi" that files it; undefined while another press files it, so
+   * two presses file one tip. The draft itself stays until filingDone: a process killed while
+   * filing leaves it (and this press's hold, 2 minutes) to the redelivered press, which files it.
+   */
+  async claimDraftForFiling(pseudonym: string, eventKey: string): Promise<TipDraft | undefined> {
+    const hold = this.k('filing', pseudonym)
+    const taken = (await this.redis.set(hold, eventKey, 'PX', filingHoldMs, 'NX')) === 'OK' || (await this.redis.get(hold)) === eventKey
+    return taken ? this.getDraft(pseudonym) : undefined
   }
+
+  /** Nothing was filed: the draft stays as it was, the hold goes. */
+  async returnDraft(pseudonym: string, draft: TipDraft): Promise<void> {
+    await this.redis.multi().set(this.k('draft', pseudonym), JSON.stringify(draft), 'EX', draftTtlSeconds).del(this.k('filing', pseudonym)).exec()
+  }
+
+  /** The press filed a tip: the draft and the hold go. */
+  async filingDone(pseudonym: string): Promise<void> {
+    await this.redis.del(this.k('draft', pseudonym), this.k('filing', pseudonym))
+  }
+
 
   async getAwaitingAnswer(pseudonym: string): Promise<string | undefined> {
     return (await this.redis.get(this.k('awaiting-answer', pseudonym))) ?? undefined

@@ -66,15 +66,16 @@ describe.skipIf(!hasChromium)('the dashboard with 500 schools, in chromium', () 
     await page.goto(`${base}/admin/login`)
     await page.getByRole('button', { name: /Gửi mã/ }).click()
     await page.getByText('Đã gửi mã').waitFor()
-    let code: string | undefined
-    for (let tries = 0; !code && tries < 100; tries++) {
+    let message: string | undefined
+    for (let tries = 0; !message && tries < 100; tries++) {
       const state = (await (await fetch(`${base}/playground/api/state`)).json()) as { panes: { id: string; messages: { html: string }[] }[] }
-      const texts = state.panes.find((pane) => pane.id === 'coordinator')?.messages.map((m) => m.html) ?? []
-      code = texts.map((text) => /Mã đăng nhập[^:]*: <b>([A-Z0-9]{6})/.exec(text)?.[1]).find(Boolean)
-      if (!code) await new Promise((resolve) => setTimeout(resolve, 100))
+      const texts = state.panes.find((pane) => pane.id === 'coordinator')?.messages.map((m) => m.html.replace(/<[^>]+>/g, '')) ?? []
+      message = texts.findLast((text) => /Mã đăng nhập/.test(text))
+      if (!message) await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    if (!code) throw new Error('no sign-in code reached the coordinator')
-    await page.getByLabel('Mã đăng nhập').fill(code)
+    if (!message) throw new Error('no sign-in code reached the coordinator')
+    await page.getByLabel('Tài khoản').fill(/Tài khoản: ([a-z0-9-]+)/.exec(message)![1]!)
+    await page.getByLabel('Mã đăng nhập').fill(/: ([A-Z0-9]{5}-[A-Z0-9]{5})/.exec(message)![1]!)
     await page.getByRole('button', { name: 'Đăng nhập' }).click()
     await page.waitForURL(`${base}/admin`)
     await page.close()

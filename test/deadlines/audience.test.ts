@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { describeLevels, parseAudience } from '../../src/deadlines/audience.js'
 
 describe('parseAudience', () => {
+  it('refuses a pasted wall of text at once, dots and all', () => {
+    expect(parseAudience(`thcs${'.'.repeat(100_000)}x`)).toBeUndefined()
+    expect(parseAudience('THCS, THPT!!!')).toEqual(['thcs', 'thpt'])
+  })
+
   it.each([
     ['tất cả', ['mam-non', 'tieu-hoc', 'thcs', 'thpt', 'gdtx', 'dh-cd-tc']],
     ['TAT CA', ['mam-non', 'tieu-hoc', 'thcs', 'thpt', 'gdtx', 'dh-cd-tc']],

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { addDays, localDateOf } from '../../src/core/vn-time.js'
 import { DeadlineStore } from '../../src/deadlines/deadline-store.js'
 import { readDirectoryFile } from '../../src/directory/directory-file.js'
-import { attemptLimit, sessionTtlSeconds } from '../../src/server/admin/admin-auth.js'
+import { accountFailureLimit, attemptLimit, sendLimit, sessionTtlSeconds } from '../../src/server/admin/admin-auth.js'
 import { html, raw } from '../../src/server/admin/html.js'
 import { formatReceiptCode } from '../../src/tips/receipt-code.js'
 import { TipStore } from '../../src/tips/tip-store.js'
@@ -18,7 +18,8 @@ let base: string
 
 beforeEach(async () => {
   fake = await startFakeTelegram()
-  bot = await startTestApp({ fake })
+  // The test talks to the bot directly: its own address is the reverse proxy that may say X-Forwarded-For.
+  bot = await startTestApp({ fake, env: { TRUSTED_PROXY: '127.0.0.1' } })
   await bot.app.deps.directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
   base = `http://127.0.0.1:${bot.app.httpAddress!.port}`
 })
@@ -32,26 +33,32 @@ function get(path: string, cookie?: string): Promise<Response> {
   return fetch(base + path, { redirect: 'manual', headers: cookie ? { cookie } : {} })
 }
 
-function post(path: string, form: Record<string, string> = {}, cookie?: string): Promise<Response> {
-  return fetch(base + path, { method: 'POST', redirect: 'manual', body: new URLSearchParams(form), headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) } })
+function post(path: string, form: Record<string, string> = {}, cookie?: string, forwardedFor?: string): Promise<Response> {
+  return fetch(base + path, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams(form),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}), ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+  })
 }
 
+const account = 'vp-so-gddt'
+
 /** Presses "Gửi mã" and reads the code the coordinator got on Telegram. */
-async function requestCode(): Promise<string> {
-  const before = fake.messagesTo(coordinatorChat).length
-  const sent = await post('/admin/login/send-code')
+async function requestCode(forwardedFor?: string): Promise<string> {
+  const before = fake.messagesTo(coordinatorChat).filter((m) => m.plainText.includes('Mã đăng nhập')).length
+  const sent = await post('/admin/login/send-code', {}, undefined, forwardedFor)
   expect(sent.status).toBe(303)
   expect(sent.headers.get('location')).toBe('/admin/login?sent=1')
-  const messages = await fake.waitForMessages((m) => m.chatId === coordinatorChat && m.plainText.includes('Mã đăng nhập'))
-  expect(messages.length).toBeGreaterThan(before)
-  const code = /Mã đăng nhập[^:]*: ([A-Z0-9]{6})/.exec(messages.at(-1)!.plainText)?.[1]
-  expect(code).toBeDefined()
-  return code!
+  const messages = await fake.waitForMessages((m) => m.chatId === coordinatorChat && m.plainText.includes('Mã đăng nhập'), { count: before + 1 })
+  const match = /Mã đăng nhập[^:]*: ([A-Z0-9]{5}-[A-Z0-9]{5})\nTài khoản: ([a-z0-9-]+)/.exec(messages.at(-1)!.plainText)
+  expect(match?.[2]).toBe(account)
+  return match![1]!
 }
 
 async function signIn(): Promise<string> {
   const code = await requestCode()
-  const answer = await post('/admin/login', { code })
+  const answer = await post('/admin/login', { account, code })
   expect(answer.status).toBe(303)
   const cookie = answer.headers.get('set-cookie')!
   return cookie.split(';')[0]!
@@ -103,15 +110,24 @@ describe('the /admin dashboard', () => {
     expect(await login.text()).toContain('Gửi mã')
   })
 
+  it('answers every request with nosniff and no framing, pages, health checks and errors alike', async () => {
+    for (const answer of [await get('/admin/login'), await get('/healthz'), await get('/nowhere'), await post('/webhooks/zalo'), await get('/admin')]) {
+      expect(answer.headers.get('x-content-type-options'), answer.url).toBe('nosniff')
+      expect(answer.headers.get('x-frame-options'), answer.url).toBe('DENY')
+      expect(answer.headers.get('referrer-policy'), answer.url).toBe('no-referrer')
+    }
+  })
+
   it('refuses sign-in without a code and with a wrong one, accepts the right one once', async () => {
     expect((await post('/admin/login', {})).status).toBe(401)
     const code = await requestCode()
-    const wrong = code === 'AAAAAA' ? 'CCCCCC' : 'AAAAAA'
-    const refused = await post('/admin/login', { code: wrong })
+    const wrong = code === 'AAAAA-AAAAA' ? 'CCCCC-CCCCC' : 'AAAAA-AAAAA'
+    const refused = await post('/admin/login', { account, code: wrong })
     expect(refused.status).toBe(401)
     expect(refused.headers.get('set-cookie')).toBeNull()
+    expect((await post('/admin/login', { account: 'dm-ngo-quyen', code })).status).toBe(401) // another account's name
 
-    const accepted = await post('/admin/login', { code: code.toLowerCase() })
+    const accepted = await post('/admin/login', { account: ` ${account.toUpperCase()} `, code: code.toLowerCase().replace('-', ' ') })
     expect(accepted.status).toBe(303)
     expect(accepted.headers.get('location')).toBe('/admin')
     const setCookie = accepted.headers.get('set-cookie')!
@@ -119,7 +135,7 @@ describe('the /admin dashboard', () => {
     expect(setCookie).toContain('HttpOnly')
     expect(setCookie).toContain('SameSite=Strict')
 
-    expect((await post('/admin/login', { code })).status).toBe(401)
+    expect((await post('/admin/login', { account, code })).status).toBe(401)
 
     const cookie = setCookie.split(';')[0]!
     const page = await get('/admin', cookie)
@@ -132,9 +148,45 @@ describe('the /admin dashboard', () => {
   })
 
   it('limits code attempts per address', async () => {
-    for (let i = 0; i < attemptLimit.max; i++) expect((await post('/admin/login', { code: 'AAAAAA' })).status).toBe(401)
+    for (let i = 0; i < attemptLimit.max; i++) expect((await post('/admin/login', { account, code: 'AAAAA-AAAAA' })).status).toBe(401)
     const code = await requestCode()
-    expect((await post('/admin/login', { code })).status).toBe(429)
+    expect((await post('/admin/login', { account, code })).status).toBe(429)
+  })
+
+  it('counts wrong codes per account too: guesses from many addresses void the live code', async () => {
+    const code = await requestCode()
+    for (let i = 0; i < accountFailureLimit.max; i++) expect((await post('/admin/login', { account, code: 'AAAAA-AAAAA' }, undefined, `203.0.113.${i + 1}`)).status).toBe(401)
+    expect((await post('/admin/login', { account, code }, undefined, '198.51.100.7')).status).toBe(429)
+    expect(await bot.app.deps.redis.exists(bot.app.deps.keys.key('admin', 'code', account))).toBe(0)
+  })
+
+  it('behind the trusted proxy, counts per client: a guesser locks out only itself and the account it guessed', async () => {
+    for (let i = 0; i < attemptLimit.max; i++) expect((await post('/admin/login', { account: 'ke-gian', code: 'AAAAA-AAAAA' }, undefined, '203.0.113.9')).status).toBe(401)
+    expect((await post('/admin/login', { account, code: 'AAAAA-AAAAA' }, undefined, '203.0.113.9')).status).toBe(429)
+    // Every other coordinator still gets through the same proxy address.
+    const code = await requestCode('198.51.100.7')
+    expect((await post('/admin/login', { account, code }, undefined, '198.51.100.7')).status).toBe(303)
+  })
+
+  it('sends an account at most three codes in ten minutes, from any number of addresses, and keeps the last one valid', async () => {
+    let last = ''
+    for (let i = 0; i < sendLimit.max; i++) last = await requestCode(`203.0.113.${20 + i}`)
+    const refused = await post('/admin/login/send-code', {}, undefined, '203.0.113.99')
+    expect(refused.status).toBe(429)
+    await new Promise((done) => setTimeout(done, 300))
+    expect(fake.messagesTo(coordinatorChat).filter((m) => m.plainText.includes('Mã đăng nhập'))).toHaveLength(sendLimit.max)
+    expect((await post('/admin/login', { account, code: last })).status).toBe(303)
+  })
+
+  it('keeps one live code per account: a new request replaces the old one', async () => {
+    const first = await requestCode()
+    const second = await requestCode()
+    // Only a keyed digest is stored, never the code.
+    const stored = await bot.app.deps.redis.get(bot.app.deps.keys.key('admin', 'code', account))
+    expect(stored).toMatch(/^[0-9a-f]{64}$/)
+    expect(first).not.toBe(second)
+    expect((await post('/admin/login', { account, code: first })).status).toBe(401)
+    expect((await post('/admin/login', { account, code: second })).status).toBe(303)
   })
 
   it('shows confirmed/missing counts and tips with their status but nothing about the tipster', async () => {
@@ -222,7 +274,7 @@ describe('who sees the dashboard', () => {
   })
 
   it('gives a session that expires: an HttpOnly cookie of 8 hours, kept server-side for no longer', async () => {
-    const answer = await post('/admin/login', { code: await requestCode() })
+    const answer = await post('/admin/login', { account, code: await requestCode() })
     expect(answer.headers.get('set-cookie')).toContain(`Max-Age=${sessionTtlSeconds}`)
     const { redis, keys } = bot.app.deps
     const sessions: string[] = []
@@ -238,7 +290,7 @@ describe('who sees the dashboard', () => {
     expect((await get('/admin/queues/api/queues', cookie)).status).toBe(401)
   })
 
-  it('takes the dashboard away from someone who is no longer a coordinator, on every page', async () => {
+  it('takes the dashboard away from someone who is no longer a coordinator, on every page, for good', async () => {
     const cookie = await signIn()
     expect((await get('/admin', cookie)).status).toBe(200)
     const file = readDirectoryFile('schedules/schools.example.yaml')
@@ -247,13 +299,24 @@ describe('who sees the dashboard', () => {
       const answer = await get(path, cookie)
       expect(answer.status, path).toBe(path.endsWith('.csv') || path.includes('/api/') ? 401 : 303)
     }
+    // Made coordinator again, the person signs in anew: the old session stays revoked.
+    await bot.app.deps.directory.importFile(file)
+    expect((await get('/admin', cookie)).status).toBe(303)
+    expect((await get('/admin', await signIn())).status).toBe(200)
+  })
+
+  it("revokes a coordinator's sessions when their chats change (the account passed to someone else)", async () => {
+    const cookie = await signIn()
+    const file = readDirectoryFile('schedules/schools.example.yaml')
+    await bot.app.deps.directory.importFile({ ...file, officers: file.officers.map((officer) => (officer.id === account ? { ...officer, contacts: { telegram: '100000099' } } : officer)) })
+    expect((await get('/admin', cookie)).status).toBe(303)
   })
 })
 
 describe('Bull Board at /admin/queues', () => {
   it('shows a coordinator the bot’s queues, read-only, without private message text or recipients', async () => {
     const code = await requestCode()
-    const cookie = (await post('/admin/login', { code })).headers.get('set-cookie')!.split(';')[0]!
+    const cookie = (await post('/admin/login', { account, code })).headers.get('set-cookie')!.split(';')[0]!
 
     const page = await get('/admin/queues', cookie)
     expect(page.status).toBe(200)
@@ -267,12 +330,27 @@ describe('Bull Board at /admin/queues', () => {
     expect(body.queues.map((queue) => queue.name).sort()).toEqual(['delivery-telegram', 'planner', 'tip-sla'])
     expect(body.queues.every((queue) => queue.readOnlyMode)).toBe(true)
     expect(Object.values(body.queues.find((queue) => queue.name === 'planner')!.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
+    // The sign-in code's message, like every private message, is not kept once sent.
     const delivery = body.queues.find((queue) => queue.name === 'delivery-telegram')!
-    const notice = delivery.jobs.find((job) => job.name === 'notice')
-    expect(notice?.data).toMatchObject({ purpose: 'notice', platform: 'telegram' })
+    expect(delivery.jobs.find((job) => job.name === 'notice')).toBeUndefined()
     const raw = JSON.stringify(body)
     expect(raw).not.toContain(code)
     expect(raw).not.toContain(coordinatorChat)
+
+    // A failure shows why, without the stack trace or the server's file paths.
+    fake.kick('-100999')
+    await bot.app.deps.outbox.send({ platform: 'telegram', chatId: '-100999' }, { text: 'Bài đăng' }, { key: 'board-test:failed', purpose: 'post' })
+    const queue = bot.app.deps.outbox.queueFor('telegram')
+    for (let i = 0; i < 100 && (await queue.getJobCounts('failed')).failed === 0; i++) await new Promise((done) => setTimeout(done, 50))
+    const [failedJob] = await queue.getFailed()
+    expect((failedJob?.stacktrace ?? []).join('\n')).toContain('/src/')
+    const failedList = await get('/admin/queues/api/queues?activeQueue=delivery-telegram&status=failed&page=1&jobsPerPage=50', cookie)
+    const failedBody = (await failedList.json()) as { queues: { name: string; jobs: { failedReason?: string; stacktrace: string[] }[] }[] }
+    const failed = failedBody.queues.find((q) => q.name === 'delivery-telegram')!.jobs
+    expect(failed).toHaveLength(1)
+    expect(failed[0]!.failedReason).toBeTruthy()
+    expect(failed[0]!.stacktrace).toEqual([])
+    expect(JSON.stringify(failedBody)).not.toMatch(/\/src\/|node_modules|\.ts:\d/)
 
     // No changes through the board: only GET reaches it.
     const pause = await fetch(`${base}/admin/queues/api/queues/delivery-telegram/pause`, { method: 'PUT', headers: { cookie } })

@@ -2,14 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { readYamlFile } from '../../src/core/data-file.js'
 import { ConfigError } from '../../src/core/errors.js'
 import { foldVietnamese, hasVietnameseDiacritics } from '../../src/core/fold.js'
-import { detectEmergency, emergencyReply, hotlines, loadEmergencyRules } from '../../src/tips/emergency.js'
+import { defaultEmergencyRulesPath, detectEmergency, emergencyReply, hotlines, loadEmergencyRules, type EmergencyRulesFile } from '../../src/tips/emergency.js'
 
-const rules = loadEmergencyRules('content/tips/emergency-keywords.yaml')
+const rules = loadEmergencyRules()
 
-function kindsIn(text: string): string[] {
-  return detectEmergency(rules, text)?.kinds ?? []
+function levelOf(text: string): string {
+  return detectEmergency(rules, text)?.level ?? 'none'
 }
 
 function writeYaml(text: string): string {
@@ -18,97 +19,206 @@ function writeYaml(text: string): string {
   return file
 }
 
-describe('detectEmergency', () => {
+describe('detectEmergency: danger now', () => {
   it.each([
     ['Có người cầm dao ở cổng trường', 'weapon'],
     ['co nguoi cam dao o cong truong', 'weapon'],
     ['CÓ NGƯỜI CẦM DAO!!!', 'weapon'],
+    ['nó rút dao ra r 😭', 'weapon'],
     ['bạn ấy bị đâm ở nhà xe', 'weapon'],
-    ['em muốn tự tử', 'self-harm'],
+    ['mấy anh lớp 12 đang đánh hội đồng 1 bạn sau trường', 'violence'],
+    ['e đg bj đánh ở nhà xe', 'violence'],
+    ['nó doạ giết em', 'threat'],
+    ['nó dọa giết em', 'threat'],
+    ['mai nó mang dao lên xử em', 'threat'],
+    ['ông chú trên xe buýt sờ mó em', 'sexual-abuse'],
+    ['anh ta dọa tung ảnh nóng của em', 'sexual-abuse'],
+    ['có ng ép em gửi ảnh nude', 'sexual-abuse'],
+    ['e mún chít', 'self-harm'],
+    ['hông muốn sống nữa', 'self-harm'],
     ['em muon tu tu', 'self-harm'],
-    ['TỰ TỬ', 'self-harm'],
     ['em muốn tự tữ', 'self-harm'],
-    ['em muốn tư tử', 'self-harm'],
-    ['em k muốn sống nữa', 'self-harm'],
-    ['bạn ấy nói muốn chết', 'self-harm'],
-    ['nó định treo cổ', 'self-harm'],
+    ['e vừa uống hết vỉ thuốc ngủ', 'self-harm'],
+    ['tối nay e sẽ kết thúc tất cả', 'self-harm'],
+    ['bố em đang đánh em', 'domestic-violence'],
+    ['bạn em ngất xỉu ở sân', 'medical'],
+    ['bạn e ko thở đc', 'medical'],
+    ['có bạn lên cơn co giật', 'medical'],
+    ['căng tin rò rỉ gas', 'fire'],
+    ['ổ điện chập điện tóe lửa', 'fire'],
+    ['khu kí túc xá hoả hoạn', 'fire'],
     ['trường em đang cháy', 'fire'],
-    ['phòng thí nghiệm bốc khói', 'fire'],
-    ['khói đen bay ra từ căng tin', 'fire'],
-    ['đg bj đánh ở nhà xe', 'violence'],
-    ['bạn A đang bị đánh hội đồng sau trường', 'violence'],
-    ['Nó lên mạng đòi giết cả lớp', 'violence'],
-    ['có bạn bất tỉnh trong nhà vệ sinh', 'medical'],
-    ['bạn ấy ngất xỉu ở sân', 'medical'],
-    ['có bạn bị đuối nước ở hồ sau trường', 'rescue'],
-    ['em đang bị xâm hại', 'abuse'],
-    ['em dang bi bao hanh o nha', 'abuse'],
+    ['có bạn đuối nước ở hồ sau trường', 'rescue'],
+    ['bạn e bị kẹt trong thang máy', 'rescue'],
+    ['chị em bị dụ sang campuchia, đang bị giữ', 'luring-trafficking'],
+    ['người lạ dụ em lên xe', 'luring-trafficking'],
+    ['nước lũ lên nhanh, nhà em ngập tới mái', 'disaster'],
+    ['sạt lở đất sau trường', 'disaster'],
   ])('%j is an emergency (%s)', (text, kind) => {
-    expect(kindsIn(text)).toContain(kind)
+    const match = detectEmergency(rules, text)
+    expect(match?.level).toBe('emergency')
+    expect(match?.kinds).toContain(kind)
   })
 
   it.each([
-    'bạn ấy chạy trong sân',
-    'bạn ấy đang chạy ngoài sân',
-    'ban ay dang chay ngoai san',
-    'nó chạy rồi',
-    'em từ từ kể nhé',
-    'từ hai giờ chiều có người lạ đứng ở cổng',
-    'cho em ra khỏi nhóm này',
-    'học sinh khối 9 hút thuốc lá điện tử trong nhà vệ sinh, khói thuốc bay ra',
-    'hôm qua có đánh nhau ở cổng trường',
-    'em bị đám bạn lớp bên trêu chọc',
-    'sáng thứ Hai trường treo cờ',
-    'mặt bạn ấy có sưng một chút',
-    'nó lớn hơn em hai tuổi',
-    'có dạo này bạn ấy hay nghỉ học',
-    'căng tin bán cơm cháy và nước ngọt',
-    'có người lạ đứng ở cổng trường lúc tan học',
-    'một nhóm bạn lừa đảo bán acc game trên mạng',
-    'em muốn báo về nguy cơ cháy nổ ở bãi xe',
-    'bạn ấy bị ngắt lời liên tục',
-  ])('%j is an ordinary tip', (text) => {
+    ['tone mark on either vowel', 'bạn ấy bị đe doạ giết', 'bạn ấy bị đe dọa giết'],
+    ['tone mark on either vowel', 'khu kí túc xá hoả hoạn', 'khu kí túc xá hỏa hoạn'],
+    ['repeated letters', 'cứuuuu em vớiii, có người cầm daooo', 'cứu em với, có người cầm dao'],
+    ['a digit for a letter', 'e mun ch3t', 'e muốn chết'],
+    ['shorthand', 'bn e dg bj danh', 'bạn em đang bị đánh'],
+  ])('reads %s the same (%j)', (_, typed, written) => {
+    expect(detectEmergency(rules, typed)).toEqual(detectEmergency(rules, written))
+    expect(levelOf(typed)).toBe('emergency')
+  })
+})
+
+describe('detectEmergency: the question instead of the hotlines', () => {
+  it.each([
+    ['a past event told afterwards', 'hôm trước bạn em bị chém ở đầu ngõ'],
+    ['hearsay', 'hình như có người lạ theo em'],
+    ['worrying but unclear', 'bạn em nói muốn biến mất'],
+    ['a joke', 'ba mà biết chắc ổng đánh chết tao 😂'],
+    ['over', 'hết cháy rồi'],
+    ['over, told with "giờ"', 'hôm trước bạn em bị chém, giờ đã khỏi'],
+  ])('%s: %j', (_, text) => {
+    expect(levelOf(text)).toBe('possible')
+  })
+
+  it.each([
+    ['"đang" keeps a past event urgent', 'hôm qua nó dọa, giờ nó đang cầm dao đứng ở cổng'],
+    ['"đang" raises an unclear phrase', 'có người lạ đang đi theo em'],
+    ['"cứu" keeps a joke urgent', 'cứu em với nó cầm dao 😭😂'],
+    ['a past event that goes on now', 'hôm qua bố đánh em, hôm nay lại đánh nữa'],
+    ['abuse that has not stopped', 'dượng em xâm hại em từ năm ngoái tới giờ'],
+  ])('%s: %j', (_, text) => {
+    expect(levelOf(text)).toBe('emergency')
+  })
+})
+
+describe('detectEmergency: ordinary', () => {
+  it.each([
+    ['idiom', 'mệt muốn chết'],
+    ['idiom', 'đói mún chít lun á'],
+    ['idiom', 'hôm nay nóng quá muốn chết'],
+    ['idiom', 'e bị chảy máu cam'],
+    ['idiom', 'thằng đó chém gió hay vãi'],
+    ['idiom', 'cười ko thở nổi'],
+    ['idiom', 'chết cười với nó'],
+    ['idiom', 'giết thời gian bằng tiktok'],
+    ['negation', 'ko có ai mang dao đâu'],
+    ['negation', 'nó không có súng đâu, súng nhựa thôi'],
+    ['negation', 'không ai bị thương cả'],
+    ['fiction', 'phim bắt cóc tối qua hay ghê'],
+    ['fiction', 'game có súng nào hay ko'],
+    ['drill', 'tập huấn cứu hỏa cho khối 10'],
+    ['drill', 'diễn tập thoát hiểm khi có cháy'],
+    ['question', 'nếu thấy người cầm dao thì nên làm gì ạ'],
+    ['collision', 'e bị nhọt ở cổ'],
+    ['collision', 'chân e sưng lên vì đá bóng'],
+    ['collision', 'mẹ bắt e giặt đồ'],
+    ['collision', 'bi dam ban lop ben treu'],
+    ['collision', 'bạn ấy đang chạy ngoài sân'],
+    ['collision', 'ban ay dang chay ngoai san'],
+    ['collision', 'em từ từ kể nhé'],
+    ['collision', 'bạn ấy bị ngắt lời'],
+    ['ordinary tip', 'học sinh lớp 9 hút thuốc lá điện tử trong nhà vệ sinh, khói thuốc bay ra'],
+    ['ordinary tip', 'có đứa bán vape trong trường'],
+    ['ordinary tip', 'bạn em bị lấy tiền ăn sáng hằng ngày'],
+    ['ordinary tip', 'căng tin bán cơm cháy và nước ngọt'],
+  ])('%s: %j', (_, text) => {
     expect(detectEmergency(rules, text)).toBeNull()
   })
 
-  it('matches whole words only, and never across sentences', () => {
-    expect(kindsIn('bạn ấy cầm daokéo')).toEqual([])
-    expect(kindsIn('mấy bạn tựtử')).toEqual([])
-    expect(kindsIn('Bạn ấy đang. Cháy nắng hết rồi')).toEqual([])
+  it('matches whole words only, and never across sentences or clauses', () => {
+    expect(levelOf('bạn ấy cầm daokéo')).toBe('none')
+    expect(levelOf('mấy bạn tựtử')).toBe('none')
+    expect(levelOf('Bạn ấy đang. Cháy nắng hết rồi')).toBe('none')
   })
+})
 
+describe('detectEmergency: kinds and hotlines', () => {
   it('puts the most pressing kind first and its hotlines first, each once', () => {
     const match = detectEmergency(rules, 'Nó cầm dao đâm bạn, bạn ấy chảy máu nhiều')
-    expect(match).toMatchObject({ kinds: ['weapon', 'medical'], hotlines: ['113', '115'], phrases: ['cầm dao', 'chảy máu'] })
-    expect(detectEmergency(rules, 'em cắt tay chảy máu')?.hotlines).toEqual(['115', '111', '113'])
+    expect(match?.kinds[0]).toBe('weapon')
+    expect(match?.kinds).toContain('medical')
+    expect(match?.hotlines).toEqual(['113', '115'])
   })
 
-  it('matches every phrase of the file as written; plain spellings only where allowed', () => {
-    for (const kind of rules.kinds) {
-      for (const phrase of kind.phrases) {
-        expect(kindsIn(phrase.text), phrase.text).toContain(kind.kind)
-        expect(kindsIn(phrase.text.toUpperCase()), phrase.text).toContain(kind.kind)
-        const plain = detectEmergency(rules, foldVietnamese(phrase.text))
-        expect(plain?.phrases.includes(phrase.text) ?? false, phrase.text).toBe(!phrase.needsDiacritics)
+  it.each([
+    ['ông hàng xóm sờ mó em', ['111', '113']],
+    ['em muốn tự tử', ['111', '115']],
+    ['bố em đang đánh em', ['111', '113']],
+    ['chị em bị dụ sang campuchia', ['113', '111']],
+  ])('%j gets %j first', (text, first) => {
+    expect(detectEmergency(rules, text)?.hotlines.slice(0, 2)).toEqual(first)
+  })
+
+  it('names the matched phrases as written in the file, for the officer', () => {
+    expect(detectEmergency(rules, 'có người cầm dao')?.phrases.some((p) => p.includes('<weapon>'))).toBe(true)
+  })
+})
+
+describe('the rule file', () => {
+  const file = readYamlFile(defaultEmergencyRulesPath) as EmergencyRulesFile
+  const simplest = (pattern: string) =>
+    pattern
+      .replace(/\([^()]*\)\?/g, '')
+      .replace(/\(([^()|]*)[^()]*\)/g, '$1')
+      .replace(/<([^<>]+)>/g, (_, name: string) => file.classes[name]![0]!)
+      .replace(/[…^$]/g, '')
+
+  it('matches its own simplest wording of every phrase, at the level the phrase is listed for', () => {
+    for (const kind of file.kinds) {
+      for (const pattern of [...kind.phrases, ...(kind.onlyWithDiacritics ?? [])]) {
+        const match = detectEmergency(rules, simplest(pattern))
+        expect(match?.kinds, pattern).toContain(kind.kind)
+        expect(match?.level, pattern).toBe('emergency')
+      }
+      for (const pattern of kind.possible ?? []) expect(detectEmergency(rules, simplest(pattern))?.kinds, pattern).toContain(kind.kind)
+    }
+  })
+
+  it('matches a phrase listed under onlyWithDiacritics only when it is typed with them', () => {
+    for (const kind of file.kinds) {
+      for (const pattern of kind.onlyWithDiacritics ?? []) {
+        expect(detectEmergency(rules, foldVietnamese(simplest(pattern)))?.phrases ?? [], pattern).not.toContain(pattern)
       }
     }
   })
 })
 
 describe('emergencyReply', () => {
-  it('tells them first to call the most relevant number, lists all four once, and says the tip goes on as urgent', () => {
-    const reply = emergencyReply(detectEmergency(rules, 'em muốn tự tử')!)
+  it('starts with the most relevant number, lists all four once, and promises nothing about the tip', () => {
+    const reply = emergencyReply(detectEmergency(rules, 'có người cầm dao ở cổng trường')!)
     const lines = reply.split('\n')
-    expect(lines[0]).toMatch(/^🚨 Hãy gọi ngay 111 /)
-    expect(lines.filter((line) => line.startsWith('📞')).map((line) => line.slice(3, 6))).toEqual(['111', '115', '113', '114'])
-    for (const number of hotlines) expect(reply.split(number).length - 1).toBe(number === '111' ? 2 : 1)
-    expect(reply).toContain('Bạn không một mình')
-    expect(lines.at(-1)).toMatch(/khẩn cấp/)
+    expect(lines[0]).toBe('🚨 Hãy gọi ngay 113 (công an) nếu bạn hoặc ai đó đang gặp nguy hiểm.')
+    expect(lines.filter((line) => line.startsWith('📞')).map((line) => line.slice(3, 6))).toEqual(['113', '115', '114', '111'])
+    for (const number of hotlines) expect(reply.split(number).length - 1).toBe(number === '113' ? 2 : 1)
+    expect(reply).not.toMatch(/chuyển|khẩn cấp|sẽ được/)
     expect(hasVietnameseDiacritics(reply)).toBe(true)
   })
 
   it('starts with the fire line for a fire', () => {
     expect(emergencyReply(detectEmergency(rules, 'trường em đang cháy')!).split('\n')[0]).toBe('🚨 Hãy gọi ngay 114 (cứu hỏa, cứu nạn) nếu bạn hoặc ai đó đang gặp nguy hiểm.')
+  })
+
+  it('answers self-harm gently: thanks, 111 and 115, a trusted adult now, and no alarm', () => {
+    for (const text of ['e mún chít', 'em vừa uống nhiều thuốc ngủ lắm, giờ choáng quá', 'em cắt tay chảy máu', 'mik đang cầm dao lam muốn rạch tay']) {
+      const reply = emergencyReply(detectEmergency(rules, text)!)
+      expect(reply, text).toMatch(/^Cảm ơn em đã nói ra/)
+      expect(reply, text).toContain('111')
+      expect(reply, text).toContain('115')
+      expect(reply, text).toContain('nói với một người lớn em tin ngay bây giờ')
+      expect(reply, text).not.toMatch(/🚨|khẩn cấp|nguy hiểm/)
+    }
+  })
+
+  it('fits a phone screen', () => {
+    for (const text of ['nó cầm dao, bạn ấy chảy máu, nhà xe đang cháy', 'e mún chít', 'ông chú sờ mó em']) {
+      const reply = emergencyReply(detectEmergency(rules, text)!)
+      expect(reply.split('\n').length, text).toBeLessThanOrEqual(12)
+      expect(reply.length, text).toBeLessThanOrEqual(700)
+    }
   })
 })
 
@@ -120,7 +230,12 @@ describe('loadEmergencyRules', () => {
     [kind('    phrases: [cầm dao, "Cầm  dao"]\n'), /kinds\.0 lists "Cầm {2}dao" again \(already under weapon\)/],
     [kind('    onlyWithDiacritics: [cam dao]\n'), /kinds\.0\.onlyWithDiacritics\.0 has no diacritics/],
     [kind(''), /kinds\.0 needs at least one phrase/],
+    [kind('    phrases: [cầm <vũ-khí>]\n'), /kinds\.0\.phrases\.0 "cầm <vũ-khí>" names an unknown class <vũ-khí>/],
+    [kind('    phrases: ["(cầm|mang dao"]\n'), /kinds\.0\.phrases\.0 .* has unbalanced brackets/],
+    [kind('    phrases: ["(cầm||mang) dao"]\n'), /has an empty choice/],
+    [kind('    phrases: ["cầm (dao|$)"]\n'), /puts \^ or \$ inside \( \| \)/],
     [kind('    phrases: [cầm dao]\n    typo: 1\n'), /kinds\.0/],
+    ['teencode:\n  "đg bj": đang bị\n' + kind('    phrases: [cầm dao]\n'), /teencode "đg bj" must be a single word, as typed\.$/],
     ['kinds: [\n', /cannot be read as YAML/],
   ])('names the file and the field of a wrong rule (%#)', (yaml, message) => {
     const file = writeYaml(yaml)
@@ -128,8 +243,8 @@ describe('loadEmergencyRules', () => {
     expect(() => loadEmergencyRules(file)).toThrow(message)
   })
 
-  it('accepts hotlines written as numbers', () => {
-    const loaded = loadEmergencyRules(writeYaml(kind('    phrases: [cầm dao]\n').replace("['113']", '[113, 115]')))
-    expect(detectEmergency(loaded, 'cam dao')?.hotlines).toEqual(['113', '115'])
+  it('accepts hotlines written as numbers, and classes and shorthand of its own', () => {
+    const loaded = loadEmergencyRules(writeYaml(`teencode:\n  cm: cầm\nclasses:\n  arm: [dao, súng]\n${kind('    phrases: [cầm <arm>]\n').replace("['113']", '[113, 115]')}`))
+    expect(detectEmergency(loaded, 'nó cm súng')).toMatchObject({ level: 'emergency', hotlines: ['113', '115'] })
   })
 })

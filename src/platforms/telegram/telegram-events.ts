@@ -1,10 +1,17 @@
 import type { Message, Update } from 'grammy/types'
-import { parseCommand, type Actor, type EventChat, type IncomingEvent } from '../../core/events.js'
+import { commandAddressee, parseCommand, type Actor, type EventChat, type IncomingEvent } from '../../core/events.js'
 
-/** One Telegram update as a core event; updates the bot has no use for give undefined. */
-export function toCoreEvent(update: Update, botId: number): IncomingEvent | undefined {
+/**
+ * One Telegram update as a core event; updates the bot has no use for give undefined, and so do
+ * commands addressed to another bot ("/start@other_bot" in a group with several bots).
+ */
+export function toCoreEvent(update: Update, botId: number, botUsername?: string): IncomingEvent | undefined {
   const eventId = `u${update.update_id}`
-  if (update.message) return messageEvent(eventId, update.message)
+  if (update.message) {
+    const addressee = update.message.text ? commandAddressee(update.message.text) : undefined
+    if (addressee && botUsername && addressee.toLowerCase() !== botUsername.toLowerCase()) return undefined
+    return messageEvent(eventId, update.message)
+  }
   if (update.callback_query) {
     const query = update.callback_query
     if (!query.data || !query.message) return undefined
@@ -34,20 +41,43 @@ function messageEvent(eventId: string, message: Message): IncomingEvent | undefi
   if (message.migrate_to_chat_id !== undefined) {
     return { type: 'chat_migrated', eventId, chat, newChatId: String(message.migrate_to_chat_id) }
   }
-  if (!message.from || message.from.is_bot) return undefined
+  const from = senderOf(message)
+  if (!from) return undefined
   const text = message.text ?? message.caption ?? ''
   const largestPhoto = message.photo?.at(-1)
-  if (!text && !largestPhoto) return undefined
+  if (!text && !largestPhoto) {
+    // In a private chat a sticker or a voice message gets a word back; in a group, silence.
+    return chat.kind === 'private' ? { type: 'message', eventId, chat, from, messageId: String(message.message_id), text: '', photos: [], unreadable: unreadableKind(message) } : undefined
+  }
   return {
     type: 'message',
     eventId,
     chat,
-    from: actorOf(message.from),
+    from,
     messageId: String(message.message_id),
     text,
     photos: largestPhoto ? [{ platform: 'telegram', fileId: largestPhoto.file_id }] : [],
     command: message.text ? parseCommand(message.text) : undefined,
   }
+}
+
+/**
+ * Who sent it: a person, or the group itself when an admin posts anonymously (Telegram sends
+ * those from its GroupAnonymousBot with sender_chat set to the group). Other bots and channel
+ * posts give undefined.
+ */
+function senderOf(message: Message): Actor | undefined {
+  if (message.sender_chat && message.sender_chat.id === message.chat.id) {
+    return { platform: 'telegram', userId: String(message.chat.id), displayName: 'title' in message.chat ? message.chat.title : undefined, asChat: true }
+  }
+  if (!message.from || message.from.is_bot) return undefined
+  return actorOf(message.from)
+}
+
+const unreadableKinds = ['sticker', 'voice', 'video_note', 'video', 'animation', 'audio', 'document', 'location', 'contact', 'poll', 'dice'] as const
+
+function unreadableKind(message: Message): string {
+  return unreadableKinds.find((kind) => kind in message && (message as unknown as Record<string, unknown>)[kind] !== undefined) ?? 'other'
 }
 
 function chatOf(chat: { id: number; type: string; title?: string }): EventChat {

@@ -4,7 +4,8 @@ import type { Update, UserFromGetMe } from 'grammy/types'
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { Dispatcher } from '../../dispatch/dispatcher.js'
-import { LeaderLease } from '../../store/leader-lease.js'
+import { defaultLeaseMs, LeaderLease } from '../../store/leader-lease.js'
+import type { ProcessOwner } from '../../store/process-owner.js'
 import type { Keys } from '../../store/redis.js'
 import { toCoreEvent } from './telegram-events.js'
 
@@ -18,6 +19,7 @@ export interface TelegramReceiverDeps {
   redis: Redis
   keys: Keys
   logger: Logger
+  owner?: ProcessOwner
 }
 
 /** Updates in: long polling by one elected process, or a webhook any process can answer. */
@@ -29,7 +31,7 @@ export class TelegramReceiver {
   constructor(private readonly deps: TelegramReceiverDeps) {
     this.bot = new Bot(deps.token, { client: { apiRoot: deps.apiRoot, timeoutSeconds: 60 } })
     this.bot.use(async (ctx) => {
-      const event = toCoreEvent(ctx.update, ctx.me.id)
+      const event = toCoreEvent(ctx.update, ctx.me.id, ctx.me.username)
       if (!event) return
       const result = await deps.dispatcher.handle(event)
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: result.toast }).catch(() => undefined)
@@ -42,7 +44,7 @@ export class TelegramReceiver {
     return this.bot.botInfo
   }
 
-  /** Polling runs in whichever process holds the lease; the others stand by and take over if it dies. */
+  /** Polling runs in whichever process holds the lease; the others stand by and take over if it dies (LeaderLease). */
   startPolling(): void {
     this.lease = new LeaderLease(this.deps.redis, this.deps.keys.key('lease', 'telegram-poller'), {
       onAcquired: () => {
@@ -55,7 +57,7 @@ export class TelegramReceiver {
         this.deps.logger.warn('lost the Telegram polling lease; stopping polling')
         void this.bot.stop()
       },
-    })
+    }, defaultLeaseMs, this.deps.owner)
     this.lease.start()
   }
 

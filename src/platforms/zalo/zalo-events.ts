@@ -103,8 +103,19 @@ export function translateZaloEvent(payload: ZaloWebhookEvent, oaId?: string): Tr
   }
   if (!name.startsWith('user_send_') || name.startsWith('user_send_group_')) return { ignored: `event ${name || '(unnamed)'} not used` }
   if (oaId && id(payload.recipient?.id) && id(payload.recipient?.id) !== oaId) return { ignored: 'event for another Official Account' }
-  if (!privateEvents.has(name)) return { interactionUserId: sender, ignored: `${name} not used` }
+  if (!privateEvents.has(name)) {
+    // A sticker or a voice message in a private chat gets a word back ("Mình chưa hiểu…").
+    const unreadable = unreadableEvents.has(name) ? name.slice('user_send_'.length) : undefined
+    return unreadable ? { event: unreadableMessage(payload, sender, unreadable), interactionUserId: sender } : { interactionUserId: sender, ignored: `${name} not used` }
+  }
   return { event: messageEvent(payload, sender, 'private', sender), interactionUserId: sender }
+}
+
+const unreadableEvents = new Set(['user_send_sticker', 'user_send_gif', 'user_send_audio', 'user_send_video', 'user_send_file', 'user_send_location', 'user_send_business_card'])
+
+function unreadableMessage(payload: ZaloWebhookEvent, sender: string, kind: string): MessageEvent {
+  const msgId = id(payload.message?.msg_id) ?? `${payload.event_name}-${String(payload.timestamp ?? '')}`
+  return { type: 'message', eventId: `m${msgId}`, chat: { platform: 'zalo', chatId: sender, kind: 'private' }, from: { platform: 'zalo', userId: sender }, messageId: msgId, text: '', photos: [], unreadable: kind }
 }
 
 function messageEvent(payload: ZaloWebhookEvent, chatId: string, kind: 'private' | 'group', sender: string): MessageEvent | undefined {

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
+import { isSafeNumber, parse } from 'lossless-json'
 
 export const zaloWebhookPath = '/webhooks/zalo'
 /** Events older (or further in the future) than this are refused: a captured request cannot be replayed later. */
@@ -8,8 +9,8 @@ export interface SignatureInput {
   rawBody: Buffer
   /** X-ZEvent-Signature, "mac=<64 hex>" or bare hex */
   signature: string | undefined
-  /** The `timestamp` of the body (a string of epoch ms in practice) */
-  bodyTimestamp: string | undefined
+  /** The `timestamp` values of the body (a string of epoch ms in practice), see bodyTimestamps */
+  bodyTimestamps: string[]
   /** X-ZEvent-Timestamp, which some sources say is the one signed */
   headerTimestamp: string | undefined
   appId: string
@@ -32,7 +33,7 @@ export function verifyZaloSignature(input: SignatureInput): SignatureVerdict {
   const given = (input.signature ?? '').trim().replace(/^(mac|sha256)=/i, '').toLowerCase()
   if (!/^[0-9a-f]{64}$/.test(given)) return { ok: false, reason: input.signature ? 'malformed signature' : 'no signature' }
   const givenBytes = Buffer.from(given, 'hex')
-  const candidates = [...new Set([input.bodyTimestamp, input.headerTimestamp].filter((t): t is string => Boolean(t)))]
+  const candidates = [...new Set([...input.bodyTimestamps, input.headerTimestamp].filter((t): t is string => Boolean(t)))]
   for (const timestamp of candidates) {
     const expected = Buffer.from(zaloSignature(input.appId, input.rawBody, timestamp, input.oaSecretKey), 'hex')
     if (timingSafeEqual(expected, givenBytes)) return { ok: true, timestamp }
@@ -47,10 +48,30 @@ export function timestampMs(timestamp: string): number | undefined {
   return value < 1e12 ? value * 1000 : value
 }
 
+/** How many `"timestamp"` keys of an unverified body are tried: Zalo sends one; more only cost hashing. */
+const maxBodyTimestamps = 3
+const timestampKey = Buffer.from('"timestamp"')
+
 /**
- * JSON.parse with integers of 16+ digits kept as strings: ids are strings in today's payloads, but
- * a numeric one would lose digits as a double (PHP needed JSON_BIGINT_AS_STRING for the same).
+ * The body's `timestamp` values, read before anything is parsed: a bounded scan for the key and a
+ * short anchored match on the few bytes after it, so an unsigned body costs linear time however it
+ * is built. Only a signature check makes any of them trusted.
+ */
+export function bodyTimestamps(rawBody: Buffer): string[] {
+  const found: string[] = []
+  for (let at = rawBody.indexOf(timestampKey); at !== -1 && found.length < maxBodyTimestamps; at = rawBody.indexOf(timestampKey, at + timestampKey.length)) {
+    const after = rawBody.subarray(at + timestampKey.length, at + timestampKey.length + 40).toString('latin1')
+    const value = /^\s{0,8}:\s{0,8}"?(\d{1,16})/.exec(after)?.[1]
+    if (value && !found.includes(value)) found.push(value)
+  }
+  return found
+}
+
+/**
+ * JSON.parse with integers too big for a double kept as strings: ids are strings in today's
+ * payloads, but a numeric one would lose digits (PHP needed JSON_BIGINT_AS_STRING for the same).
+ * A real parser, not a rewrite of the text, so its cost stays linear in the body.
  */
 export function parseWebhookJson(text: string): unknown {
-  return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g, '$1"$2"'))
+  return parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : digits))
 }

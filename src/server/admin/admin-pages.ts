@@ -134,11 +134,13 @@ export function loginPage(options: LoginPageOptions = {}): string {
   <h2>Đăng nhập bảng điều khiển</h2>
   ${options.notice ? html`<p class="notice">${options.notice}</p>` : ''}
   ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
-  <p>Bảng điều khiển dành cho điều phối viên của Sở. Bấm <b>Gửi mã</b>: bot gửi một mã 6 ký tự tới trò chuyện riêng của mỗi điều phối viên với bot. Mã dùng được một lần, trong 10 phút.</p>
+  <p>Bảng điều khiển dành cho điều phối viên của Sở. Bấm <b>Gửi mã</b>: bot gửi tới trò chuyện riêng của mỗi điều phối viên với bot một mã 10 ký tự và tên tài khoản của người đó. Mã dùng được một lần, trong 10 phút; mã mới thay mã cũ.</p>
   <form method="post" action="/admin/login/send-code"><button class="secondary" type="submit">📨 Gửi mã</button></form>
   <form method="post" action="/admin/login">
+    <p><label for="account">Tài khoản</label><br>
+    <input id="account" name="account" autocomplete="username" maxlength="40" autocapitalize="none" spellcheck="false" required autofocus></p>
     <p><label for="code">Mã đăng nhập</label><br>
-    <input id="code" name="code" autocomplete="one-time-code" maxlength="6" required autofocus></p>
+    <input id="code" name="code" autocomplete="one-time-code" maxlength="16" autocapitalize="characters" spellcheck="false" required></p>
     <button type="submit">Đăng nhập</button>
   </form>
 </section></main>`,

@@ -1,7 +1,9 @@
+import { createHmac } from 'node:crypto'
 import { Queue } from 'bullmq'
 import type { CoreDeps } from '../../core-deps.js'
 import { zaloInboundQueueName } from '../../platforms/zalo/zalo-receiver.js'
 import { tipSlaQueueName } from '../../tips/tip-sla.js'
+import { clientAddress, normalizeAddress } from '../client-address.js'
 import type { HttpRequest, HttpResponse, Route } from '../http-server.js'
 import { AdminAuth, clearedSessionCookie, sessionCookie, type AdminSession } from './admin-auth.js'
 import { AdminData } from './admin-data.js'
@@ -59,10 +61,12 @@ export interface Admin {
  * coordinator's session, checked against the directory on each request.
  */
 export function createAdmin(deps: AdminDeps): Admin {
-  const auth = new AdminAuth(deps)
+  const encryptionKey = deps.config.tips.encryptionKey
+  const auth = new AdminAuth({ ...deps, codeKey: encryptionKey ? createHmac('sha256', encryptionKey).update('admin sign-in codes').digest() : undefined })
   const data = new AdminData(deps)
   const secure = deps.config.publicUrl?.startsWith('https:') ?? false
-  const ipOf = (request: HttpRequest) => request.remoteAddress ?? 'unknown'
+  const trustedProxies = new Set(deps.config.trustedProxies.map(normalizeAddress))
+  const ipOf = (request: HttpRequest) => clientAddress(request, trustedProxies)
 
   /** Runs `handle` for a signed-in coordinator; otherwise the login page (pages) or 401 (downloads, APIs). */
   const signedIn =
@@ -149,10 +153,10 @@ export function createAdmin(deps: AdminDeps): Admin {
       method: 'POST',
       path: '/admin/login',
       handle: async (request) => {
-        const result = await auth.redeem(formField(request, 'code'), ipOf(request))
+        const result = await auth.redeem(formField(request, 'account'), formField(request, 'code'), ipOf(request))
         if (result.ok) return redirect('/admin', { 'set-cookie': sessionCookie(result.token, secure) })
         if (result.reason === 'rate-limited') return htmlPage(429, loginPage({ error: 'Nhập sai quá nhiều lần. Hãy thử lại sau 10 phút.' }))
-        return htmlPage(401, loginPage({ error: 'Mã không đúng, đã dùng hoặc đã hết hạn.' }))
+        return htmlPage(401, loginPage({ error: 'Tài khoản hoặc mã không đúng, hoặc mã đã dùng, đã hết hạn.' }))
       },
     },
     {

@@ -31,6 +31,28 @@ export function boardViewOfDelivery(data: DeliveryJob): Record<string, unknown> 
   }
 }
 
+/**
+ * The board's API answers without stack traces and with file paths cut from failure reasons:
+ * they map the server's layout for whoever reads the page, and say nothing a coordinator can act on.
+ */
+export function withoutInternals(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutInternals)
+  if (typeof value !== 'object' || value === null) return value
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => {
+      if (key === 'stacktrace') return [key, []]
+      if (key === 'failedReason' && typeof inner === 'string') return [key, withoutPaths(inner)]
+      return [key, withoutInternals(inner)]
+    }),
+  )
+}
+
+function withoutPaths(reason: string): string {
+  return reason
+    .slice(0, 500)
+    .replace(/(?:file:\/\/)?(?:[A-Za-z]:)?[\\/][^\s:()'"]*[\\/][^\s:()'"]*(?::\d+){0,2}/g, '…')
+}
+
 export interface QueueBoard {
   handle(request: HttpRequest): Promise<HttpResponse>
 }
@@ -76,7 +98,11 @@ export function createQueueBoard(queues: readonly Queue[]): QueueBoard {
       response.headers.forEach((value, name) => {
         if (name !== 'set-cookie') responseHeaders[name] = value
       })
-      return { status: response.status, body: Buffer.from(await response.arrayBuffer()), headers: responseHeaders }
+      const body = Buffer.from(await response.arrayBuffer())
+      if (!responseHeaders['content-type']?.includes('application/json')) return { status: response.status, body, headers: responseHeaders }
+      // The body changes length: the board's own Content-Length would leave the browser waiting.
+      delete responseHeaders['content-length']
+      return { status: response.status, body: JSON.stringify(withoutInternals(JSON.parse(body.toString('utf8')))), headers: responseHeaders }
     },
   }
 }

@@ -62,6 +62,21 @@ function pseudonym(user: number): string {
 }
 
 describe('filing a tip', () => {
+  it('files the tip of a press redelivered after the process died while filing, with one receipt', async () => {
+    for (const typed of ['/baotin', 'Ngô Quyền', '1', 'Có người lạ bán thuốc lá điện tử ở cổng sau.', 'bỏ qua', '1']) await h.text(student, typed)
+    // The dead process held the draft for its press of "gửi" when it was killed; another press may not file it.
+    expect(await sessions().claimDraftForFiling(pseudonym(student), 'telegram:press-1')).toMatchObject({ step: 'review' })
+    expect(await sessions().claimDraftForFiling(pseudonym(student), 'telegram:press-2')).toBeUndefined()
+
+    const redelivered = await h.text(student, 'gửi', { eventId: 'press-1' })
+    const code = /Mã tin báo: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(redelivered.map((m) => m.plain).join('\n'))?.[1]
+    expect(code, h.describe(student)).toBeDefined()
+    expect(redelivered.filter((m) => m.chatId === String(student) && m.plain.includes('Mã tin báo'))).toHaveLength(1)
+    expect(new Set(h.outbox.filter((m) => m.purpose === 'tip').map((m) => /([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(m.plain)?.[1]))).toEqual(new Set([code]))
+    // A different, later press finds no draft.
+    expect((await h.text(student, 'gửi')).map((m) => m.plain).join('\n')).not.toContain('Mã tin báo')
+  })
+
   it('walks school → category → what happened → when and where → contact → review, and reaches the right officer', async () => {
     const said = await h.text(student, 'em muốn báo tin', { name: 'Nguyễn Văn Bình', username: 'binh_2010' })
     expect(said.map((m) => m.plain).join('\n')).toContain('trường nào')
@@ -103,7 +118,7 @@ describe('filing a tip', () => {
     expect(last(student).plain).toContain('Trường Tiểu học Lê Văn Tám')
     await h.text(student, 'bao luc hoc duong')
     expect(last(student).plain).toContain(question.text)
-    await h.text(student, 'Một nhóm bạn chặn đánh bạn lớp 5B sau giờ học.')
+    await h.text(student, 'Một nhóm bạn hay trêu chọc, xin tiền bạn lớp 5B sau giờ học.')
     await h.text(student, '1')
     expect(last(student).plain).toContain(question.identity)
     await h.text(student, 'ẩn danh')
@@ -464,7 +479,7 @@ describe('danger that is only possible', () => {
 describe('response times the student is told', () => {
   it('answers an abuse disclosure sent on Friday at 17:00 around the clock: told "before 18:00", escalated at 18:00, not on Monday', async () => {
     h.clock.set(new Date('2026-06-19T09:59:00Z')) // the harness adds a minute: filed at 17:00 Friday
-    const tipId = await h.fileTip(student, { category: '3', text: 'Chú hàng xóm hay gọi em sang nhà rồi bắt em ngồi lên đùi, em sợ lắm' })
+    const tipId = await h.fileTip(student, { category: '3', text: 'Thầy dạy thêm hay nhắn tin riêng cho em lúc nửa đêm, bảo em đừng kể với ai, em thấy sợ' })
     const tip = await h.feature.store.get(tipId)
     expect(tip).toMatchObject({ urgent: false, category: 'xam-hai', holders: ['dm-ngo-quyen'] })
     expect(last(student).plain).toContain('Thời hạn để cán bộ tiếp nhận: trước 18:00 Thứ Sáu, 19/06/2026.')

@@ -125,10 +125,10 @@ export class TipsHarness {
   }
 
   /** What the bot said in answer to this one event. */
-  async text(userId: string | number, text: string, options: { photos?: string[]; username?: string; name?: string } = {}): Promise<Outgoing[]> {
+  async text(userId: string | number, text: string, options: { photos?: string[]; username?: string; name?: string; eventId?: string } = {}): Promise<Outgoing[]> {
     const event: MessageEvent = {
       type: 'message',
-      eventId: `e${++eventCounter}`,
+      eventId: options.eventId ?? `e${++eventCounter}`,
       chat: { platform: 'telegram', chatId: String(userId), kind: 'private' },
       from: { platform: 'telegram', userId: String(userId), displayName: options.name ?? 'Nguyễn Văn Bình', username: options.username ?? 'binh_2010' },
       messageId: String(eventCounter),

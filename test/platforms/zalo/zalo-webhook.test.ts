@@ -10,8 +10,9 @@ import type { DispatchResult } from '../../../src/dispatch/dispatcher.js'
 import { ChoiceStore } from '../../../src/platforms/zalo/zalo-choices.js'
 import { translateZaloEvent } from '../../../src/platforms/zalo/zalo-events.js'
 import { ZaloReceiver } from '../../../src/platforms/zalo/zalo-receiver.js'
-import { parseWebhookJson, verifyZaloSignature, zaloSignature, zaloWebhookPath } from '../../../src/platforms/zalo/zalo-webhook.js'
+import { bodyTimestamps, parseWebhookJson, verifyZaloSignature, zaloSignature, zaloWebhookPath } from '../../../src/platforms/zalo/zalo-webhook.js'
 import { afterWindowKey, isParkedUntilUserWrites, ZaloInteractions, ZaloParkedMessages } from '../../../src/platforms/zalo/zalo-window.js'
+import { healthRoutes } from '../../../src/server/health-routes.js'
 import { HttpServer } from '../../../src/server/http-server.js'
 import { Keys } from '../../../src/store/redis.js'
 import { follow, groupImage, groupText, oaEcho, startFakeZalo, userImage, userText, type FakeZalo } from '../../fakes/fake-zalo.js'
@@ -54,6 +55,7 @@ beforeEach(async () => {
   receiver = new ZaloReceiver({ appId: fake.appId, oaSecretKey: fake.oaSecretKey, oaId: fake.oaId, redis, workerConnection: worker, keys, clock, logger: silent, dispatcher, outbox, choices, interactions, parked })
   receiver.start()
   http = new HttpServer(silent).add({ method: 'POST', path: zaloWebhookPath, handle: (request) => receiver.handleWebhook(request.headers, request.body) })
+  healthRoutes(redis).forEach((route) => http.add(route))
   const address: AddressInfo = await http.listen('127.0.0.1', 0)
   fake.webhookUrl = `http://127.0.0.1:${address.port}${zaloWebhookPath}`
 })
@@ -129,13 +131,13 @@ describe('POST /webhooks/zalo', () => {
     expect((await fake.probeWebhook()).status).toBe(200)
     const echo = await fake.deliverWebhook(oaEcho(student, 'bot đã gửi'))
     expect([echo.status, echo.answer]).toEqual([200, 'ignored: echo of our own message'])
-    expect((await fake.deliverWebhook({ event_name: 'user_send_text' }, { rawBody: 'not json' })).status).toBe(400)
+    expect((await fake.deliverWebhook({ event_name: 'user_send_text' }, { rawBody: 'not json', signHeaderTimestamp: String(Date.now()) })).status).toBe(400)
     await new Promise((done) => setTimeout(done, 200))
     expect(dispatched).toHaveLength(0)
     expect(await queuedCount()).toBe(0)
   })
 
-  it('refuses a malformed body with a 400 that says what is wrong, signed or not, and changes nothing', async () => {
+  it('refuses a malformed signed body with a 400 that says what is wrong, an unsigned one with a 401, and changes nothing', async () => {
     const cases: [Record<string, unknown> | string, string][] = [
       ['[1,2]', 'body is not a Zalo event: the body is not a JSON object'],
       ['"user_send_text"', 'body is not a Zalo event: the body is not a JSON object'],
@@ -148,17 +150,36 @@ describe('POST /webhooks/zalo', () => {
     ]
     for (const [body, answer] of cases) {
       const raw = typeof body === 'string' ? body : JSON.stringify({ ...body, timestamp: String(Date.now()) })
-      const signed = await fake.deliverWebhook({}, { rawBody: raw, timestamp: String(Date.now()) })
+      const signed = await fake.deliverWebhook({}, { rawBody: raw, signHeaderTimestamp: String(Date.now()) })
       expect([signed.status, signed.answer], raw).toEqual([400, answer])
       const unsigned = await fake.deliverWebhook({}, { rawBody: raw, omitSignature: true })
-      expect(unsigned.status, raw).toBe(400)
+      expect([unsigned.status, unsigned.answer], raw).toEqual([401, 'no signature'])
     }
-    expect((await fake.deliverWebhook({}, { rawBody: '{"event_name":"user_send_text",' })).answer).toBe('body is not JSON')
+    expect((await fake.deliverWebhook({}, { rawBody: '{"event_name":"user_send_text",', signHeaderTimestamp: String(Date.now()) })).answer).toBe('body is not JSON')
     await new Promise((done) => setTimeout(done, 200))
     expect(dispatched).toHaveLength(0)
     expect(await queuedCount()).toBe(0)
     expect(await interactions.lastAt(student)).toBeUndefined()
     expect(await redis.keys(`${keys.prefix}:zalo:webhook-seen:*`)).toEqual([])
+  })
+
+  it('answers /healthz at once while an unsigned hostile 256 KB body is refused', async () => {
+    // Escaped quotes with no closing one: a regex over the whole body before the signature check
+    // took quadratic time on this (13 s at 256 KB), stalling every other request of the process.
+    const hostile = `{"timestamp":"${Date.now()}","a":"${'\\"'.repeat(131_000)}`
+    const base = fake.webhookUrl.replace(zaloWebhookPath, '')
+    const attack = fetch(fake.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'X-ZEvent-Signature': `mac=${'0'.repeat(64)}` }, body: hostile })
+    const healthTimes: number[] = []
+    for (let probe = 0; probe < 10; probe++) {
+      const started = performance.now()
+      expect((await fetch(`${base}/healthz`)).status).toBe(200)
+      healthTimes.push(performance.now() - started)
+      await new Promise((done) => setTimeout(done, 10))
+    }
+    const refused = await attack
+    expect([refused.status, await refused.text()]).toEqual([401, 'signature does not match'])
+    expect(Math.max(...healthTimes)).toBeLessThan(100)
+    expect(await queuedCount()).toBe(0)
   })
 
   it('accepts a bare-hex signature and one made with the X-ZEvent-Timestamp header', async () => {
@@ -232,7 +253,7 @@ describe('signature and events, pure', () => {
 
   it('is sha256(appId + raw body + timestamp + OA secret key), prefix optional', () => {
     const mac = zaloSignature(appId, body, '1699003881354', secret)
-    const base = { rawBody: body, bodyTimestamp: '1699003881354', headerTimestamp: undefined, appId, oaSecretKey: secret }
+    const base = { rawBody: body, bodyTimestamps: ['1699003881354'], headerTimestamp: undefined, appId, oaSecretKey: secret }
     expect(verifyZaloSignature({ ...base, signature: `mac=${mac}` })).toEqual({ ok: true, timestamp: '1699003881354' })
     expect(verifyZaloSignature({ ...base, signature: mac.toUpperCase() }).ok).toBe(true)
     expect(verifyZaloSignature({ ...base, signature: zaloSignature(appId, body, '1699003881354', 'app-secret-by-mistake') })).toEqual({ ok: false, reason: 'signature does not match' })
@@ -240,12 +261,25 @@ describe('signature and events, pure', () => {
   })
 
   it('keeps big numeric ids as strings', () => {
-    expect(parseWebhookJson('{"sender":{"id":6142494823123456789},"n":12}')).toEqual({ sender: { id: '6142494823123456789' }, n: 12 })
+    expect(parseWebhookJson('{"sender":{"id":6142494823123456789},"n":12,"ids":[-9007199254740993,1.5],"s":"6142494823123456789"}')).toEqual({
+      sender: { id: '6142494823123456789' },
+      n: 12,
+      ids: ['-9007199254740993', 1.5],
+      s: '6142494823123456789',
+    })
+  })
+
+  it('reads the body timestamps for the signature check without parsing, however the body is built', () => {
+    expect(bodyTimestamps(Buffer.from('{"a":{"timestamp": 17},"timestamp" : "1699003881354","timestamp":"1699003881354"}'))).toEqual(['17', '1699003881354'])
+    expect(bodyTimestamps(Buffer.from('{"timestamp":"x"}'))).toEqual([])
+    expect(bodyTimestamps(Buffer.from('"timestamp"'.repeat(90_000)))).toEqual([])
   })
 
   it('ignores events for another OA, and unused event kinds', () => {
     expect(translateZaloEvent(userText(student, 'x', { oaId: '1111111111' }) as never, '3662729599332560487').ignored).toBe('event for another Official Account')
-    expect(translateZaloEvent({ event_name: 'user_send_sticker', sender: { id: student } }).interactionUserId).toBe(student)
+    const sticker = translateZaloEvent({ event_name: 'user_send_sticker', sender: { id: student }, message: { msg_id: 'st1' } })
+    expect(sticker.interactionUserId).toBe(student)
+    expect(sticker.event).toMatchObject({ type: 'message', chat: { chatId: student, kind: 'private' }, text: '', photos: [], unreadable: 'sticker' })
     expect(translateZaloEvent({ event_name: 'user_seen_message', sender: { id: student } }).event).toBeUndefined()
   })
 })

@@ -1,0 +1,110 @@
+/**
+ * Turns a message into the words the triage rules compare: lower case, tone marks on one fixed
+ * vowel, repeated letters squeezed ("cứuuuu"), digits read as letters ("ch3t"), and chat
+ * shorthand spelled out ("đg bj" → "đang bị"). Rule phrases pass through the same letters, so
+ * both sides meet however the student typed.
+ */
+
+/**
+ * A letter as typed, split into its base and the marks put on it. Ngã is stored as hỏi, because
+ * many writers mix the two up; đ is d with a stroke, so "d" typed for "đ" is a left-out mark.
+ */
+export interface Letter {
+  base: string
+  marks: string
+}
+export type Word = Letter[]
+
+export const stroke = 'đ'
+const tilde = '\u0303'
+const hookAbove = '\u0309'
+/** Grave, acute, hook above (ngã folded into it) and dot below: the marks that carry the tone. */
+const toneMarks = new Set(['\u0300', '\u0301', hookAbove, '\u0323'])
+/** Vowel pairs whose tone sits on either vowel by habit: "hoà"/"hòa", "khoẻ"/"khỏe", "thuỷ"/"thủy". */
+const movableTonePairs = new Set(['oa', 'oe', 'uy'])
+/** Sentence and clause breaks: a phrase never spans "… đang. Cháy …" nor "… chạy, cháy …". */
+const clauseBreak = /[.!?;,\n\r…]+/
+const digitLetters: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a' }
+
+export function lowerNfc(text: string): string {
+  return text.normalize('NFC').toLowerCase()
+}
+
+export function wordsOf(text: string): string[] {
+  return text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
+}
+
+/** A message as clauses of words, shorthand expanded; each word is the form the rules compare. */
+export function clausesOf(text: string, teencode: ReadonlyMap<string, string[]>): Word[][] {
+  return lowerNfc(text)
+    .split(clauseBreak)
+    .map((clause) => wordsOf(clause).flatMap((raw) => expandWord(raw, teencode)))
+    .filter((clause) => clause.length > 0)
+}
+
+/** A word of a rule phrase, read the way typed words are, so "free fire" meets "free fire". */
+export function ruleWord(word: string): Word {
+  return lettersOf(squeezeRepeats(lowerNfc(word)))
+}
+
+function expandWord(raw: string, teencode: ReadonlyMap<string, string[]>): Word[] {
+  const squeezed = squeezeRepeats(readDigits(raw))
+  const spelled = teencode.get(squeezed) ?? teencode.get(raw)
+  return spelled ? spelled.map(lettersOf) : [lettersOf(squeezed)]
+}
+
+/** "ch3t", "t0i": a digit between letters is a letter; "10a3" and "500k" stay as they are. */
+function readDigits(word: string): string {
+  if (!/^\p{L}+\d\p{L}+$/u.test(word)) return word
+  return word.replace(/\d/g, (digit) => digitLetters[digit] ?? digit)
+}
+
+/**
+ * "cứuuuu", "giúppp" → "cứu", "giúp". A doubled "o" or "u" after a consonant is a real spelling
+ * ("xoong", "cuu" for "cứu", "huu" for "hưu"), so it stays doubled.
+ */
+function squeezeRepeats(word: string): string {
+  return word.replace(/(\p{L}\p{M}*)\1+/gu, (_run, letter: string, offset: number) => {
+    const doubledVowel = (letter === 'o' || letter === 'u') && offset > 0 && !vowels.test(word[offset - 1]!.normalize('NFD')[0]!)
+    return doubledVowel ? letter + letter : letter
+  })
+}
+
+const vowels = /[aeiouy]/
+
+export function lettersOf(word: string): Word {
+  const letters: Word = []
+  for (const char of lowerNfc(word).normalize('NFD')) {
+    const last = letters.at(-1)
+    if (/\p{M}/u.test(char)) {
+      if (last) last.marks = sortMarks(last.marks + (char === tilde ? hookAbove : char))
+    } else if (char === 'đ') {
+      letters.push({ base: 'd', marks: stroke })
+    } else {
+      letters.push({ base: char, marks: '' })
+    }
+  }
+  return foldTonePlacement(letters)
+}
+
+/** Moves the tone of "oa", "oe", "uy" to the first vowel, so "hoả" and "hỏa" are one spelling. */
+function foldTonePlacement(letters: Word): Word {
+  for (let i = 0; i + 1 < letters.length; i++) {
+    const first = letters[i]!
+    const second = letters[i + 1]!
+    if (!movableTonePairs.has(first.base + second.base) || !onlyTone(first.marks) || !onlyTone(second.marks)) continue
+    const tone = [...second.marks].filter((mark) => toneMarks.has(mark)).join('')
+    if (!tone || first.marks) continue
+    first.marks = tone
+    second.marks = ''
+  }
+  return letters
+}
+
+function onlyTone(marks: string): boolean {
+  return [...marks].every((mark) => toneMarks.has(mark))
+}
+
+function sortMarks(marks: string): string {
+  return [...marks].sort().join('')
+}
