@@ -409,7 +409,8 @@ async function promptBody(deps: TipsContext, draft: TipDraft, moreSchools: boole
     case 'school': {
       const schools = await schoolsByCode(deps, draft.schoolChoices)
       if (schools.length > 0) return say.schoolMatches(schools.map((s) => s.name), moreSchools)
-      return draft.urgent && !draft.filedTipId ? say.askSchoolUrgent : say.askSchool
+      if (draft.urgent && !draft.filedTipId) return isGentle(draft.emergencyKinds) ? say.askSchoolGentle : say.askSchoolUrgent
+      return say.askSchool
     }
     case 'category':
       return `${say.schoolChosen(await schoolLabel(deps.directory, { schoolCode: draft.schoolCode ?? '', schoolNote: draft.schoolNote }))}\n\n${say.askCategory}`

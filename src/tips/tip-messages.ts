@@ -186,11 +186,12 @@ export const tipMessages = {
   emergencyFiled: (fields: { tipId: string; notified: number; at: Date; gentle: boolean }) =>
     fields.notified > 0
       ? [
+          // Gentle: the hotline reply just thanked the student and said they are not alone; this only adds what happened.
           fields.gentle
-            ? `💚 Cảm ơn bạn đã nói ra. Lời nhắn của bạn đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)} (mã ${bold(code(fields.tipId))}).`
+            ? `💚 Lời nhắn của bạn đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)} (mã ${bold(code(fields.tipId))}).`
             : `✅ Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Mã tin báo: ${bold(code(fields.tipId))}.`,
           fields.gentle
-            ? 'Bạn không phải một mình. Cán bộ nhận tin không thấy tên hay tài khoản của bạn. Nếu được, hãy ở cạnh một người lớn bạn tin ngay lúc này.'
+            ? 'Họ không thấy tên hay tài khoản của bạn.'
             : `Cán bộ nhận tin không thấy tên hay tài khoản của bạn. Xem tình trạng: /theodoi ${code(fields.tipId)}`,
         ].join('\n')
       : [
@@ -207,6 +208,7 @@ export const tipMessages = {
   relayedToFiled: (notified: number, at: Date) =>
     notified > 0 ? `➕ Đã chuyển tới ${notified} cán bộ lúc ${time(at)}.` : `➕ Đã lưu vào tin lúc ${time(at)}, nhưng chưa chuyển được tới cán bộ nào; ${emergencyCall}.`,
   askSchoolUrgent: '🏫 Để chuyển tin ngay tới đúng người: việc xảy ra ở trường nào? Gõ một phần tên trường (không cần dấu), hoặc bấm «Không rõ trường».',
+  askSchoolGentle: '💚 Bạn học ở trường nào? Để lời nhắn tới đúng thầy cô, cán bộ có thể giúp bạn. Gõ một phần tên trường (không cần dấu), hoặc bấm «Không rõ trường».',
   askDanger: 'Bạn hoặc ai đó có đang gặp nguy hiểm ngay lúc này không?',
   additionsDone: (tipId: string) =>
     `✅ Cảm ơn bạn. Những gì bạn gửi thêm đã được bổ sung vào tin ${bold(code(tipId))}. Muốn gửi thêm sau này: bấm «Bổ sung» hoặc gõ /bosung ${code(tipId)}.`,

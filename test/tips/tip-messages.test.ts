@@ -48,6 +48,7 @@ const built: Built = {
   relayedToFiled: tipMessages.relayedToFiled(0, at),
   askIdentityAfterFiling: tipMessages.askIdentityAfterFiling,
   askSchoolUrgent: tipMessages.askSchoolUrgent,
+  askSchoolGentle: tipMessages.askSchoolGentle,
   askDanger: tipMessages.askDanger,
   additionsDone: tipMessages.additionsDone(tipId),
   filedStopped: tipMessages.filedStopped(tipId),

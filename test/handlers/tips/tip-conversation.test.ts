@@ -406,11 +406,17 @@ describe('emergencies', () => {
     const said = (await h.text(student, 'em muốn chết, không ai hiểu em')).filter((m) => m.chatId === String(student))
     const tip = await h.feature.store.get(await openTip())
     expect(tip).toMatchObject({ urgent: true, category: 'tu-hai' })
-    expect(said[1]!.plain).toMatch(/^💚 Cảm ơn bạn đã nói ra\. Lời nhắn của bạn đã được chuyển tới \d cán bộ lúc 09:00/)
+    expect(said[1]!.plain).toMatch(/^💚 Lời nhắn của bạn đã được chuyển tới \d cán bộ lúc 09:00/)
     // The next question is about finding the student, not a crime scene.
     expect(said.at(-1)!.plain).toContain('bạn đang ở đâu, để người lớn tìm được bạn')
     // The hotline text itself comes from the triage (emergencyReply); everything after it is this feature's.
     for (const message of h.to(student).filter((m) => !m.plain.startsWith('🚨 Hãy gọi ngay'))) expect(message.plain.toLowerCase()).not.toContain('khẩn cấp')
+  })
+
+  it('asks a student in distress for their school warmly, not "việc xảy ra ở trường nào"', async () => {
+    const said = (await h.text(student, 'em muốn chết')).filter((m) => m.chatId === String(student))
+    expect(said.at(-1)!.plain).toMatch(/^💚 Bạn học ở trường nào\?/)
+    expect(said.at(-1)!.buttons.map((b) => b.label)).toContain('❓ Không rõ trường')
   })
 
   it('a tip filed under "Tự làm hại bản thân / cần người nghe" gets a warm receipt with 111 first, never an alarm', async () => {
