@@ -327,7 +327,9 @@ export const tipMessages = {
   tipPurged: 'Nội dung tin này đã được xóa theo thời hạn lưu trữ.',
   alreadyAcknowledged: 'Tin này đã được tiếp nhận.',
   acknowledgedToast: '✅ Đã tiếp nhận',
-  acknowledged: (tipId: string) => `✅ Bạn đã tiếp nhận tin ${bold(code(tipId))}. Người báo tin được báo là tin đang được xử lý.`,
+  /** `web`: the tipster has no chat with the bot, and sees the status only on the follow-up page. */
+  acknowledged: (tipId: string, web = false) =>
+    `✅ Bạn đã tiếp nhận tin ${bold(code(tipId))}. ${web ? 'Người báo tin gửi qua trang web; họ thấy tình trạng «Đang xử lý» khi mở trang theo dõi.' : 'Bot đã nhắn người báo tin: tin đang được xử lý.'}`,
   askPrompt: (tipId: string) => `✍️ Hãy gõ câu hỏi cho người báo tin ${bold(code(tipId))}. Bot chuyển câu hỏi đi mà không cho biết họ là ai. Gõ «hủy» để thôi.`,
   questionSent: (tipId: string) => `📨 Đã chuyển câu hỏi về tin ${bold(code(tipId))}. Câu trả lời (nếu có) sẽ được chuyển tới bạn tại đây.`,
   tipsterUnavailable: 'Không còn cách liên lạc với người báo tin này.',
@@ -347,7 +349,8 @@ export const tipMessages = {
   forwardedHeader: (from: string) => `↪️ ${escapeHtml(from)} chuyển tin này cho bạn.`,
   closePrompt: (tipId: string) => `✍️ Hãy gõ ngắn gọn kết quả xử lý tin ${bold(code(tipId))} (chỉ cán bộ xem được). Gõ «hủy» để thôi.`,
   outcomeTooLong: `Kết quả dài quá; hãy gõ ngắn hơn (tối đa ${maxOutcomeLength} ký tự).`,
-  closed: (tipId: string) => `🏁 Đã đóng tin ${bold(code(tipId))}: đã xử lý. Người báo tin đã được báo.`,
+  closed: (tipId: string, web = false) =>
+    `🏁 Đã đóng tin ${bold(code(tipId))}: đã xử lý. ${web ? 'Người báo tin gửi qua trang web; họ thấy tình trạng «Đã xử lý» khi mở trang theo dõi.' : 'Bot đã nhắn người báo tin: tin đã được xử lý.'}`,
   rejectConfirm: (tipId: string) => `Đánh dấu tin ${bold(code(tipId))} là tin sai hoặc trùng? Tin sẽ đóng lại và người báo tin được báo là tin đã được xem xét.`,
   rejected: (tipId: string) => `🚫 Đã đóng tin ${bold(code(tipId))}: tin sai / trùng.`,
   pendingDropped: 'Đã thôi.',

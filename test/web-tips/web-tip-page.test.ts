@@ -176,6 +176,15 @@ describe('the web tip page', () => {
     expect(html).not.toContain('cần xử lý ngay')
   })
 
+  it('tells the officer who takes up a web tip that its sender sees it only on the follow-up page, not that they were messaged', async () => {
+    const { code } = await fileTip({ school: 'THCS-NGO-QUYEN', category: 'ma-tuy', text: 'Có người bán thuốc lá điện tử trước cổng trường.' }, '198.51.100.41')
+    const [card] = await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes(code) && (m.replyMarkup?.inline_keyboard.length ?? 0) > 0, paced)
+    fake.pushUpdate(callback(officers.drugs, Number(officers.drugs), card!.messageId, `tip:ack:${normalizeReceiptCode(code)!}`))
+    const [told] = await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.startsWith('✅ Bạn đã tiếp nhận tin') && m.plainText.includes(code), paced)
+    expect(told!.plainText).toContain('họ thấy tình trạng «Đang xử lý» khi mở trang theo dõi')
+    expect(told!.plainText).not.toContain('Bot đã nhắn người báo tin')
+  })
+
   it('relays an officer question to the follow-up page and the answer back to the officer', async () => {
     const { code, passphrase } = await fileTip({ school: 'THCS-NGO-QUYEN', category: 'ma-tuy', text: 'Có người mời học sinh hút thử vape ở quán nước.' }, '198.51.100.21')
     const tipId = normalizeReceiptCode(code)!
