@@ -102,7 +102,7 @@ async function acknowledge(ctx: HandlerContext, deps: TipsContext, officer: Offi
   if (!result.ok) return ctx.toast(result.reason === 'conflict' && result.tip.status === 'acknowledged' ? say.alreadyAcknowledged : say.tipFinished)
   deps.logger.info({ tipId: tip.id, officer: officer.id }, 'tip acknowledged')
   ctx.toast(say.acknowledgedToast)
-  await ctx.reply({ text: say.acknowledged(tip.id) })
+  await ctx.reply({ text: say.acknowledged(tip.id, !tip.tipsterSealed) })
   await deps.cards.refresh(result.tip)
   await sendToTipster(senderOf(ctx), deps.cipher, result.tip, { text: say.statusAcknowledged(tip.id) }, 'status:acknowledged', 'tip-status')
 }
@@ -176,7 +176,7 @@ async function close(ctx: HandlerContext, deps: TipsContext, officer: Officer, t
   await deps.sessions.clearOfficerPending(officer.id)
   if (!result.ok) return ctx.reply({ text: say.tipFinished })
   deps.logger.info({ tipId: tip.id, officer: officer.id }, 'tip closed')
-  await ctx.reply({ text: say.closed(tip.id) })
+  await ctx.reply({ text: say.closed(tip.id, !tip.tipsterSealed) })
   await deps.cards.refresh(result.tip)
   // Closing deleted the sealed way back; the last word goes out with the tip as read before.
   await sendToTipster(senderOf(ctx), deps.cipher, tip, { text: say.statusClosed(tip.id) }, 'status:closed', 'tip-status')

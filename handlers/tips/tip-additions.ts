@@ -6,7 +6,7 @@ import { normalizeReceiptCode } from '../../src/tips/receipt-code.js'
 import { buttonLabels, maxTipPhotos, maxTipTextLength, tipMessages as say } from '../../src/tips/tip-messages.js'
 import { currentRecipients, photoMessages } from '../../src/tips/tip-notifier.js'
 import { isOpen, type Tip, type TipPhoto } from '../../src/tips/tip.js'
-import { answerEmergencyFirst, isCancelWord, pseudonymOf, eventChat, typedWords, type TipsContext } from './tips-context.js'
+import { answerEmergencyFirst, isCancelWord, isDoneWord, pseudonymOf, eventChat, type TipsContext } from './tips-context.js'
 
 /** The tipster's "➕ Bổ sung" under a receipt: "tipb:<tip id>". */
 export const additionButtonPrefix = 'tipb'
@@ -59,8 +59,10 @@ export async function onAdditionButton(ctx: HandlerContext<ButtonEvent>, deps: T
 /** /bosung <mã> [what to add]: as the button, or the addition at once when typed after the code. */
 export async function onAdditionCommand(ctx: HandlerContext<MessageEvent>, deps: TipsContext): Promise<void> {
   if (ctx.event.chat.kind !== 'private') return ctx.reply({ text: say.followUpInGroup })
-  const [typedCode = '', ...rest] = (ctx.event.command?.args ?? '').trim().split(/\s+/)
-  const tipId = normalizeReceiptCode(typedCode)
+  const args = (ctx.event.command?.args ?? '').trim()
+  const [typedCode = '', ...rest] = args.split(/\s+/)
+  // Bare /bosung: the tipster's latest tip, since few keep the code.
+  const tipId = args ? normalizeReceiptCode(typedCode) : await deps.sessions.getLastTip(pseudonymOf(deps, eventChat(ctx.event)))
   if (!tipId) return ctx.reply({ text: say.additionUsage })
   const tip = await startAdding(ctx, deps, tipId, rest.length > 0 || ctx.event.photos.length > 0)
   if (tip && (rest.length > 0 || ctx.event.photos.length > 0)) await continueAdding(ctx, deps, pseudonymOf(deps, eventChat(ctx.event)), tip.id, rest.join(' '), ctx.event.photos)
@@ -86,7 +88,7 @@ async function startAdding(ctx: HandlerContext, deps: TipsContext, tipId: string
 /** A message while adding: "xong" ends it, anything else goes onto the tip. */
 export async function continueAdding(ctx: HandlerContext, deps: TipsContext, pseudonym: string, tipId: string, text: string, photos: readonly IncomingPhoto[]): Promise<void> {
   const trimmed = text.trim()
-  if (photos.length === 0 && (isCancelWord(trimmed) || ['xong', 'het', 'du roi', 'xong roi'].includes(typedWords(trimmed)))) {
+  if (photos.length === 0 && (isCancelWord(trimmed) || isDoneWord(trimmed))) {
     await deps.sessions.clearAdding(pseudonym)
     return ctx.reply({ text: say.additionFinished(tipId) })
   }

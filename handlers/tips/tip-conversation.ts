@@ -22,7 +22,7 @@ import { newDraft, type DraftStep, type TipDraft } from '../../src/tips/tip-sess
 import { fileTip, type FiledTip, type TipToFile } from '../../src/tips/tip-filing.js'
 import { unlistedSchoolCode, type Tip } from '../../src/tips/tip.js'
 import { additionButton, addToTip, toTipPhotos } from './tip-additions.js'
-import { answerEmergencyFirst, eventChat, isBackWord, isCancelWord, isGentle, isSkipWord, senderOf, typedNumber, typedWords, webTipPage, type TipsContext } from './tips-context.js'
+import { answerEmergencyFirst, eventChat, isBackWord, isCancelWord, isDoneWord, isGentle, isSkipWord, senderOf, typedNumber, typedWords, webTipPage, type TipsContext } from './tips-context.js'
 
 /** Conversation buttons: "tipc:<prompt seq>:<choice number>", so an old prompt's button is recognised as old. */
 export const conversationButtonPrefix = 'tipc'
@@ -172,6 +172,8 @@ export async function continueWithButton(ctx: HandlerContext<ButtonEvent>, deps:
 async function continueWithText(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, text: string, triaged = false): Promise<void> {
   if (isCancelWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'cancel' })
   if (isBackWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'back' })
+  // The urgent tip has gone: "xong" ends the questions about it rather than answering one.
+  if (draft.filedTipId && isDoneWord(text)) return finishFiled(ctx, deps, pseudonym, draft, say.filedDone(draft.filedTipId), true)
   const emergency = triaged ? undefined : await answerEmergencyFirst(ctx, deps, text)
   if (emergency?.level === 'emergency') return onEmergency(ctx, deps, pseudonym, draft, emergency, text)
   if (emergency?.level === 'possible' && !draft.urgent && !choiceSteps.includes(draft.step)) return askDanger(ctx, deps, pseudonym, draft, text)
@@ -199,8 +201,10 @@ async function continueWithText(ctx: HandlerContext, deps: TipsContext, pseudony
       if (isSkipWord(text)) return apply(ctx, deps, pseudonym, draft, { kind: 'skip' })
       if ([...text.trim()].length > maxWhenWhereLength) return saveAndSay(ctx, deps, pseudonym, draft, say.whenWhereTooLong)
       draft.whenWhere = text.trim()
-      if (draft.filedTipId && (await addToTip(ctx, deps, draft.filedTipId, { whenWhere: draft.whenWhere, photos: [] })) === undefined) {
-        return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+      if (draft.filedTipId) {
+        const notified = await addToTip(ctx, deps, draft.filedTipId, { whenWhere: draft.whenWhere, photos: [] })
+        if (notified === undefined) return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+        return advance(ctx, deps, pseudonym, draft, say.relayedToFiled(notified, ctx.now))
       }
       return advance(ctx, deps, pseudonym, draft)
     case 'identity':
@@ -210,8 +214,10 @@ async function continueWithText(ctx: HandlerContext, deps: TipsContext, pseudony
       if (!text.trim()) return prompt(ctx, deps, pseudonym, draft)
       draft.contact = text.trim()
       draft.anonymous = false
-      if (draft.filedTipId && (await addToTip(ctx, deps, draft.filedTipId, { contact: draft.contact, photos: [] })) === undefined) {
-        return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+      if (draft.filedTipId) {
+        const notified = await addToTip(ctx, deps, draft.filedTipId, { contact: draft.contact, photos: [] })
+        if (notified === undefined) return finishFiled(ctx, deps, pseudonym, draft, say.additionClosed(draft.filedTipId))
+        return advance(ctx, deps, pseudonym, draft, say.relayedToFiled(notified, ctx.now))
       }
       return advance(ctx, deps, pseudonym, draft)
     case 'review':
@@ -326,12 +332,13 @@ async function apply(ctx: HandlerContext, deps: TipsContext, pseudonym: string, 
 }
 
 /** Forward one step; while editing from the review, straight back to the review. */
-async function advance(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
+/** `note`: what the last answer did, said above the next question. */
+async function advance(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, note?: string): Promise<void> {
   const next = nextStep(draft)
-  if (draft.filedTipId && next === 'review') return finishFiled(ctx, deps, pseudonym, draft, say.additionsDone(draft.filedTipId), true)
+  if (draft.filedTipId && next === 'review') return finishFiled(ctx, deps, pseudonym, draft, note ? `${note}\n${say.additionsDone(draft.filedTipId)}` : say.additionsDone(draft.filedTipId), true)
   if (next === 'review') draft.editing = false
   goTo(draft, next)
-  await prompt(ctx, deps, pseudonym, draft)
+  await prompt(ctx, deps, pseudonym, draft, note)
 }
 
 function nextStep(draft: TipDraft): DraftStep {
@@ -402,16 +409,17 @@ async function promptBody(deps: TipsContext, draft: TipDraft, moreSchools: boole
     case 'school': {
       const schools = await schoolsByCode(deps, draft.schoolChoices)
       if (schools.length > 0) return say.schoolMatches(schools.map((s) => s.name), moreSchools)
-      return draft.urgent && !draft.filedTipId ? say.askSchoolUrgent : say.askSchool
+      if (draft.urgent && !draft.filedTipId) return isGentle(draft.emergencyKinds) ? say.askSchoolGentle : say.askSchoolUrgent
+      return say.askSchool
     }
     case 'category':
       return `${say.schoolChosen(await schoolLabel(deps.directory, { schoolCode: draft.schoolCode ?? '', schoolNote: draft.schoolNote }))}\n\n${say.askCategory}`
     case 'text':
       return draft.initialText ? say.askTextWithInitial(draft.initialText) : say.askText
     case 'when-where':
-      return draft.filedTipId && !draft.whenWhere ? `${say.askMoreAfterFiling}\n\n${say.askWhenWhere}` : say.askWhenWhere
+      return draft.filedTipId && !draft.whenWhere ? say.askMoreAfterFiling(isGentle(draft.emergencyKinds)) : say.askWhenWhere
     case 'identity':
-      return say.askIdentity
+      return draft.filedTipId ? say.askIdentityAfterFiling : say.askIdentity
     case 'contact':
       return say.askContact
     case 'review':
@@ -452,7 +460,7 @@ function layout(choices: readonly Choice[], seq: number): Button[][] {
   const button = (choice: Choice) => actionButton(choice.label, `${conversationButtonPrefix}:${seq}:${choices.indexOf(choice) + 1}`)
   const navigation = choices.filter(isNavigation)
   const main = choices.filter((c) => !navigation.includes(c))
-  return [...main.map((choice) => [button(choice)]), navigation.map(button)]
+  return [...main.map((choice) => [button(choice)]), ...(navigation.length > 0 ? [navigation.map(button)] : [])]
 }
 
 /** Says first, then saves, for the reason given at prompt(). */
@@ -508,7 +516,7 @@ async function confirm(ctx: HandlerContext, deps: TipsContext, pseudonym: string
   const workingHours = !tip.urgent && aroundTheClockMinutesFor(tip.category, deps.responseTimes) === undefined
   await deps.sessions.filingDone(pseudonym)
   await ctx.reply({
-    text: say.receipt({ tipId: tip.id, urgent: tip.urgent, notified: filed.notified.length, at: ctx.now, firstAnswer: { by: tip.ackDueAt, workingHours } }),
+    text: say.receipt({ tipId: tip.id, urgent: tip.urgent, gentle: tip.category === 'tu-hai' || isGentle(tip.emergencyKinds), notified: filed.notified.length, at: ctx.now, firstAnswer: { by: tip.ackDueAt, workingHours } }),
     buttons: [[additionButton(tip.id)]],
   })
   await deps.limits.recordFiling(pseudonym, tip.id, ctx.now)

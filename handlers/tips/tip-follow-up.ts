@@ -14,8 +14,10 @@ import { eventChat, mayAct, pseudonymOf, type TipsContext } from './tips-context
  */
 export async function showTipProgress(ctx: HandlerContext<MessageEvent>, deps: TipsContext, typedCode: string): Promise<void> {
   if (ctx.event.chat.kind !== 'private') return ctx.reply({ text: say.followUpInGroup })
-  if (!typedCode.trim()) return ctx.reply({ text: say.followUpUsage })
-  const code = normalizeReceiptCode(typedCode)
+  // Bare /theodoi: the tipster's latest tip, since few keep the code.
+  const typed = typedCode.trim() || ((await deps.sessions.getLastTip(pseudonymOf(deps, eventChat(ctx.event)))) ?? '')
+  if (!typed) return ctx.reply({ text: say.followUpUsage })
+  const code = normalizeReceiptCode(typed)
   const tip = code ? await deps.store.get(code) : undefined
   const officer = await deps.directory.officerByChat(ctx.event.chat)
   if (!tip) return ctx.reply({ text: say.followUpNotFound })

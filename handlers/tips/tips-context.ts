@@ -71,6 +71,8 @@ export function typedWords(text: string): string {
 const cancelWords = new Set(['huy', 'huy bo', 'thoi', 'dung', 'dung lai', 'cancel', 'stop'])
 const backWords = new Set(['quay lai', 'tro lai', 'lui lai', 'back'])
 const skipWords = new Set(['bo qua', 'khong ro', 'khong biet', 'skip', 'khong'])
+/** "That's all": ends adding to a tip already filed. */
+const doneWords = new Set(['xong', 'xong roi', 'het', 'du roi'])
 /** Only an explicit "bỏ qua" declines an officer's question: "không" may well be the answer. */
 const declineWords = new Set(['bo qua', 'skip'])
 
@@ -80,6 +82,10 @@ export function isCancelWord(text: string): boolean {
 
 export function isBackWord(text: string): boolean {
   return backWords.has(typedWords(text))
+}
+
+export function isDoneWord(text: string): boolean {
+  return doneWords.has(typedWords(text))
 }
 
 export function isSkipWord(text: string): boolean {

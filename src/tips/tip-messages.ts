@@ -139,6 +139,12 @@ export const tipMessages = {
     '',
     'Dù chọn cách nào, cán bộ cũng không thấy tên hay tài khoản của bạn; họ vẫn có thể hỏi thêm qua bot.',
   ].join('\n'),
+  /** The same choice once an urgent tip has gone: it went anonymous, and a contact can still be added. */
+  askIdentityAfterFiling: [
+    '👤 Tin đã được gửi ẩn danh. Nếu muốn được gọi lại, hãy để lại cách liên hệ; cán bộ vẫn không thấy tài khoản của bạn. (bấm nút hoặc gõ số)',
+    `1. ${buttonLabels.anonymous}`,
+    `2. ${buttonLabels.leaveContact}`,
+  ].join('\n'),
   askContact: '📞 Hãy gõ tên và số điện thoại (hoặc cách liên hệ) bạn muốn để lại cho cán bộ.',
   contactTooLong: `Phần liên hệ dài quá; hãy gõ ngắn hơn (tối đa ${maxContactLength} ký tự).`,
   review: (summary: string) => ['🔎 Xem lại tin báo trước khi gửi:', '', summary, '', `1. ${buttonLabels.send}`, `2. ${buttonLabels.edit}`].join('\n'),
@@ -159,36 +165,54 @@ export const tipMessages = {
   expired: 'Phiên báo tin đã kết thúc hoặc hết hạn (sau 30 phút không trả lời). Gõ /baotin để bắt đầu lại.',
   staleButton: 'Nút này thuộc một bước đã qua.',
   restarted: 'Bắt đầu một tin báo mới (tin đang soạn dở trước đó đã bỏ).',
-  receipt: (fields: { tipId: string; urgent: boolean; notified: number; at: Date; firstAnswer?: { by: Date; workingHours: boolean } }) =>
+  /** `gentle`: a self-harm tip, which opens with warmth and 111, never with an alarm. */
+  receipt: (fields: { tipId: string; urgent: boolean; gentle?: boolean; notified: number; at: Date; firstAnswer?: { by: Date; workingHours: boolean } }) =>
     [
+      ...(fields.gentle
+        ? ['💚 Cảm ơn bạn đã nói ra. Bạn không phải một mình: gọi 111 (miễn phí, 24/7) bất cứ lúc nào để có người lắng nghe, hoặc tìm một người lớn bạn tin.', '']
+        : fields.urgent
+          ? ['🚨 Nếu bạn hoặc ai đó đang gặp nguy hiểm, hãy gọi ngay 113 (công an), 114 (cứu hỏa), 115 (cấp cứu) hoặc 111 (bảo vệ trẻ em).', '']
+          : []),
       `✅ Đã gửi tin báo. Mã tin báo: ${bold(code(fields.tipId))}`,
-      '',
       fields.notified > 0
-        ? `Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Khi cán bộ tiếp nhận và xử lý, bot sẽ báo cho bạn tại đây. Cán bộ có thể hỏi thêm qua bot, và không thấy tên hay tài khoản của bạn.`
+        ? `Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Cán bộ không thấy tên hay tài khoản của bạn; họ có thể hỏi thêm qua bot.`
         : `Tin đã được lưu lúc ${time(fields.at)}, nhưng chưa chuyển được tới cán bộ nào; ${emergencyCall}.`,
       ...(fields.firstAnswer ? [`Thời hạn để cán bộ tiếp nhận: ${firstAnswerWindow(fields.firstAnswer)}.`] : []),
-      `Xem tình trạng tin báo: /theodoi ${code(fields.tipId)}; gửi thêm thông tin: bấm «Bổ sung» hoặc gõ /bosung ${code(fields.tipId)}.`,
-      ...(fields.urgent ? ['', '🚨 Nếu bạn hoặc ai đó đang gặp nguy hiểm, hãy gọi ngay 113 (công an), 114 (cứu hỏa), 115 (cấp cứu) hoặc 111 (bảo vệ trẻ em).'] : []),
+      '',
+      `Xem tình trạng: /theodoi ${code(fields.tipId)}`,
+      `Gửi thêm thông tin, ảnh: bấm «Bổ sung» hoặc gõ /bosung ${code(fields.tipId)}`,
     ].join('\n'),
   /** What happened the moment an emergency was filed: how many officers got it, and when. Never "khẩn cấp" for self-harm. */
   emergencyFiled: (fields: { tipId: string; notified: number; at: Date; gentle: boolean }) =>
     fields.notified > 0
       ? [
-          `${fields.gentle ? '💚' : '✅'} Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Mã tin báo: ${bold(code(fields.tipId))}.`,
+          // Gentle: the hotline reply just thanked the student and said they are not alone; this only adds what happened.
           fields.gentle
-            ? 'Bạn không phải một mình. Cán bộ nhận tin không thấy tên hay tài khoản của bạn; nếu được, hãy nói với một người lớn bạn tin.'
-            : 'Cán bộ nhận tin không thấy tên hay tài khoản của bạn. Khi có người tiếp nhận, bot sẽ báo cho bạn tại đây.',
+            ? `💚 Lời nhắn của bạn đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)} (mã ${bold(code(fields.tipId))}).`
+            : `✅ Tin đã được chuyển tới ${fields.notified} cán bộ lúc ${time(fields.at)}. Mã tin báo: ${bold(code(fields.tipId))}.`,
+          fields.gentle
+            ? 'Họ không thấy tên hay tài khoản của bạn.'
+            : `Cán bộ nhận tin không thấy tên hay tài khoản của bạn. Xem tình trạng: /theodoi ${code(fields.tipId)}`,
         ].join('\n')
       : [
           `⚠️ Tin đã được lưu lúc ${time(fields.at)} (mã ${bold(code(fields.tipId))}), nhưng chưa chuyển được tới cán bộ nào.`,
           'Hãy gọi ngay:',
           hotlineLines,
         ].join('\n'),
-  askMoreAfterFiling: 'Nếu có thể, cho biết thêm để cán bộ đến đúng chỗ. Mọi điều bạn gửi thêm (cả ảnh) sẽ được chuyển ngay tới họ.',
+  /** The when-and-where question once the urgent tip is filed; each answer is relayed and the reply says so. */
+  askMoreAfterFiling: (gentle: boolean) =>
+    gentle
+      ? '💚 Nếu bạn muốn, hãy cho biết bạn đang ở đâu, để người lớn tìm được bạn. Bạn cũng có thể kể thêm điều đang xảy ra. Không muốn thì bấm «Bỏ qua».'
+      : '🕒 Nếu có thể, cho biết việc xảy ra khi nào, ở đâu, để cán bộ đến đúng chỗ (có thể gửi kèm ảnh). Nếu không rõ, bấm «Bỏ qua».',
+  /** What became of one answer added to an urgent tip already filed. */
+  relayedToFiled: (notified: number, at: Date) =>
+    notified > 0 ? `➕ Đã chuyển tới ${notified} cán bộ lúc ${time(at)}.` : `➕ Đã lưu vào tin lúc ${time(at)}, nhưng chưa chuyển được tới cán bộ nào; ${emergencyCall}.`,
   askSchoolUrgent: '🏫 Để chuyển tin ngay tới đúng người: việc xảy ra ở trường nào? Gõ một phần tên trường (không cần dấu), hoặc bấm «Không rõ trường».',
+  askSchoolGentle: '💚 Bạn học ở trường nào? Để lời nhắn tới đúng thầy cô, cán bộ có thể giúp bạn. Gõ một phần tên trường (không cần dấu), hoặc bấm «Không rõ trường».',
   askDanger: 'Bạn hoặc ai đó có đang gặp nguy hiểm ngay lúc này không?',
   additionsDone: (tipId: string) =>
     `✅ Cảm ơn bạn. Những gì bạn gửi thêm đã được bổ sung vào tin ${bold(code(tipId))}. Muốn gửi thêm sau này: bấm «Bổ sung» hoặc gõ /bosung ${code(tipId)}.`,
+  filedDone: (tipId: string) => `✅ Cảm ơn bạn. Muốn gửi thêm cho tin ${bold(code(tipId))} sau này: bấm «Bổ sung» hoặc gõ /bosung ${code(tipId)}.`,
   filedStopped: (tipId: string) => `Đã dừng phần hỏi thêm. Tin ${bold(code(tipId))} đã gửi vẫn được giữ và đã tới cán bộ.`,
   zaloVisibility: (pageUrl: string) =>
     `ℹ️ Trên Zalo, quản trị viên OA thấy được tài khoản Zalo nhắn tới OA (cán bộ nhận tin thì không). Muốn ẩn danh hoàn toàn, hãy báo tin qua trang web: ${pageUrl}`,
@@ -201,7 +225,7 @@ export const tipMessages = {
   additionClosed: (tipId: string) => `Tin báo ${bold(code(tipId))} đã đóng nên không bổ sung được nữa. Nếu có việc mới, gõ /baotin để gửi tin báo mới.`,
   additionUsage: 'Gõ /bosung kèm mã tin báo, ví dụ: /bosung ABCD-EFGH.',
   afterClosed: (tipId: string) =>
-    `Tin báo ${bold(code(tipId))} của bạn đã đóng. Bạn có muốn gửi một tin báo mới không? (bấm nút hoặc gõ số)`,
+    `Tin báo ${bold(code(tipId))} của bạn đã đóng, nên tin nhắn vừa rồi chưa được chuyển tới cán bộ. Bạn có muốn gửi nó thành một tin báo mới không? (bấm nút hoặc gõ số)`,
   afterClosedDeclined: 'Được. Khi cần, gõ /baotin để gửi tin báo mới.',
   storeFailed: 'Xin lỗi, chưa lưu được tin báo. Tin của bạn vẫn còn: hãy bấm «Gửi» lại sau ít phút; nếu khẩn cấp, hãy gọi ngay 113.',
   hourLimit: (limit: number, retryAt: Date) => `Bạn đã gửi ${limit} tin báo trong một giờ qua, nên có thể gửi tin tiếp theo từ ${time(retryAt)}; ${emergencyCall}.`,
@@ -303,7 +327,9 @@ export const tipMessages = {
   tipPurged: 'Nội dung tin này đã được xóa theo thời hạn lưu trữ.',
   alreadyAcknowledged: 'Tin này đã được tiếp nhận.',
   acknowledgedToast: '✅ Đã tiếp nhận',
-  acknowledged: (tipId: string) => `✅ Bạn đã tiếp nhận tin ${bold(code(tipId))}. Người báo tin được báo là tin đang được xử lý.`,
+  /** `web`: the tipster has no chat with the bot, and sees the status only on the follow-up page. */
+  acknowledged: (tipId: string, web = false) =>
+    `✅ Bạn đã tiếp nhận tin ${bold(code(tipId))}. ${web ? 'Người báo tin gửi qua trang web; họ thấy tình trạng «Đang xử lý» khi mở trang theo dõi.' : 'Bot đã nhắn người báo tin: tin đang được xử lý.'}`,
   askPrompt: (tipId: string) => `✍️ Hãy gõ câu hỏi cho người báo tin ${bold(code(tipId))}. Bot chuyển câu hỏi đi mà không cho biết họ là ai. Gõ «hủy» để thôi.`,
   questionSent: (tipId: string) => `📨 Đã chuyển câu hỏi về tin ${bold(code(tipId))}. Câu trả lời (nếu có) sẽ được chuyển tới bạn tại đây.`,
   tipsterUnavailable: 'Không còn cách liên lạc với người báo tin này.',
@@ -323,7 +349,8 @@ export const tipMessages = {
   forwardedHeader: (from: string) => `↪️ ${escapeHtml(from)} chuyển tin này cho bạn.`,
   closePrompt: (tipId: string) => `✍️ Hãy gõ ngắn gọn kết quả xử lý tin ${bold(code(tipId))} (chỉ cán bộ xem được). Gõ «hủy» để thôi.`,
   outcomeTooLong: `Kết quả dài quá; hãy gõ ngắn hơn (tối đa ${maxOutcomeLength} ký tự).`,
-  closed: (tipId: string) => `🏁 Đã đóng tin ${bold(code(tipId))}: đã xử lý. Người báo tin đã được báo.`,
+  closed: (tipId: string, web = false) =>
+    `🏁 Đã đóng tin ${bold(code(tipId))}: đã xử lý. ${web ? 'Người báo tin gửi qua trang web; họ thấy tình trạng «Đã xử lý» khi mở trang theo dõi.' : 'Bot đã nhắn người báo tin: tin đã được xử lý.'}`,
   rejectConfirm: (tipId: string) => `Đánh dấu tin ${bold(code(tipId))} là tin sai hoặc trùng? Tin sẽ đóng lại và người báo tin được báo là tin đã được xem xét.`,
   rejected: (tipId: string) => `🚫 Đã đóng tin ${bold(code(tipId))}: tin sai / trùng.`,
   pendingDropped: 'Đã thôi.',

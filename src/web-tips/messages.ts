@@ -20,7 +20,8 @@ export const webTipText = {
   recorded: (retentionDays: number) => [
     `Được lưu: trường, loại việc, nội dung, thời gian và địa điểm bạn viết, tối đa ${maxWebPhotos} ảnh và cách liên hệ nếu bạn tự để lại. Tất cả bị xóa ${retentionDays} ngày sau khi tin được xử lý xong.`,
     'Ảnh được chụp lại thành ảnh mới trước khi lưu: vị trí GPS, tên máy, giờ chụp và mọi thông tin ẩn khác trong ảnh bị xóa.',
-    'Không lưu, không ghi nhật ký: địa chỉ IP, trình duyệt, thiết bị, tên hay tài khoản của bạn. Trang không dùng cookie; chỉ khi bạn đăng nhập để theo dõi tin, một cookie phiên tồn tại 20 phút.',
+    'Không lưu, không ghi nhật ký: địa chỉ IP, trình duyệt, thiết bị, tên hay tài khoản của bạn. Để chặn gửi dồn, máy chủ chỉ đếm tạm số lần gửi theo một mã băm của địa chỉ, trong bộ nhớ, rồi quên sau ít phút.',
+    'Trang không dùng cookie; chỉ khi bạn đăng nhập để theo dõi tin, một cookie phiên tồn tại 20 phút.',
     'Cụm từ bí mật chỉ được lưu dưới dạng mã băm: không ai, kể cả cán bộ, đọc lại được.',
   ],
   school: 'Trường',
@@ -33,7 +34,7 @@ export const webTipText = {
   whenWhere: 'Khi nào, ở đâu? (không bắt buộc)',
   whenWhereHint: 'Ví dụ: sáng thứ Hai, ở nhà xe cổng sau.',
   photos: `Ảnh (không bắt buộc, tối đa ${maxWebPhotos} ảnh)`,
-  photosHint: `JPG, PNG hoặc WebP, mỗi ảnh tối đa ${megabytes} MB. Thông tin vị trí trong ảnh sẽ bị xóa.`,
+  photosHint: `JPG, PNG hoặc WebP, mỗi ảnh tối đa ${megabytes} MB. Thông tin vị trí trong ảnh bị xóa trước khi lưu.`,
   contact: 'Cách liên hệ với bạn (không bắt buộc)',
   contactHint: 'Để trống thì tin hoàn toàn ẩn danh. Nếu bạn để lại, chỉ cán bộ nhận tin thấy.',
   danger: dangerQuestion,
@@ -76,8 +77,11 @@ export const limitText = {
 export const receiptText = {
   title: 'Đã gửi tin báo',
   filedAt: (at: Date, officers: number) =>
-    officers > 0 ? `Tin báo đã được chuyển tới cán bộ phụ trách lúc ${formatDateTime(at)}.` : `Tin báo đã được lưu lúc ${formatDateTime(at)}; bot đang tìm cán bộ để chuyển tới.`,
-  urgent: 'Tin được đánh dấu khẩn cấp: cán bộ phải tiếp nhận trong ít phút.',
+    officers > 0
+      ? `Tin báo đã được chuyển tới ${officers} cán bộ phụ trách lúc ${formatDateTime(at)}. Cán bộ không biết bạn là ai.`
+      : `Tin báo đã được lưu lúc ${formatDateTime(at)}, nhưng chưa chuyển được tới cán bộ nào. Nếu đang có nguy hiểm, hãy gọi ngay 113.`,
+  urgent: 'Tin được gửi đi với dấu «cần xử lý ngay».',
+  gentle: '💚 Cảm ơn bạn đã nói ra. Bạn không phải một mình: gọi 111 (miễn phí, 24/7) bất cứ lúc nào để có người lắng nghe, hoặc tìm một người lớn bạn tin.',
   keep: 'Hãy ghi lại hai thông tin dưới đây (chép ra giấy hoặc chụp màn hình và cất kỹ). Chỉ với cả hai, bạn mới xem được tin, đọc câu hỏi của cán bộ và trả lời. Mất cụm từ bí mật thì không ai lấy lại được.',
   code: 'Mã tin báo',
   passphrase: 'Cụm từ bí mật',
@@ -100,9 +104,12 @@ export const followUpText = {
   fromOfficer: 'Cán bộ hỏi',
   fromTipster: 'Bạn',
   reply: 'Trả lời hoặc bổ sung thông tin',
-  replyHint: `Cán bộ sẽ nhận được ngay, không biết bạn là ai. Tối đa ${maxWebReplyLength} ký tự.`,
+  replyHint: `Cán bộ phụ trách không biết bạn là ai. Tối đa ${maxWebReplyLength} ký tự.`,
   send: 'Gửi',
-  sent: (at: Date) => `Đã chuyển tới cán bộ phụ trách lúc ${formatDateTime(at)}.`,
+  sent: (at: Date, officers: number) =>
+    officers > 0
+      ? `Đã chuyển tới ${officers} cán bộ phụ trách lúc ${formatDateTime(at)}.`
+      : `Đã lưu lúc ${formatDateTime(at)}, nhưng chưa chuyển được tới cán bộ nào. Nếu đang có nguy hiểm, hãy gọi ngay 113.`,
   signOut: 'Thoát',
   signedOut: 'Đã thoát. Trên máy dùng chung, hãy đóng trình duyệt.',
   sessionEnded: 'Phiên xem tin đã hết (sau 20 phút). Hãy nhập lại mã và cụm từ bí mật.',
@@ -113,5 +120,6 @@ export const followUpText = {
 
 /** What the officer is told when they ask a web tipster something. */
 export const officerWebText = {
-  questionStored: (code: string) => `📨 Đã lưu câu hỏi về tin <b>${code}</b>. Người báo tin gửi qua trang web, không có cuộc trò chuyện với bot. Câu trả lời sẽ đến khi học sinh mở lại trang theo dõi; bot sẽ chuyển câu trả lời tới bạn tại đây.`,
+  questionStored: (code: string) =>
+    `📨 Đã lưu câu hỏi về tin <b>${code}</b>. Người báo tin gửi qua trang web nên chỉ thấy câu hỏi khi tự mở lại trang theo dõi; nếu họ trả lời, câu trả lời được chuyển tới bạn tại đây.`,
 }

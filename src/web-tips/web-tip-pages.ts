@@ -148,6 +148,8 @@ export interface ReceiptPage {
   filedAt: Date
   officers: number
   urgent: boolean
+  /** A self-harm tip: thanked warmly, with 111, and never told it is marked urgent. */
+  gentle?: boolean
   /** The hotline lines (emergencyReply), first on the page when the tip is an emergency. */
   hotlineLines?: string[]
 }
@@ -159,8 +161,9 @@ export function receiptPage(view: ReceiptPage): string {
   return page(
     receiptText.title,
     `${hotlines}<h1>✅ ${h(receiptText.title)}</h1>
+${view.gentle ? `<p>${h(receiptText.gentle)}</p>` : ''}
 <p>${h(receiptText.filedAt(view.filedAt, view.officers))}</p>
-${view.urgent ? `<p>${h(receiptText.urgent)}</p>` : ''}
+${view.urgent && !view.gentle ? `<p>${h(receiptText.urgent)}</p>` : ''}
 <p>${h(receiptText.keep)}</p>
 <dl class="receipt">
 <dt>${h(receiptText.code)}</dt><dd id="receipt-code">${h(formatReceiptCode(view.tipId))}</dd>

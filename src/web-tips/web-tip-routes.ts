@@ -141,7 +141,7 @@ export function webTipRoutes(deps: WebTipPageDeps): Route[] {
     if (result.kind !== 'filed') limits.release(address, 'tips', at.getTime())
     if (result.kind === 'busy') return formPage(503, values, { notice: limitText.globalBusy, photosWereSent })
     if (result.kind === 'invalid') return formPage(400, values, { errors: result.errors, school: result.school, schoolChoices: result.schoolChoices, photosWereSent })
-    return html(200, receiptPage({ tipId: result.tip.id, passphrase: result.passphrase, filedAt: at, officers: result.officers, urgent: result.tip.urgent, hotlineLines: result.hotlineLines }))
+    return html(200, receiptPage({ tipId: result.tip.id, passphrase: result.passphrase, filedAt: at, officers: result.officers, urgent: result.tip.urgent, gentle: result.tip.category === 'tu-hai' || result.tip.emergencyKinds.includes('self-harm'), hotlineLines: result.hotlineLines }))
   }
 
   async function searchSchools(request: HttpRequest): Promise<HttpResponse> {
@@ -213,8 +213,8 @@ export function webTipRoutes(deps: WebTipPageDeps): Route[] {
     if (length > maxWebReplyLength) return followUp(tipId, { reply: text, error: fieldErrors.replyTooLong(length) }, 400)
     const tip = await deps.store.get(tipId)
     if (!tip || tip.purgedAt || !isOpen(tip)) return followUp(tipId, {}, 409)
-    await relayWebReply({ store: deps.store, directory: deps.directory, thread, send, emergencyRules: deps.emergencyRules, logger: deps.logger }, tip, text, at)
-    return followUp(tipId, { notice: followUpText.sent(at) })
+    const recipients = await relayWebReply({ store: deps.store, directory: deps.directory, thread, send, emergencyRules: deps.emergencyRules, logger: deps.logger }, tip, text, at)
+    return followUp(tipId, { notice: followUpText.sent(at, recipients.length) })
   }
 
   async function signOut(request: HttpRequest): Promise<HttpResponse> {

@@ -106,6 +106,13 @@ describe.skipIf(!hasChromium)('the dashboard with 500 schools, in chromium', () 
       await page.close()
     })
 
+    it(`${viewport.name}: the announcements page fits the width`, async () => {
+      const page = await open('/admin/thong-bao', viewport)
+      expect(await scrollsSideways(page)).toBe(false)
+      await page.screenshot({ path: `${screenshots}/admin-announcements-${viewport.width}.png`, fullPage: true })
+      await page.close()
+    })
+
     it(`${viewport.name}: finds schools by name without diacritics, filters a ward and turns to page 2`, async () => {
       const page = await open('/admin/truong', viewport)
       expect(await page.locator('[data-results]').innerText()).toMatch(/^500 trường khớp/)

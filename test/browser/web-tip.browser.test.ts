@@ -111,7 +111,7 @@ describe.skipIf(!hasChromium)(`the web tip page in chromium${hasChromium ? '' : 
       fake.pushUpdate(callback(drugsOfficer, Number(drugsOfficer), card!.messageId, `tip:ask:${tipId}`))
       await fake.waitForMessages((m) => m.chatId === drugsOfficer && m.plainText.includes('Hãy gõ câu hỏi') && m.plainText.includes(code), paced)
       fake.pushUpdate(privateText(drugsOfficer, `Người bán đi xe gì, mặc áo màu gì? (${size.name})`))
-      await fake.waitForMessages((m) => m.chatId === drugsOfficer && m.plainText.includes('Câu trả lời sẽ đến khi học sinh mở lại trang theo dõi') && m.plainText.includes(code), paced)
+      await fake.waitForMessages((m) => m.chatId === drugsOfficer && m.plainText.includes('chỉ thấy câu hỏi khi tự mở lại trang theo dõi') && m.plainText.includes(code), paced)
 
       // Follow-up: a wrong passphrase is refused, the right one (typed without diacritics) lets the student in.
       await page.getByRole('link', { name: 'Theo dõi tin báo' }).click()
@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)(`the web tip page in chromium${hasChromium ? '' : 
 
       await page.getByLabel('Trả lời hoặc bổ sung thông tin').fill(`Xe máy đỏ, áo khoác đen (${size.name}).`)
       await page.getByRole('button', { name: 'Gửi', exact: true }).click()
-      await expect.poll(() => page.locator('.notice').first().innerText()).toContain('Đã chuyển tới cán bộ phụ trách lúc')
+      await expect.poll(() => page.locator('.notice').first().innerText()).toContain('Đã chuyển tới 1 cán bộ phụ trách lúc')
       await noSideways(page)
       await page.screenshot({ path: `${screenshots}/bao-tin-theo-doi-${size.name}.png`, fullPage: true })
       await fake.waitForMessages((m) => m.chatId === drugsOfficer && m.plainText.includes(`Xe máy đỏ, áo khoác đen (${size.name})`) && m.plainText.includes(code), paced)

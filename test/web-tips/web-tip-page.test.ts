@@ -99,7 +99,10 @@ describe('the web tip page', () => {
   it('files a tip with a photo through the tip pipeline; the stored photo has no EXIF and the officer gets it as an upload', async () => {
     const original = await jpegWithGps()
     expect((await sharp(original).metadata()).exif).toBeDefined()
-    const { code } = await fileTip({ school: 'ngo quyen', category: 'ma-tuy', text: 'Có người bán thuốc lá điện tử ở cổng sau.', whenWhere: 'Giờ tan học chiều thứ Hai', photos: [{ name: 'IMG_0001.jpg', bytes: original }] })
+    const { code, html } = await fileTip({ school: 'ngo quyen', category: 'ma-tuy', text: 'Có người bán thuốc lá điện tử ở cổng sau.', whenWhere: 'Giờ tan học chiều thứ Hai', photos: [{ name: 'IMG_0001.jpg', bytes: original }] })
+    // The receipt says what happened (to how many officers, when), never what will happen.
+    expect(html).toMatch(/Tin báo đã được chuyển tới 1 cán bộ phụ trách lúc \d\d:\d\d Thứ/)
+    expect(html).not.toMatch(/\ssẽ\s/)
     const tipId = normalizeReceiptCode(code)!
     const tip = await new TipStore(redis, new Keys(prefix)).get(tipId)
     expect(tip).toMatchObject({ schoolCode: 'THCS-NGO-QUYEN', category: 'ma-tuy', anonymous: true, holder: 'gv-ngo-quyen-matuy' })
@@ -167,6 +170,21 @@ describe('the web tip page', () => {
     expect((await new TipStore(redis, new Keys(prefix)).get(normalizeReceiptCode(answered.code)!))!.urgent).toBe(true)
   })
 
+  it('thanks a self-harm tip warmly with 111, without calling it urgent', async () => {
+    const { html } = await fileTip({ school: 'THCS-NGO-QUYEN', category: 'tu-hai', text: 'Dạo này em thấy rất buồn, không ai nói chuyện với em.' }, '198.51.100.31')
+    expect(html).toContain('💚 Cảm ơn bạn đã nói ra. Bạn không phải một mình: gọi 111')
+    expect(html).not.toContain('cần xử lý ngay')
+  })
+
+  it('tells the officer who takes up a web tip that its sender sees it only on the follow-up page, not that they were messaged', async () => {
+    const { code } = await fileTip({ school: 'THCS-NGO-QUYEN', category: 'ma-tuy', text: 'Có người bán thuốc lá điện tử trước cổng trường.' }, '198.51.100.41')
+    const [card] = await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes(code) && (m.replyMarkup?.inline_keyboard.length ?? 0) > 0, paced)
+    fake.pushUpdate(callback(officers.drugs, Number(officers.drugs), card!.messageId, `tip:ack:${normalizeReceiptCode(code)!}`))
+    const [told] = await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.startsWith('✅ Bạn đã tiếp nhận tin') && m.plainText.includes(code), paced)
+    expect(told!.plainText).toContain('họ thấy tình trạng «Đang xử lý» khi mở trang theo dõi')
+    expect(told!.plainText).not.toContain('Bot đã nhắn người báo tin')
+  })
+
   it('relays an officer question to the follow-up page and the answer back to the officer', async () => {
     const { code, passphrase } = await fileTip({ school: 'THCS-NGO-QUYEN', category: 'ma-tuy', text: 'Có người mời học sinh hút thử vape ở quán nước.' }, '198.51.100.21')
     const tipId = normalizeReceiptCode(code)!
@@ -174,7 +192,7 @@ describe('the web tip page', () => {
     fake.pushUpdate(callback(officers.drugs, Number(officers.drugs), card!.messageId, `tip:ask:${tipId}`))
     await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes('Hãy gõ câu hỏi'), paced)
     fake.pushUpdate(privateText(officers.drugs, 'Quán nước nào, gần cổng nào?'))
-    const [told] = await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes('Câu trả lời sẽ đến khi học sinh mở lại trang theo dõi'), paced)
+    const [told] = await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes('chỉ thấy câu hỏi khi tự mở lại trang theo dõi'), paced)
     expect(told!.plainText).toContain(code)
 
     // Typed without diacritics and in capitals: the same passphrase.
@@ -188,7 +206,7 @@ describe('the web tip page', () => {
     expect(page).toContain('Đang xử lý')
 
     const replied = await post('/bao-tin/theo-doi/tra-loi', new URLSearchParams({ tra_loi: 'Quán chè cạnh cổng sau, chiều nào cũng có.' }), '198.51.100.21', cookie)
-    expect(await replied.text()).toContain('Đã chuyển tới cán bộ phụ trách lúc')
+    expect(await replied.text()).toContain('Đã chuyển tới 1 cán bộ phụ trách lúc')
     const [answer] = await fake.waitForMessages((m) => m.chatId === officers.drugs && m.plainText.includes('Quán chè cạnh cổng sau'), paced)
     expect(answer!.plainText).toContain(code)
     const audit = await new TipStore(redis, new Keys(prefix)).auditOf(tipId)

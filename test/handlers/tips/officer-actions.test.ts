@@ -262,6 +262,11 @@ describe('/theodoi', () => {
     expect((await h.text(student, `/theodoi ${tipId}`))[0]!.plain).toContain('✅ Đang xử lý')
   })
 
+  it('takes a bare /theodoi or /bosung from the tipster as their latest tip, since few keep the code', async () => {
+    expect((await h.text(student, '/theodoi'))[0]!.plain).toContain(`Tin báo ${formatReceiptCode(tipId)}`)
+    expect((await h.text(student, '/bosung'))[0]!.plain).toContain(`bổ sung cho tin ${formatReceiptCode(tipId)}`)
+  })
+
   it('answers anyone else exactly as for a code that does not exist', async () => {
     const stranger = (await h.text(701, `/theodoi ${tipId}`))[0]!.plain
     const nonexistent = (await h.text(701, '/theodoi ACDE-FGHJ'))[0]!.plain

@@ -336,7 +336,9 @@ describe('emergencies', () => {
     expect(said[1]!.plain).toContain('việc xảy ra ở trường nào')
     const filed = await h.text(student, 'Ngô Quyền')
     expect(filed[filed.length - 2]!.plain).toMatch(/^✅ Tin đã được chuyển tới 4 cán bộ lúc 09:00\. Mã tin báo: [A-Z0-9]{4}-[A-Z0-9]{4}\./)
-    expect(filed.at(-1)!.plain).toContain(question['when-where'])
+    expect(filed.at(-1)!.plain).toContain('để cán bộ đến đúng chỗ')
+    // Said as done, not as planned: no "bot sẽ báo", no "sẽ được chuyển".
+    for (const message of filed.filter((m) => m.chatId === String(student))) expect(message.plain).not.toMatch(/\ssẽ\s/)
     const tipId = await openTip()
     expect(await h.feature.store.get(tipId)).toMatchObject({
       status: 'new',
@@ -356,7 +358,8 @@ describe('emergencies', () => {
     await h.text(student, 'ngay bây giờ, lớp 8A tầng 2')
     expect((await h.feature.store.get(tipId))?.whenWhere).toBe('ngay bây giờ, lớp 8A tầng 2')
     for (const chat of Object.values(chats)) expect(h.to(chat).at(-1)!.plain).toContain('Người báo tin bổ sung')
-    expect(last(student).plain).toContain(question.identity)
+    expect(last(student).plain).toMatch(/^➕ Đã chuyển tới 4 cán bộ lúc 09:00\./)
+    expect(last(student).plain).toContain('Tin đã được gửi ẩn danh. Nếu muốn được gọi lại')
     const done = await h.text(student, '1')
     expect(done.at(-1)!.plain).toContain('đã được bổ sung vào tin')
     expect(done.at(-1)!.buttons.map((b) => b.label)).toEqual(['➕ Bổ sung'])
@@ -403,9 +406,36 @@ describe('emergencies', () => {
     const said = (await h.text(student, 'em muốn chết, không ai hiểu em')).filter((m) => m.chatId === String(student))
     const tip = await h.feature.store.get(await openTip())
     expect(tip).toMatchObject({ urgent: true, category: 'tu-hai' })
-    expect(said[1]!.plain).toMatch(/^💚 Tin đã được chuyển tới \d cán bộ/)
+    expect(said[1]!.plain).toMatch(/^💚 Lời nhắn của bạn đã được chuyển tới \d cán bộ lúc 09:00/)
+    // The next question is about finding the student, not a crime scene.
+    expect(said.at(-1)!.plain).toContain('bạn đang ở đâu, để người lớn tìm được bạn')
     // The hotline text itself comes from the triage (emergencyReply); everything after it is this feature's.
     for (const message of h.to(student).filter((m) => !m.plain.startsWith('🚨 Hãy gọi ngay'))) expect(message.plain.toLowerCase()).not.toContain('khẩn cấp')
+  })
+
+  it('asks a student in distress for their school warmly, not "việc xảy ra ở trường nào"', async () => {
+    const said = (await h.text(student, 'em muốn chết')).filter((m) => m.chatId === String(student))
+    expect(said.at(-1)!.plain).toMatch(/^💚 Bạn học ở trường nào\?/)
+    expect(said.at(-1)!.buttons.map((b) => b.label)).toContain('❓ Không rõ trường')
+  })
+
+  it('a tip filed under "Tự làm hại bản thân / cần người nghe" gets a warm receipt with 111 first, never an alarm', async () => {
+    await h.fileTip(student, { category: '11', text: 'Dạo này em thấy rất buồn, ở nhà không ai nói chuyện với em.' })
+    const receipt = h.to(student).find((m) => m.plain.includes('Mã tin báo'))!.plain
+    expect(receipt).toMatch(/^💚 Cảm ơn bạn đã nói ra\. Bạn không phải một mình: gọi 111/)
+    expect(receipt).not.toContain('🚨')
+    expect(receipt.toLowerCase()).not.toContain('khẩn cấp')
+  })
+
+  it('"xong" after an urgent tip has gone ends the questions; it is never taken as the place', async () => {
+    await h.text(student, '/start tip-THCS-NGO-QUYEN')
+    await h.text(student, 'co nguoi cam dao o cong truong')
+    const tipId = await openTip()
+    const done = await h.text(student, 'xong')
+    expect(done.at(-1)!.plain).toMatch(/^✅ Cảm ơn bạn\. Muốn gửi thêm cho tin/)
+    expect(done.at(-1)!.buttons.map((b) => b.label)).toEqual(['➕ Bổ sung'])
+    expect((await h.feature.store.get(tipId))?.whenWhere).toBeUndefined()
+    expect(await sessions().getDraft(pseudonym(student))).toBeUndefined()
   })
 })
 
@@ -518,7 +548,7 @@ describe('adding to an open tip', () => {
     expect(await sessions().getAdding(pseudonym(student))).toBeUndefined()
 
     const asked = await h.text(student, 'cảm ơn ạ')
-    expect(asked.at(-1)!.plain).toContain('đã đóng. Bạn có muốn gửi một tin báo mới không?')
+    expect(asked.at(-1)!.plain).toContain('đã đóng, nên tin nhắn vừa rồi chưa được chuyển tới cán bộ')
     expect(asked.at(-1)!.buttons.map((b) => b.label)).toEqual(['📩 Gửi tin báo mới', '✖️ Không'])
     expect(await h.feature.store.openIds()).toEqual([])
     expect((await h.pressLabel(student, 'Không')).at(-1)!.plain).toContain('gõ /baotin')
