@@ -46,9 +46,9 @@ export interface TipsContext {
   webThread: WebThread
 }
 
-/** The web tip page, where nobody but the bot sees who writes. */
-export function webTipPage(deps: Pick<TipsContext, 'publicUrl'>): string {
-  return webTipUrl((deps.publicUrl ?? '').replace(/\/+$/, ''))
+/** The web tip page, where nobody but the bot sees who writes; none without a public address a phone could open. */
+export function webTipPage(deps: Pick<TipsContext, 'publicUrl'>): string | undefined {
+  return deps.publicUrl ? webTipUrl(deps.publicUrl.replace(/\/+$/, '')) : undefined
 }
 
 /** The stand-in for a chat in every key and comparison: the platform id itself is never stored. */

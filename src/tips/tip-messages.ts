@@ -214,8 +214,9 @@ export const tipMessages = {
     `✅ Cảm ơn bạn. Những gì bạn gửi thêm đã được bổ sung vào tin ${bold(code(tipId))}. Muốn gửi thêm sau này: bấm «Bổ sung» hoặc gõ /bosung ${code(tipId)}.`,
   filedDone: (tipId: string) => `✅ Cảm ơn bạn. Muốn gửi thêm cho tin ${bold(code(tipId))} sau này: bấm «Bổ sung» hoặc gõ /bosung ${code(tipId)}.`,
   filedStopped: (tipId: string) => `Đã dừng phần hỏi thêm. Tin ${bold(code(tipId))} đã gửi vẫn được giữ và đã tới cán bộ.`,
-  zaloVisibility: (pageUrl: string) =>
-    `ℹ️ Trên Zalo, quản trị viên OA thấy được tài khoản Zalo nhắn tới OA (cán bộ nhận tin thì không). Muốn ẩn danh hoàn toàn, hãy báo tin qua trang web: ${pageUrl}`,
+  /** Without a public address the web page cannot be opened from a phone, so it is not offered. */
+  zaloVisibility: (pageUrl: string | undefined) =>
+    `ℹ️ Trên Zalo, quản trị viên OA thấy được tài khoản Zalo nhắn tới OA (cán bộ nhận tin thì không).${pageUrl ? ` Muốn ẩn danh hoàn toàn, hãy báo tin qua trang web: ${pageUrl}` : ''}`,
 
   // ---- adding to an open tip ---------------------------------------------------------------------
   askAddition: (tipId: string) => `➕ Hãy gửi nội dung hoặc ảnh muốn bổ sung cho tin ${bold(code(tipId))}. Gõ «xong» khi đã đủ, «hủy» để thôi.`,

@@ -147,3 +147,10 @@ describe('every message of the tips feature', () => {
     expect(carryingTyped.length).toBeGreaterThan(15)
   })
 })
+
+describe('the Zalo visibility line', () => {
+  it('offers the web page only where a phone can open it', () => {
+    expect(tipMessages.zaloVisibility('https://antt.example.vn/bao-tin')).toContain('hãy báo tin qua trang web: https://antt.example.vn/bao-tin')
+    expect(tipMessages.zaloVisibility(undefined)).toBe('ℹ️ Trên Zalo, quản trị viên OA thấy được tài khoản Zalo nhắn tới OA (cán bộ nhận tin thì không).')
+  })
+})
