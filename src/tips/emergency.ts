@@ -49,6 +49,7 @@ const cuesSchema = z
     notFiction: patternList,
     drill: patternList,
     question: patternList,
+    ask: patternList,
     joke: z.array(z.string().trim().min(1)).default([]),
     negation: z.array(singleWord).default([]),
     negationSkips: z.array(singleWord).default([]),
@@ -64,6 +65,7 @@ export const emergencyRulesFileSchema = z
     classes: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a lowercase name such as family' }), z.array(wording).min(1)).default({}),
     cues: cuesSchema.default(cuesSchema.parse({})),
     idioms: patternList,
+    cries: z.object({ kind: z.string(), phrases: patternList }).strict().optional(),
     kinds: z
       .array(
         z
@@ -92,8 +94,10 @@ export const emergencyRulesFileSchema = z
       const problem = patternProblem(text, classes)
       if (problem) ctx.addIssue({ code: 'custom', path, message: `"${text}" ${problem}` })
     }
-    for (const cue of ['urgent', 'now', 'past', 'present', 'over', 'unsure', 'fiction', 'notFiction', 'drill', 'question'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
+    for (const cue of ['urgent', 'now', 'past', 'present', 'over', 'unsure', 'fiction', 'notFiction', 'drill', 'question', 'ask'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
     file.idioms.forEach((text, i) => check(text, ['idioms', i]))
+    file.cries?.phrases.forEach((text, i) => check(text, ['cries', 'phrases', i]))
+    if (file.cries && !file.kinds.some((kind) => kind.kind === file.cries!.kind)) ctx.addIssue({ code: 'custom', path: ['cries', 'kind'], message: `names no kind listed under kinds` })
     const kinds = new Set<string>()
     const phrases = new Map<string, string>()
     file.kinds.forEach((kind, index) => {
@@ -142,6 +146,8 @@ interface Cues {
   notFiction: Pattern[]
   /** "nếu thấy… thì làm gì": a question about danger, unless it also says it is happening now. */
   question: Pattern[]
+  /** "muốn hỏi", "làm sao": asking how to act; what it tells as going on now stays an emergency. */
+  ask: Pattern[]
   joke: string[]
   negation: Word[]
   negationSkips: Word[]
@@ -152,6 +158,8 @@ interface Cues {
 
 export interface EmergencyRules {
   kinds: EmergencyKind[]
+  /** A message made only of cries for help, and the kind it is answered as. */
+  cries?: { kind: EmergencyKind; phrases: Pattern[] }
   teencode: ReadonlyMap<string, string[]>
   idioms: Pattern[]
   cues: Cues
@@ -184,7 +192,16 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
   const classes = classMap(file.classes)
   const compile = (texts: string[], needsDiacritics = false, exactWhenMarked = false) => texts.map((text) => compilePattern(text, classes, needsDiacritics, exactWhenMarked))
   const words = (list: string[]) => list.map(ruleWord)
+  const kinds = file.kinds.map((kind) => ({
+    kind: kind.kind,
+    hotlines: unique(kind.hotlines),
+    advice: kind.advice,
+    phrases: [...compile(kind.phrases), ...compile(kind.onlyWithDiacritics, true)],
+    possible: compile(kind.possible),
+  }))
+  const cryKind = kinds.find((kind) => kind.kind === file.cries?.kind)
   return {
+    cries: file.cries && cryKind ? { kind: cryKind, phrases: compile(file.cries.phrases) } : undefined,
     teencode: new Map(Object.entries(file.teencode).map(([short, full]) => [lowerNfc(short), wordsOf(lowerNfc(full))])),
     idioms: compile(file.idioms, false, true),
     cues: {
@@ -197,6 +214,7 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
       notReal: compile([...file.cues.fiction, ...file.cues.drill]),
       notFiction: compile(file.cues.notFiction),
       question: compile(file.cues.question),
+      ask: compile(file.cues.ask),
       joke: file.cues.joke.map(lowerNfc),
       negation: words(file.cues.negation),
       negationSkips: words(file.cues.negationSkips),
@@ -204,13 +222,7 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
       notNegationAfter: words(file.cues.notNegationAfter),
       clauseEndings: words(file.cues.clauseEndings),
     },
-    kinds: file.kinds.map((kind) => ({
-      kind: kind.kind,
-      hotlines: unique(kind.hotlines),
-      advice: kind.advice,
-      phrases: [...compile(kind.phrases), ...compile(kind.onlyWithDiacritics, true)],
-      possible: compile(kind.possible),
-    })),
+    kinds,
   }
 }
 
@@ -226,12 +238,13 @@ export function detectEmergency(rules: EmergencyRules, text: string): EmergencyM
   const said = (patterns: Pattern[]) => patterns.some((cue) => clauses.some((clause) => findPattern(clause, cue).length > 0))
   if (isFictionOrDrill(rules.cues, clauses)) return null
   const matched = matchKinds(rules, clauses)
-  if (matched.length === 0) return null
+  if (matched.length === 0) return cryForHelp(rules, clauses)
   const level = levelOf(matched, {
     urgent: said(rules.cues.urgent),
     going: said(rules.cues.now),
     goingJustBefore: matched.some((m) => m.unclearSpans.some((span) => standsJustBefore(clauses[span.clause]!, span, rules.cues.now))),
     asking: said(rules.cues.question),
+    askingHow: said(rules.cues.ask),
     lowered: said(rules.cues.over) || isJoking(rules.cues, text) || (said(rules.cues.past) && !said(rules.cues.present)),
     unsure: said(rules.cues.unsure),
   })
@@ -243,6 +256,21 @@ export function detectEmergency(rules: EmergencyRules, text: string): EmergencyM
     hotlines: unique(relevant.flatMap((m) => m.kind.hotlines)),
     phrases: relevant.flatMap((m) => [...m.now, ...m.possible].map((p) => p.text)),
     advice: unique(relevant.map((m) => m.kind.advice)),
+  }
+}
+
+/** "cứu em với", "help me!!": every clause a cry, and at least one asks for help. */
+function cryForHelp(rules: EmergencyRules, clauses: Word[][]): EmergencyMatch | null {
+  const cries = rules.cries
+  if (!cries || clauses.length === 0) return null
+  const crying = clauses.map((clause) => cries.phrases.filter((phrase) => findPattern(clause, phrase).length > 0))
+  if (crying.some((found) => found.length === 0) || !crying.some((found) => found[0] === cries.phrases[0])) return null
+  return {
+    level: 'emergency',
+    kinds: [cries.kind.kind],
+    hotlines: cries.kind.hotlines,
+    phrases: unique(crying.flat().map((phrase) => phrase.text)),
+    advice: [cries.kind.advice],
   }
 }
 
@@ -280,10 +308,10 @@ function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
  */
 function levelOf(
   matched: KindMatch[],
-  cues: { urgent: boolean; going: boolean; goingJustBefore: boolean; asking: boolean; lowered: boolean; unsure: boolean },
+  cues: { urgent: boolean; going: boolean; goingJustBefore: boolean; asking: boolean; askingHow: boolean; lowered: boolean; unsure: boolean },
 ): TriageLevel | null {
   const now = cues.urgent || cues.going
-  if (cues.asking && !now) return null
+  if ((cues.asking || cues.askingHow) && !now) return null
   const raised = (cues.urgent || cues.goingJustBefore || separateSigns(matched.flatMap((m) => m.unclearSpans)) >= 2) && !cues.unsure
   const dangerNow = matched.some((m) => m.now.length > 0) || raised
   const lowered = cues.asking || (cues.lowered && !now)
