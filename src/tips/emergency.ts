@@ -78,6 +78,7 @@ export const emergencyRulesFileSchema = z
               .array(z.string().trim().refine(hasVietnameseDiacritics, { error: 'has no diacritics, so it cannot require them; move it to phrases' }))
               .default([]),
             possible: patternList,
+            supporting: patternList,
           })
           .strict()
           .refine((kind) => kind.phrases.length + kind.onlyWithDiacritics.length > 0, { error: 'needs at least one phrase' }),
@@ -103,7 +104,7 @@ export const emergencyRulesFileSchema = z
     file.kinds.forEach((kind, index) => {
       if (kinds.has(kind.kind)) ctx.addIssue({ code: 'custom', path: ['kinds', index, 'kind'], message: `duplicates ${kind.kind}` })
       kinds.add(kind.kind)
-      for (const list of ['phrases', 'onlyWithDiacritics', 'possible'] as const) {
+      for (const list of ['phrases', 'onlyWithDiacritics', 'possible', 'supporting'] as const) {
         kind[list].forEach((text, i) => {
           check(text, ['kinds', index, list, i])
           const key = lowerNfc(text).replace(/\s+/g, ' ')
@@ -125,6 +126,11 @@ export interface EmergencyKind {
   phrases: Pattern[]
   /** Worrying but unclear: the bot asks whether someone is in danger now. */
   possible: Pattern[]
+  /**
+   * Too everyday to ask about alone ("mua vé", "trên mạng", "đi lạc"), but a second sign beside
+   * a worrying phrase: "hẹn e ra gặp" with "mua vé cho e" and "đừng nói với ai" is luring.
+   */
+  supporting: Pattern[]
 }
 
 interface Cues {
@@ -198,6 +204,7 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
     advice: kind.advice,
     phrases: [...compile(kind.phrases), ...compile(kind.onlyWithDiacritics, true)],
     possible: compile(kind.possible),
+    supporting: compile(kind.supporting),
   }))
   const cryKind = kinds.find((kind) => kind.kind === file.cries?.kind)
   return {
@@ -282,20 +289,28 @@ interface KindMatch {
   unclearSpans: (Span & { clause: number })[]
 }
 
+const supportingOnTheirOwn = 3
+
 /** The kinds whose phrases appear, leaving out words taken by idioms and negated phrases. */
 function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
   const masks = clauses.map((clause) => maskedWords(clause, rules.idioms))
   const spansOf = (pattern: Pattern) =>
     clauses.flatMap((clause, i) => findPattern(clause, pattern).filter((span) => counts(clause, span, masks[i]!, rules.cues)).map((span) => ({ ...span, clause: i })))
-  return rules.kinds
-    .map((kind) => {
-      const possible = kind.possible.map((pattern) => ({ pattern, spans: spansOf(pattern) })).filter((found) => found.spans.length > 0)
-      return {
-        kind,
-        now: kind.phrases.filter((pattern) => spansOf(pattern).length > 0),
-        possible: possible.map((found) => found.pattern),
-        unclearSpans: possible.flatMap((found) => found.spans),
-      }
+  const found = (patterns: Pattern[]) => patterns.map((pattern) => ({ pattern, spans: spansOf(pattern) })).filter((f) => f.spans.length > 0)
+  const matches = rules.kinds.map((kind) => ({
+    kind,
+    now: kind.phrases.filter((pattern) => spansOf(pattern).length > 0),
+    possible: found(kind.possible),
+    supporting: found(kind.supporting),
+  }))
+  // Supporting signs count beside a phrase or an unclear sign of any kind, or when three of them
+  // come together ("quen trên zalo", "hứa cho 5 triệu", "đừng nói với ai").
+  const worrying =
+    matches.some((m) => m.now.length + m.possible.length > 0) || separateSigns(matches.flatMap((m) => m.supporting.flatMap((f) => f.spans))) >= supportingOnTheirOwn
+  return matches
+    .map((m) => {
+      const unclear = worrying ? [...m.possible, ...m.supporting] : m.possible
+      return { kind: m.kind, now: m.now, possible: unclear.map((f) => f.pattern), unclearSpans: unclear.flatMap((f) => f.spans) }
     })
     .filter((m) => m.now.length + m.possible.length > 0)
 }
