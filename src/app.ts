@@ -6,6 +6,7 @@ import type { Channel } from './core/channel.js'
 import { systemClock, type Clock, type OffsetClock } from './core/clock.js'
 import { chatKey, type ChatRef, type Platform } from './core/platform.js'
 import { Router } from './core/router.js'
+import { ChatOrder } from './delivery/chat-order.js'
 import { createDeliveryWorker, type DeliveryHooks } from './delivery/delivery-worker.js'
 import { DeliveryLedger } from './delivery/delivery-ledger.js'
 import { Outbox } from './delivery/outbox.js'
@@ -76,7 +77,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const channels = new Map<Platform, Channel>()
   const sealer = new IdentityCipher(config.tips.encryptionKey!)
   const pseudonymOf = (chat: ChatRef) => `p-${sealer.pseudonym(chatKey(chat)).slice(0, 32)}`
-  const outbox = new Outbox(redis, keys, sealer)
+  const outbox = new Outbox(redis, keys, sealer, new ChatOrder(redis, keys, pseudonymOf))
   const ledger = new DeliveryLedger(redis, keys, (chat) => (channels.get(chat.platform)?.kindOf(chat.chatId) === 'group' ? chatKey(chat) : `${chat.platform}:${pseudonymOf(chat)}`))
   const budget = new SendBudget(redis, keys, pseudonymOf)
   const metrics = createBotMetrics()
@@ -96,7 +97,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const tg = config.telegram
     telegram = new TelegramReceiver({ token: tg.token, apiRoot: tg.apiRoot, dispatcher, redis, keys, logger, owner })
     const me = await telegram.init()
-    channels.set('telegram', new TelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, botUsername: me.username, messagesPerSecond: tg.messagesPerSecond }))
+    channels.set('telegram', new TelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, botUsername: me.username, messagesPerSecond: tg.messagesPerSecond, paidBroadcastPerSecond: tg.paidBroadcastPerSecond }))
     if (config.publicUrl && tg.webhookSecret) {
       const receiver = telegram
       const secret = tg.webhookSecret

@@ -64,6 +64,14 @@ export const envSchema = z
     TELEGRAM_API_ROOT: z.url({ error: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org').transform((url) => url.replace(/\/+$/, '')),
     TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(webhookSecret, { error: 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -' }).optional()),
     TELEGRAM_MESSAGES_PER_SECOND: positiveInt('a whole number of messages per second, such as 30', 30),
+    TELEGRAM_PAID_BROADCAST_PER_SECOND: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d+$/, { error: 'must be empty (off) or a whole number of messages per second up to 1000, such as 1000' })
+        .transform(Number)
+        .pipe(z.number().min(1, { error: 'must be empty (off) or a whole number of messages per second up to 1000, such as 1000' }).max(1000, { error: 'must be at most 1000: Telegram takes paid broadcasts up to 1,000 messages per second' }))
+        .optional(),
+    ),
     DELIVERY_CONCURRENCY: positiveInt('a whole number of parallel sends, such as 16', 16),
     DELIVERY_LOCK_MS: positiveInt('a whole number of milliseconds, such as 10000', 10_000).pipe(z.number().min(1000, { error: 'must be at least 1000 milliseconds' })),
     TIP_ENCRYPTION_KEY: optionalText.pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex characters (32 bytes); make one with: openssl rand -hex 32' }).optional()),
@@ -126,6 +134,8 @@ export interface Config {
     apiRoot: string
     webhookSecret?: string
     messagesPerSecond: number
+    /** Telegram's paid broadcast (allow_paid_broadcast) at this rate; undefined = off. */
+    paidBroadcastPerSecond?: number
   }
   zalo?: {
     appId: string
@@ -174,6 +184,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           apiRoot: env.TELEGRAM_API_ROOT,
           webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
           messagesPerSecond: env.TELEGRAM_MESSAGES_PER_SECOND,
+          paidBroadcastPerSecond: env.TELEGRAM_PAID_BROADCAST_PER_SECOND,
         }
       : undefined,
     zalo:

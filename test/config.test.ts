@@ -20,6 +20,11 @@ describe('loadConfig', () => {
     expect(config.tips.encryptionKey?.length).toBe(32)
   })
 
+  it('turns on paid broadcast only when its rate is set', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key }).telegram?.paidBroadcastPerSecond).toBeUndefined()
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key, TELEGRAM_PAID_BROADCAST_PER_SECOND: '1000' }).telegram?.paidBroadcastPerSecond).toBe(1000)
+  })
+
   it.each([
     [{ TELEGRAM_BOT_TOKEN: 'nope' }, /^Configuration error: TELEGRAM_BOT_TOKEN is "…" but must look like/],
     [{ HTTP_PORT: 'eighty' }, /^Configuration error: HTTP_PORT is "eighty" but must be a port number\.$/],
@@ -29,6 +34,7 @@ describe('loadConfig', () => {
     [{ TIP_RETENTION_DAYS: '-3' }, /TIP_RETENTION_DAYS is "-3" but must be a whole number of days/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL is "loud" but must be one of/],
     [{ DELIVERY_LOCK_MS: '500' }, /^Configuration error: DELIVERY_LOCK_MS is "500" but must be at least 1000 milliseconds\.$/],
+    [{ TELEGRAM_PAID_BROADCAST_PER_SECOND: '5000' }, /TELEGRAM_PAID_BROADCAST_PER_SECOND is "5000" but must be at most 1000/],
     [{ PUBLIC_URL: 'http://bot.example.vn' }, /^Configuration error: PUBLIC_URL is "http:\/\/bot.example.vn" but must be the https:\/\/ address where this bot is reachable \(http:\/\/ only for localhost\)\.$/],
     [{ TRUSTED_PROXY: '10.0.0.1, proxy.local' }, /^Configuration error: TRUSTED_PROXY is "10.0.0.1, proxy.local" but must be the IP address of the reverse proxy/],
   ])('names the variable and what it expects: %o', (env, message) => {

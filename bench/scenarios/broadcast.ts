@@ -14,7 +14,7 @@ import { Api } from 'grammy'
 import type { ChatRef } from '../../src/core/platform.js'
 import { benchPrefix, dropPrefix, startBot } from '../support/bot.js'
 import { FakeHost } from '../support/fake-host.js'
-import { countDeliveries, groupIds, percentile, round, telegramCeiling, until, type DeliveryCount } from '../support/measure.js'
+import { countDeliveries, groupIds, maxPerSecond, percentile, round, telegramCeiling, until, type DeliveryCount } from '../support/measure.js'
 import { verdict, type BenchContext, type Scenario, type ScenarioResult } from '../support/report.js'
 
 export const reminderText = 'Nhắc hạn: trường nộp <b>báo cáo ANTT tháng 11</b> trước 17:00 thứ Năm 26/11. Gõ /tiendo để xem ai đã nộp.'
@@ -27,6 +27,8 @@ export interface BroadcastRun extends DeliveryCount {
   /** spacing between consecutive deliveries at the fake: the pacing as Telegram would see it */
   gapsMs: { min: number; p1: number; p50: number; p99: number; max: number }
   requests: number
+  /** when the fake stored each message */
+  times: number[]
 }
 
 async function settle(fake: FakeHost, expected: number, timeoutMs: number): Promise<void> {
@@ -51,6 +53,7 @@ async function summarize(fake: FakeHost, chats: string[], started: number): Prom
     rateLimited: stats.rateLimited,
     gapsMs: { min: Math.min(...gaps), p1: percentile(gaps, 1), p50: percentile(gaps, 50), p99: percentile(gaps, 99), max: Math.max(...gaps) },
     requests: stats.requests,
+    times,
   }
 }
 
@@ -108,23 +111,30 @@ export async function runBaseline(groups: number, series: number, log: (message:
   }
 }
 
+/** Our broadcast is run this many times: a 429 now and then would hide in a single run. */
+const oursRuns = 3
+
 export const broadcastScenario: Scenario = {
   name: 'broadcast',
   title: 'Broadcast (limits on)',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
-    const ours = await runOurs(ctx.groups, 1, ctx.log, ctx.telegramRate ? { TELEGRAM_MESSAGES_PER_SECOND: String(ctx.telegramRate) } : {})
+    const runs: BroadcastRun[] = []
+    for (let run = 0; run < oursRuns; run++) runs.push(await runOurs(ctx.groups, 1 + 10 * run, ctx.log, ctx.telegramRate ? { TELEGRAM_MESSAGES_PER_SECOND: String(ctx.telegramRate) } : {}))
     const baseline = await runBaseline(ctx.groups, 2, ctx.log)
+    const ours = runs.reduce((worst, run) => (run.shareOfCeiling < worst.shareOfCeiling ? run : worst))
+    const all = (pick: (run: BroadcastRun) => string | number) => runs.map(pick).join(' / ')
     return {
       rows: [
-        { metric: `wall time, ${ctx.groups} groups (ours: TELEGRAM_MESSAGES_PER_SECOND=${ctx.telegramRate ?? 30})`, ours: `${round(ours.wallMs / 1000)} s`, baseline: `${round(baseline.wallMs / 1000)} s`, verdict: 'info' },
-        { metric: 'messages/s (share of 30/s)', ours: `${ours.perSecond} (${ours.shareOfCeiling} %)`, baseline: `${baseline.perSecond} (${baseline.shareOfCeiling} %)`, target: '≥ 95 %', verdict: verdict(ours.shareOfCeiling >= 95) },
-        { metric: '429s received', ours: ours.rateLimited, baseline: baseline.rateLimited, target: '0', verdict: verdict(ours.rateLimited === 0) },
-        { metric: 'requests made (sends + 429d attempts)', ours: ours.requests, baseline: baseline.requests, verdict: 'info' },
-        { metric: 'gap between deliveries p1 / p50 / p99', ours: `${ours.gapsMs.p1} / ${ours.gapsMs.p50} / ${ours.gapsMs.p99} ms`, baseline: `${baseline.gapsMs.p1} / ${baseline.gapsMs.p50} / ${baseline.gapsMs.p99} ms`, verdict: 'info' },
-        { metric: 'duplicates', ours: ours.duplicates, baseline: baseline.duplicates, target: '0', verdict: verdict(ours.duplicates === 0) },
-        { metric: 'lost', ours: ours.lost, baseline: baseline.lost, target: '0', verdict: verdict(ours.lost === 0) },
+        { metric: `wall time, ${ctx.groups} groups (ours: TELEGRAM_MESSAGES_PER_SECOND=${ctx.telegramRate ?? 30}, ${oursRuns} runs)`, ours: all((run) => `${round(run.wallMs / 1000)} s`), baseline: `${round(baseline.wallMs / 1000)} s`, verdict: 'info' },
+        { metric: 'messages/s (share of 30/s), each run', ours: all((run) => `${run.perSecond} (${run.shareOfCeiling} %)`), baseline: `${baseline.perSecond} (${baseline.shareOfCeiling} %)`, target: '≥ 97 %', verdict: verdict(ours.shareOfCeiling >= 97) },
+        { metric: '429s received, each run', ours: all((run) => run.rateLimited), baseline: baseline.rateLimited, target: '0', verdict: verdict(runs.every((run) => run.rateLimited === 0)) },
+        { metric: 'requests made (sends + 429d attempts)', ours: all((run) => run.requests), baseline: baseline.requests, verdict: 'info' },
+        { metric: 'gap between deliveries p1 / p50 / p99 (slowest run)', ours: `${ours.gapsMs.p1} / ${ours.gapsMs.p50} / ${ours.gapsMs.p99} ms`, baseline: `${baseline.gapsMs.p1} / ${baseline.gapsMs.p50} / ${baseline.gapsMs.p99} ms`, verdict: 'info' },
+        { metric: 'most deliveries in any one second (the fake counts any 1,000 ms window)', ours: all((run) => maxPerSecond(run.times)), baseline: maxPerSecond(baseline.times), target: '≤ 30', verdict: verdict(runs.every((run) => maxPerSecond(run.times) <= 30)) },
+        { metric: 'duplicates', ours: all((run) => run.duplicates), baseline: baseline.duplicates, target: '0', verdict: verdict(runs.every((run) => run.duplicates === 0)) },
+        { metric: 'lost', ours: all((run) => run.lost), baseline: baseline.lost, target: '0', verdict: verdict(runs.every((run) => run.lost === 0)) },
       ],
-      data: { groups: ctx.groups, telegramRate: ctx.telegramRate ?? 30, ours, baseline, baselineSetup: 'grammY Api + apiThrottler() + autoRetry(), 3 sends in parallel' },
+      data: { groups: ctx.groups, telegramRate: ctx.telegramRate ?? 30, ours: runs.map(({ times: _times, ...run }) => run), baseline: { ...baseline, times: undefined }, baselineSetup: 'grammY Api + apiThrottler() + autoRetry(), 3 sends in parallel' },
     }
   },
 }

@@ -5,8 +5,8 @@
  * posting slot, when the awareness-post planner plans a post for every one of the 5,000 groups.
  *
  * The bot runs as the Docker image runs it: compiled JavaScript under plain node (see
- * bench/support/compiled.ts). `npm start` runs it through tsx instead, which costs more: that
- * bot's idle RSS is measured too. The groups are registered in Redis by the harness (the bot keeps
+ * bench/support/compiled.ts), with the Dockerfile's --max-old-space-size=128. `npm start` runs
+ * it through tsx instead, which costs more: that bot's idle RSS is measured too. The groups are registered in Redis by the harness (the bot keeps
  * no directory in memory; registering 5,000 at once through it would only measure the burst).
  *
  * RSS is sampled every 25 ms inside the bot (the peak) and read after each step; the last reading
@@ -26,6 +26,8 @@ import { driveConversations, tipsterIds } from '../support/tipsters.js'
 import type { WorkerMemory } from '../worker-process.js'
 import { nextSlot } from './two-processes.js'
 
+/** The Dockerfile's CMD runs node with these. */
+const dockerNodeArgs = ['--max-old-space-size=128']
 const registeredGroups = 5_000
 const schools = 500
 const conversations = 200
@@ -80,7 +82,7 @@ export const memoryScenario: Scenario = {
       const tsx = await tsxIdle(fake)
       ctx.log(`npm start's way (tsx), idle: ${show(tsx)}`)
 
-      bot = await BotProcess.start({ fake, prefix, parts: 'receive,work', clockAt, exposeGc: true, compiledEntry })
+      bot = await BotProcess.start({ fake, prefix, parts: 'receive,work', clockAt, exposeGc: true, compiledEntry, nodeArgs: dockerNodeArgs })
       await new Promise((done) => setTimeout(done, 1_000))
       steps.started = await bot.memory()
       ctx.log(`compiled (as in the Docker image), idle: ${show(steps.started)}`)
@@ -100,7 +102,7 @@ export const memoryScenario: Scenario = {
       await bot.call({ cmd: 'run-planners' })
       const plannerMs = Date.now() - t1
       const queue = `${keys.bullPrefix}:delivery-telegram`
-      const planned = (await redis.zcard(`${queue}:delayed`)) + (await redis.llen(`${queue}:wait`)) + (await redis.llen(`${queue}:active`))
+      const planned = (await redis.zcard(`${queue}:delayed`)) + (await redis.zcard(`${queue}:prioritized`)) + (await redis.llen(`${queue}:wait`)) + (await redis.llen(`${queue}:active`)) + (await redis.zcard(`${queue}:completed`))
       steps.planners = await bot.memory()
       ctx.log(`planners at the slot ${slot.toISOString()} took ${plannerMs} ms and queued ${planned} deliveries: ${show(steps.planners)}`)
       await new Promise((done) => setTimeout(done, 2_000))

@@ -50,7 +50,7 @@ export class BotProcess {
 
   static async start(options: BotProcessOptions): Promise<BotProcess> {
     const child = fork(options.compiledEntry ?? entry, [], {
-      execArgv: [...(options.compiledEntry ? [] : ['--import', 'tsx']), ...(options.exposeGc ? ['--expose-gc'] : []), ...(options.nodeArgs ?? [])],
+      execArgv: [...(options.compiledEntry ? [] : ['--import', 'tsx']), ...(options.exposeGc ? ['--expose-gc'] : []), ...(options.nodeArgs ?? []), ...(process.env.BENCH_BOT_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
       env: {
         ...process.env,
         BENCH_API_ROOT: options.fake.apiRoot,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { chatKey, type ChatRef } from '../core/platform.js'
 import { isQuietTime } from '../core/quiet-hours.js'
+import { TaskPool } from '../core/task-pool.js'
 import { isoDay, localDateOf } from '../core/vn-time.js'
 import type { Outbox } from '../delivery/outbox.js'
 import type { Directory } from '../directory/directory.js'
@@ -54,56 +55,78 @@ export function createContentPlanner(deps: ContentPlannerDeps): Planner {
   return { name: 'content', plan: (now) => planPosts(deps, now) }
 }
 
+/** Groups handled per step: their claims, histories, jobs and records each go to Redis in one round trip. */
+export const planBatchSize = 250
+/** Batches in flight at once: one being built here while Redis works on the other. */
+const parallelBatches = 2
+
 async function planPosts(deps: ContentPlannerDeps, now: Date): Promise<void> {
-  const groups = await deps.directory.listGroups({ activeOnly: true, registeredOnly: true })
-  const schools = new Map<string, Promise<School | undefined>>()
+  const schools = new Map<string, School | undefined>()
+  let planned = 0
+  const pool = new TaskPool(parallelBatches)
+  for await (const groups of deps.directory.groupBatches({ activeOnly: true, registeredOnly: true }, planBatchSize)) {
+    const missing = [...new Set(groups.map((group) => group.schoolCode!))].filter((code) => !schools.has(code))
+    const found = await deps.directory.getSchools(missing)
+    for (const code of missing) schools.set(code, found.get(code))
+    await pool.add(async () => {
+      try {
+        planned += await planBatch(deps, groups, schools, now)
+      } catch (error) {
+        // One batch's trouble (a Redis hiccup) must not cost the other groups their post; its
+        // claims were given back, so the next tick plans these groups again.
+        deps.logger.error({ groups: groups.length, err: (error as Error).message }, 'content: planning a batch of groups failed; the next tick retries')
+      }
+    })
+  }
+  await pool.drain()
+  if (planned > 0) deps.logger.info({ posts: planned }, 'content: posts planned')
+}
+
+interface DueSlot {
+  group: Group
+  school: School
+  chat: ChatRef
+  slot: PostingSlot
+}
+
+/** Claims every due (group, slot) of the batch, chooses the posts, queues them, records them; returns how many were queued. */
+async function planBatch(deps: ContentPlannerDeps, groups: readonly Group[], schools: ReadonlyMap<string, School | undefined>, now: Date): Promise<number> {
+  const due: DueSlot[] = []
   for (const group of groups) {
-    const code = group.schoolCode!
-    if (!schools.has(code)) schools.set(code, deps.directory.getSchool(code))
-    const school = await schools.get(code)
+    const school = schools.get(group.schoolCode!)
     if (!school) {
-      deps.logger.warn({ school: code }, 'content: group bound to a school missing from the directory; no posts')
+      deps.logger.warn({ school: group.schoolCode }, 'content: group bound to a school missing from the directory; no posts')
       continue
     }
-    try {
-      await planGroup(deps, group, school, now)
-    } catch (error) {
-      // One group's trouble (a Redis hiccup) must not cost the other groups their post.
-      deps.logger.error({ school: code, err: (error as Error).message }, 'content: planning a group failed; the next tick retries')
+    const today = localDateOf(now)
+    const slots = slotsBetween(today, today, planForSchool(deps.schedule, school.code))
+    const registeredAt = group.registeredAt ? new Date(group.registeredAt) : undefined
+    for (const slot of dueSlots(slots, now, deps.lookaheadMs ?? defaultLookaheadMs, registeredAt)) {
+      due.push({ group, school, chat: { platform: group.platform, chatId: group.chatId }, slot })
     }
   }
-}
-
-async function planGroup(deps: ContentPlannerDeps, group: Group, school: School, now: Date): Promise<void> {
-  const today = localDateOf(now)
-  const slots = slotsBetween(today, today, planForSchool(deps.schedule, school.code))
-  const registeredAt = group.registeredAt ? new Date(group.registeredAt) : undefined
-  for (const slot of dueSlots(slots, now, deps.lookaheadMs ?? defaultLookaheadMs, registeredAt)) {
-    await planSlot(deps, group, school, slot, now)
-  }
-}
-
-async function planSlot(deps: ContentPlannerDeps, group: Group, school: School, slot: PostingSlot, now: Date): Promise<void> {
-  const chat: ChatRef = { platform: group.platform, chatId: group.chatId }
-  const token = await deps.rotation.claim(chat, slot.at, claimLeaseMs)
-  if (!token) return
+  if (due.length === 0) return 0
+  const tokens = await deps.rotation.claimMany(due.map(({ chat, slot }) => ({ chat, slot: slot.at })), claimLeaseMs)
+  const claimed = due.flatMap((item, index) => (tokens[index] ? [{ ...item, token: tokens[index] }] : []))
+  if (claimed.length === 0) return 0
   try {
-    const history = await deps.rotation.history(chat)
-    const choice = choosePost({ slot, posts: deps.posts, readers: readersOf(group, school), history, weights: deps.schedule, seed: chatKey(chat) })
-    // Queue first, record second: a crash in between leaves the claim to expire, and the retry
-    // chooses the same post from the same history, which the outbox then takes as a duplicate.
-    if (choice) {
-      await deps.outbox.send(chat, renderPost(choice.post, school.code), {
-        key: postDeliveryKey(chat, slot.at),
-        purpose: 'post',
-        delayMs: slot.at.getTime() - now.getTime(),
-      })
-    }
-    const recorded = await deps.rotation.record(chat, slot.at, token, choice)
-    if (!choice) deps.logger.info({ school: school.code, slot: slot.at.toISOString() }, 'content: no post suits this group; slot skipped')
-    else if (recorded) deps.logger.info({ school: school.code, slot: slot.at.toISOString(), post: choice.post.id }, 'content: post planned')
+    const histories = await deps.rotation.histories(claimed.map(({ chat }) => chat))
+    const choices = claimed.map(({ group, school, chat, slot }, index) =>
+      choosePost({ slot, posts: deps.posts, readers: readersOf(group, school), history: histories[index]!, weights: deps.schedule, seed: chatKey(chat) }),
+    )
+    // Queue first, record second: a crash in between leaves the claims to expire, and the retry
+    // chooses the same posts from the same histories, which the outbox then takes as duplicates.
+    const jobs = claimed.flatMap(({ chat, school, slot }, index) => {
+      const choice = choices[index]
+      return choice ? [{ to: chat, message: renderPost(choice.post, school.code), options: { key: postDeliveryKey(chat, slot.at), purpose: 'post' as const, delayMs: slot.at.getTime() - now.getTime() } }] : []
+    })
+    await deps.outbox.sendMany(jobs)
+    await deps.rotation.recordMany(claimed.map(({ chat, slot, token }, index) => ({ chat, slot: slot.at, token, choice: choices[index] })))
+    const skipped = choices.filter((choice) => !choice).length
+    if (skipped > 0) deps.logger.info({ slots: skipped }, 'content: no post suits these groups; slots skipped')
+    return jobs.length
   } catch (error) {
-    await deps.rotation.release(chat, slot.at, token).catch(() => undefined)
+    await deps.rotation.releaseMany(claimed.map(({ chat, slot, token }) => ({ chat, slot: slot.at, token }))).catch(() => undefined)
     throw error
   }
 }

@@ -167,6 +167,26 @@ export class DeadlineStore {
     return (await this.redis.set(this.claimKey(ref), JSON.stringify(claim), 'EX', ttlSeconds, 'NX')) === 'OK'
   }
 
+  /** claimReminder for several in one round trip; true where this call took the reminder. */
+  async claimReminders(items: readonly { ref: ReminderRef; claim: ReminderClaim; ttlSeconds?: number }[]): Promise<boolean[]> {
+    if (items.length === 0) return []
+    const pipeline = this.redis.pipeline()
+    for (const { ref, claim, ttlSeconds } of items) pipeline.set(this.claimKey(ref), JSON.stringify(claim), 'EX', ttlSeconds ?? claimTtlSeconds, 'NX')
+    const results = (await pipeline.exec()) ?? []
+    return results.map(([error, reply]) => {
+      if (error) throw error
+      return reply === 'OK'
+    })
+  }
+
+  /** keepClaim for several in one round trip. */
+  async keepClaims(refs: readonly ReminderRef[]): Promise<void> {
+    if (refs.length === 0) return
+    const pipeline = this.redis.pipeline()
+    for (const ref of refs) pipeline.expire(this.claimKey(ref), claimTtlSeconds)
+    await pipeline.exec()
+  }
+
   /** The message is queued: keep the claim for the full time instead of the short lease. */
   async keepClaim(ref: ReminderRef): Promise<void> {
     await this.redis.expire(this.claimKey(ref), claimTtlSeconds)

@@ -5,11 +5,13 @@ import { chatKey, type ChatRef } from '../core/platform.js'
 import { isQuietTime } from '../core/quiet-hours.js'
 import { addDays, atLocal, compareDates, isoDay, localDateOf, parseIsoDay, type LocalDate } from '../core/vn-time.js'
 import type { DeliveryCondition } from '../delivery/delivery-job.js'
-import type { Outbox } from '../delivery/outbox.js'
+import type { Outbox, SendOptions } from '../delivery/outbox.js'
+import type { OutgoingMessage } from '../core/message.js'
 import type { Directory } from '../directory/directory.js'
 import type { Group, School } from '../directory/model.js'
 import type { Planner } from '../scheduling/planner-ticker.js'
 import type { Deadline, ReportingCalendar } from './calendar.js'
+import { TaskPool } from '../core/task-pool.js'
 import { claimLeaseSeconds, type DeadlineStore, type ReminderClaim, type ReminderRef } from './deadline-store.js'
 import { assertReminderIds, knownDeadlines } from './known-deadlines.js'
 import { occurrencesAround, reminderPlan, type Occurrence, type PlannedReminder } from './occurrences.js'
@@ -50,16 +52,21 @@ export type GroupReminderToSend = GroupReminder & { decision: SendDecision }
 export interface ReminderSink {
   /** Those of `reminders` nobody has claimed yet. */
   unclaimed(reminders: GroupReminder[]): Promise<GroupReminder[]>
-  /** Takes the reminder for its group; false when another tick or process was first. */
-  claim(reminder: GroupReminder): Promise<boolean>
-  /** Queues a reminder this sink has just claimed. */
-  deliver(reminder: GroupReminderToSend): Promise<void>
+  /** Takes each reminder for its group; false where another tick or process was first. */
+  claimMany(reminders: GroupReminder[]): Promise<boolean[]>
+  /** Queues reminders this sink has just claimed. */
+  deliverMany(reminders: GroupReminderToSend[]): Promise<void>
 }
 
 export interface PlanOptions {
   /** One group's trouble must not cost the others their reminder; without this the error is thrown. */
   onGroupError?(error: Error, reminder: GroupReminder): void
 }
+
+/** Reminders decided, claimed and queued per step: each step is a few Redis round trips, whatever its size. */
+export const reminderBatchSize = 500
+/** Batches in flight at once: one being built here while Redis works on the other. */
+const parallelBatches = 2
 
 interface ActiveOccurrence {
   deadline: Deadline
@@ -161,6 +168,8 @@ export async function planReminders(sources: ReminderSources, now: Date, sink: R
   const occurrences = activeOccurrences(await knownDeadlines(sources.calendar, sources.store), localDateOf(now), lookBackDays)
   if (occurrences.length === 0) return
   const [schools, groupsBySchool] = await Promise.all([sources.directory.listSchools(), activeGroupsBySchool(sources.directory)])
+  let batch: GroupReminder[] = []
+  const pool = new TaskPool(parallelBatches)
   for (const { deadline, occurrence, plan } of occurrences) {
     const decisions = decideReminders(plan, occurrence.due, now, lookBackDays)
     if (decisions.length === 0) continue
@@ -168,19 +177,25 @@ export async function planReminders(sources: ReminderSources, now: Date, sink: R
     for (const school of schools) {
       if (!deadline.levels.includes(school.level) || confirmed.has(school.code)) continue
       for (const group of groupsBySchool.get(school.code) ?? []) {
-        const reminders = decisions.map((decision) => groupReminder(deadline, occurrence, school, group, decision))
-        await planGroup(sink, reminders, options)
+        for (const decision of decisions) batch.push(groupReminder(deadline, occurrence, school, group, decision))
+        if (batch.length >= reminderBatchSize) {
+          const full = batch
+          await pool.add(() => planBatch(sink, full, options))
+          batch = []
+        }
       }
     }
   }
+  await pool.add(() => planBatch(sink, batch, options))
+  await pool.drain()
 }
 
-async function planGroup(sink: ReminderSink, reminders: GroupReminder[], options: PlanOptions): Promise<void> {
+async function planBatch(sink: ReminderSink, reminders: GroupReminder[], options: PlanOptions): Promise<void> {
+  if (reminders.length === 0) return
   try {
-    for (const reminder of await sink.unclaimed(reminders)) {
-      if (!(await sink.claim(reminder))) continue
-      if (isToSend(reminder)) await sink.deliver(reminder)
-    }
+    const fresh = await sink.unclaimed(reminders)
+    const taken = await sink.claimMany(fresh)
+    await sink.deliverMany(fresh.filter((reminder, index) => taken[index] && isToSend(reminder)) as GroupReminderToSend[])
   } catch (error) {
     if (!options.onGroupError) throw error
     options.onGroupError(error as Error, reminders[0]!)
@@ -233,26 +248,55 @@ function redisSink(deps: ReminderPlannerDeps, now: Date): ReminderSink {
     },
     // A reminder to send is claimed with a short lease first: should the process die before
     // the message is queued, the lease runs out and the next tick plans it again.
-    claim: (reminder) => deps.store.claimReminder(reminder.ref, claimRecord(reminder, now), reminder.decision.kind === 'send' ? claimLeaseSeconds : undefined),
-    async deliver(reminder) {
-      const { deadline, occurrence, school, group, decision, ref } = reminder
-      const chat: ChatRef = { platform: group.platform, chatId: group.chatId }
-      const sendDay = localDateOf(decision.sendAt)
+    claimMany: (reminders) =>
+      deps.store.claimReminders(reminders.map((reminder) => ({ ref: reminder.ref, claim: claimRecord(reminder, now), ttlSeconds: reminder.decision.kind === 'send' ? claimLeaseSeconds : undefined }))),
+    async deliverMany(reminders) {
+      if (reminders.length === 0) return
       try {
-        await deps.outbox.send(chat, reminderMessage({ deadline, occurrence, schoolCode: school.code, today: sendDay }), {
-          key: reminderDeliveryKey(ref, decision.late ? { sendDay } : undefined),
-          purpose: 'reminder',
-          delayMs: Math.max(0, decision.sendAt.getTime() - now.getTime()),
-          condition: reminderCondition(deadline.id, occurrence.period, school.code, { day: sendDay, offset: ref.offset, chat }),
-        })
-        await deps.store.keepClaim(ref)
-      } catch (error) {
-        await deps.store.releaseClaim(ref).catch(() => undefined)
-        throw error
+        await deps.outbox.sendMany(reminders.map((reminder) => ({ to: chatOf(reminder), message: messageOf(reminder), options: sendOptionsOf(reminder, now) })))
+        await deps.store.keepClaims(reminders.map((reminder) => reminder.ref))
+      } catch {
+        // One bad group must not cost the batch: queue them one at a time, so only those that
+        // fail are given back for the next tick.
+        await deliverOneByOne(deps, reminders, now)
       }
-      deps.logger.info({ deadline: deadline.id, period: occurrence.period, offset: ref.offset, school: school.code, sendAt: decision.sendAt.toISOString(), late: decision.late }, 'deadlines: reminder planned')
+      deps.logger.info({ reminders: reminders.length }, 'deadlines: reminders planned')
     },
   }
+}
+
+function chatOf(reminder: GroupReminderToSend): ChatRef {
+  return { platform: reminder.group.platform, chatId: reminder.group.chatId }
+}
+
+function messageOf(reminder: GroupReminderToSend): OutgoingMessage {
+  const { deadline, occurrence, school, decision } = reminder
+  return reminderMessage({ deadline, occurrence, schoolCode: school.code, today: localDateOf(decision.sendAt) })
+}
+
+function sendOptionsOf(reminder: GroupReminderToSend, now: Date): SendOptions {
+  const { deadline, occurrence, school, decision, ref } = reminder
+  const sendDay = localDateOf(decision.sendAt)
+  return {
+    key: reminderDeliveryKey(ref, decision.late ? { sendDay } : undefined),
+    purpose: 'reminder',
+    delayMs: Math.max(0, decision.sendAt.getTime() - now.getTime()),
+    condition: reminderCondition(deadline.id, occurrence.period, school.code, { day: sendDay, offset: ref.offset, chat: chatOf(reminder) }),
+  }
+}
+
+async function deliverOneByOne(deps: ReminderPlannerDeps, reminders: GroupReminderToSend[], now: Date): Promise<void> {
+  let firstError: unknown
+  for (const reminder of reminders) {
+    try {
+      await deps.outbox.send(chatOf(reminder), messageOf(reminder), sendOptionsOf(reminder, now))
+      await deps.store.keepClaim(reminder.ref)
+    } catch (error) {
+      await deps.store.releaseClaim(reminder.ref).catch(() => undefined)
+      firstError ??= error
+    }
+  }
+  if (firstError) throw firstError
 }
 
 // ---- the dry run ----------------------------------------------------------------------------
@@ -307,14 +351,16 @@ function drySink(store: DeadlineStore, from: Date, until: Date, rows: PlanPrevie
       })
       return fresh.filter((_, index) => claims[index] === undefined)
     },
-    async claim(reminder) {
-      const key = reminderId(reminder.ref)
-      if (taken.has(key)) return false
-      taken.add(key)
-      return true
+    async claimMany(reminders) {
+      return reminders.map((reminder) => {
+        const key = reminderId(reminder.ref)
+        if (taken.has(key)) return false
+        taken.add(key)
+        return true
+      })
     },
-    async deliver(reminder) {
-      rows.push(previewRow(reminder, reminder.decision.sendAt, false))
+    async deliverMany(reminders) {
+      for (const reminder of reminders) rows.push(previewRow(reminder, reminder.decision.sendAt, false))
     },
   }
 }

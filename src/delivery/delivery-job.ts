@@ -35,6 +35,8 @@ export interface DeliveryJob {
   chatSlotAt?: number
   /** How many 429 holds the chat had when that slot was reserved: a later hold voids the slot. */
   chatHolds?: number
+  /** The chat's order this message keeps (see ChatOrder); absent for broadcasts and planned sends. */
+  orderKey?: string
 }
 
 export function deliveryQueueName(platform: string): string {
@@ -51,7 +53,11 @@ const broadcastPriority = 10
  * one priority, so among themselves they keep their order.
  */
 export function deliveryPriority(purpose: DeliveryPurpose): number | undefined {
-  return broadcastPurposes.has(purpose) ? broadcastPriority : undefined
+  return isBroadcast(purpose) ? broadcastPriority : undefined
+}
+
+export function isBroadcast(purpose: DeliveryPurpose): boolean {
+  return broadcastPurposes.has(purpose)
 }
 
 /** BullMQ job ids may not contain ':' nor be digits only. */

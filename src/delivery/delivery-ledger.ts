@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
+import { LuaScript } from '../store/lua-script.js'
 import { chatKey, type ChatRef } from '../core/platform.js'
 import type { Keys } from '../store/redis.js'
 import type { DeliveryPurpose } from './delivery-job.js'
@@ -14,12 +15,29 @@ export interface DeliveryFailure {
   reason: string
 }
 
+const markSentScript = new LuaScript(`
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('HINCRBY', KEYS[2], 'sent', 1)
+if ARGV[3] ~= '' then redis.call('ZREM', KEYS[3], ARGV[3]) end
+if ARGV[4] ~= '' then redis.call('ZADD', KEYS[4], 'XX', 'GT', ARGV[5], ARGV[4]) end
+return 1
+`)
+
+/** What else the write after a send records (see markSent). */
+export interface SentExtras {
+  /** The message's place in its chat's order, given up. */
+  order?: { key: string; member: string }
+  /** The send's entry in the platform's log, moved to when the answer came (see SendBudget.answeredAt). */
+  pace?: { key: string; member: string; at: number }
+}
+
 /** What was delivered (by idempotency key) and what could not be, for the coordinator to see. */
 export class DeliveryLedger {
   /** `labelOf` names a chat in the records; groups by id, private chats by a pseudonym, so no person's id is kept. */
   constructor(private readonly redis: Redis, private readonly keys: Keys, private readonly labelOf: (chat: ChatRef) => string = chatKey) {}
 
-  private sentKey(key: string): string {
+  /** Where a delivered key is recorded (the worker's one-step check reads it in Lua). */
+  sentKey(key: string): string {
     return this.keys.key('sent', createHash('sha256').update(key).digest('hex').slice(0, 40))
   }
 
@@ -27,8 +45,18 @@ export class DeliveryLedger {
     return (await this.redis.get(this.sentKey(key))) ?? undefined
   }
 
-  async markSent(key: string, messageId: string): Promise<void> {
-    await this.redis.multi().set(this.sentKey(key), messageId, 'EX', sentTtlSeconds).hincrby(this.keys.key('delivery-stats'), 'sent', 1).exec()
+  /**
+   * One step after a send: the record, the count, the message's place in its chat's order given
+   * up (see ChatOrder), so the chat's next message may go, and the send's entry in the
+   * platform's pace moved to when its answer came.
+   */
+  async markSent(key: string, messageId: string, extras: SentExtras = {}): Promise<void> {
+    const { order, pace } = extras
+    await markSentScript.run(
+      this.redis,
+      [this.sentKey(key), this.keys.key('delivery-stats'), order?.key ?? this.keys.key('no-order'), pace?.key ?? this.keys.key('no-pace')],
+      [messageId, sentTtlSeconds, order?.member ?? '', pace?.member ?? '', pace?.at ?? 0],
+    )
   }
 
   async count(field: 'sent' | 'rate-limited' | 'failed' | 'duplicate-skipped'): Promise<number> {

@@ -14,7 +14,7 @@ import type { OutgoingMessage } from '../core/message.js'
 import type { ChatKind, ChatRef } from '../core/platform.js'
 import type { Directory } from '../directory/directory.js'
 import type { Keys } from '../store/redis.js'
-import { acknowledgementTagKind, deliveryQueueName, type DeliveryCondition, type DeliveryJob } from './delivery-job.js'
+import { acknowledgementTagKind, deliveryQueueName, isBroadcast, type DeliveryCondition, type DeliveryJob } from './delivery-job.js'
 import type { DeliveryLedger } from './delivery-ledger.js'
 import { noDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js'
 import type { ChatSealer } from './chat-sealer.js'
@@ -22,6 +22,13 @@ import type { ChatTurn, SendBudget } from './send-budget.js'
 
 /** Waits shorter than this are slept in place; longer ones give the worker slot back to BullMQ. */
 const maxInlineWaitMs = 3_000
+/** A message held behind an earlier one to its chat looks again this often, in place, until a second past its slot… */
+const behindPollMs = 20
+const maxBehindInlineMs = 1_000
+/** …and then from BullMQ's delayed set, this often. */
+const behindRetryMs = 300
+/** A send this late after its platform slot is noted at the time it really left. */
+const lateSendToleranceMs = 2
 
 export interface DeliveryHooks {
   /** False when the job's condition no longer holds; the message is then dropped unsent. */
@@ -112,6 +119,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
     if (!final) metrics.retried(platform)
     else metrics.delivered(platform, error instanceof UnrecoverableError && !error.message.includes('TIP_ENCRYPTION_KEY') ? 'undeliverable' : 'failed')
     deps.logger.warn({ jobId: job.id, purpose: job.data.purpose, attempt: job.attemptsMade, final, err: error.message }, 'delivery failed')
+    if (final) leaveOrder(deps, job).catch((leaveError: Error) => deps.logger.error({ err: leaveError.message }, 'a failed delivery could not release its chat'))
     if (final && !(error instanceof UnrecoverableError)) {
       settleFinalFailure(deps, job.data, error).catch((settleError: Error) => deps.logger.error({ err: settleError.message }, 'a failed delivery could not be recorded'))
     }
@@ -126,39 +134,112 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
 
 export async function deliver(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, token?: string): Promise<DeliveryOutcome> {
   const data = opened(deps, job.data)
-  if (await deps.ledger.sentMessageId(data.key)) {
-    await deps.ledger.bump('duplicate-skipped')
-    return 'already-delivered'
-  }
-  if (data.condition && deps.hooks?.shouldDeliver && !(await deps.hooks.shouldDeliver(data.condition))) return 'skipped-condition'
-  const target = await currentTarget(deps, data.to)
-  if (!target) return 'skipped-inactive'
+  if (data.condition && deps.hooks?.shouldDeliver && !(await deps.hooks.shouldDeliver(data.condition))) return settle(deps, job, 'skipped-condition')
+  const turn = await waitForTurn(deps, job, token, data)
+  if (turn.kind !== 'go') return settle(deps, job, turn.kind)
 
-  const startedAt = Date.now()
-  const turn: ChatTurn = data.chatSlotAt === undefined ? await reserveChatTurn(deps, target) : { at: data.chatSlotAt, holds: data.chatHolds ?? 0 }
-  if (turn.at - Date.now() > maxInlineWaitMs) {
-    // Park until the chat's own slot; the platform slot is taken only then, so others are not held up.
-    return park(job, token, turn)
-  }
-  const platformSlotAt = await deps.budget.reservePlatform(target.platform, deps.channel.limits.messagesPerSecond, Date.now())
-  const waitMs = Math.max(turn.at, platformSlotAt) - Date.now()
-  if (waitMs > maxInlineWaitMs) return park(job, token, { ...turn, at: Math.max(turn.at, platformSlotAt) })
-  if (waitMs > 0) await sleep(waitMs)
-  const waitedForChat = data.chatSlotAt !== undefined || turn.at > startedAt
-  if (waitedForChat && (await deps.budget.holdsOf(target)) !== turn.holds) {
-    // While this waited its turn, an earlier message to the chat met a 429 and took the first
-    // slot after the hold: go behind it, so the chat still reads its messages in order.
-    return park(job, token, await reserveChatTurn(deps, target))
-  }
-
+  await sleepUntil(turn.platformAt)
+  noteIfLate(deps, turn)
   try {
-    const messageId = await perform(deps, target, data)
-    await deps.ledger.markSent(data.key, messageId)
+    const messageId = await perform(deps, turn.target, data)
+    await deps.ledger.markSent(data.key, messageId, { order: orderOf(job), pace: paced(deps) ? deps.budget.answeredAt(turn.target.platform, turn.member, Date.now()) : undefined })
     await deps.hooks?.onDelivered?.(data, messageId)
     return 'delivered'
   } catch (error) {
-    return handleFailure(deps, job, data, token, target, error)
+    return handleFailure(deps, job, data, token, turn.target, error)
   }
+}
+
+interface Go {
+  kind: 'go'
+  target: ChatRef
+  platformAt: number
+  /** This send's entry in the platform's log. */
+  member: string
+}
+
+/**
+ * Asks Redis for the message's turn (one step; see SendBudget.takeTurn) until it may go: sleeps
+ * through short waits, parks the job in BullMQ's delayed set for long ones (no attempt used),
+ * follows a group that moved to a supergroup.
+ */
+async function waitForTurn(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, token: string | undefined, data: DeliveryJob): Promise<Go | { kind: 'already-delivered' | 'skipped-inactive' }> {
+  let target = data.to
+  let checkGroup = deps.channel.kindOf(target.chatId) === 'group'
+  let kept: ChatTurn | undefined = data.chatSlotAt === undefined ? undefined : { at: data.chatSlotAt, holds: data.chatHolds ?? 0 }
+  for (;;) {
+    const now = Date.now()
+    const member = `${job.id}:${now}`
+    const turn = await deps.budget.takeTurn({
+      chat: target,
+      pace: paceOf(deps, target),
+      platform: { perSecond: deps.channel.limits.messagesPerSecond, lane: isBroadcast(data.purpose) ? 'bulk' : 'priority' },
+      sentKey: deps.ledger.sentKey(data.key),
+      groupKey: checkGroup ? deps.directory.groupKey(target) : undefined,
+      kept,
+      order: job.data.orderKey ? { key: job.data.orderKey, member: job.id!, jobKeyPrefix: `${job.queueQualifiedName}:` } : undefined,
+      member,
+      now,
+    })
+    switch (turn.kind) {
+      case 'go':
+        return { kind: 'go', target, platformAt: turn.platformAt, member }
+      case 'sent':
+        await deps.ledger.bump('duplicate-skipped')
+        return { kind: 'already-delivered' }
+      case 'inactive': {
+        const migrated = /^migrated to (.+)$/.exec(turn.reason)
+        if (!migrated) return { kind: 'skipped-inactive' }
+        target = { platform: target.platform, chatId: migrated[1]! }
+        checkGroup = false
+        kept = undefined
+        continue
+      }
+      case 'behind':
+        // An earlier message to this chat is still on its way; this one holds its place in the
+        // chat's pace meanwhile. Usually the earlier one goes at its slot, just before ours: wait
+        // for our slot and look again. If it is still there well after (it waits for a retry
+        // after a 5xx), give the worker slot back and look again later.
+        kept = turn.chat
+        if (Date.now() - turn.chat.at > maxBehindInlineMs) return parkUntil(job, token, now + behindRetryMs, turn.chat)
+        if (turn.chat.at - now > maxInlineWaitMs) return parkUntil(job, token, turn.chat.at, turn.chat)
+        await sleepUntil(Math.max(turn.chat.at, Date.now() + behindPollMs))
+        continue
+      case 'chat-later':
+        if (turn.chat.at - now > maxInlineWaitMs) return parkUntil(job, token, turn.chat.at, turn.chat)
+        kept = turn.chat
+        await sleepUntil(turn.chat.at)
+        continue
+      case 'later':
+        await sleepUntil(turn.retryAt)
+        continue
+    }
+  }
+}
+
+/** A send that left well after its slot is noted at its real time, so the slots after it count from there. */
+function noteIfLate(deps: DeliveryWorkerDeps, turn: Go): void {
+  const sentAt = Date.now()
+  if (!paced(deps) || sentAt - turn.platformAt <= lateSendToleranceMs) return
+  deps.budget.noteLateSend(turn.target.platform, turn.member, sentAt).catch((error: Error) => deps.logger.warn({ err: error.message }, 'a late send could not be noted'))
+}
+
+function paced(deps: DeliveryWorkerDeps): boolean {
+  return Number.isFinite(deps.channel.limits.messagesPerSecond)
+}
+
+/** Done with, unsent: the chat's next message may go at once. */
+async function settle<T extends DeliveryOutcome>(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, outcome: T): Promise<T> {
+  await leaveOrder(deps, job)
+  return outcome
+}
+
+async function leaveOrder(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>): Promise<void> {
+  if (job.data.orderKey && job.id) await deps.connection.zrem(job.data.orderKey, job.id)
+}
+
+function orderOf(job: Job<DeliveryJob>): { key: string; member: string } | undefined {
+  return job.data.orderKey && job.id ? { key: job.data.orderKey, member: job.id } : undefined
 }
 
 async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, data: DeliveryJob, token: string | undefined, target: ChatRef, error: unknown): Promise<DeliveryOutcome> {
@@ -170,14 +251,14 @@ async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, da
     const until = now + error.retryAfterSeconds * 1000
     const turn = await deps.budget.holdChat(target, paceOf(deps, target), until, now)
     await deps.ledger.bump('rate-limited')
-    return park(job, token, turn)
+    return parkUntil(job, token, turn.at, turn)
   }
   if (error instanceof ChatMigratedError) {
     const moved = { platform: target.platform, chatId: error.newChatId }
     await deps.directory.migrateGroup(target, error.newChatId)
     deps.logger.info({ platform: target.platform }, 'group migrated to a supergroup; re-sending to its new id')
     const messageId = await perform(deps, moved, data)
-    await deps.ledger.markSent(data.key, messageId)
+    await deps.ledger.markSent(data.key, messageId, { order: orderOf(job) })
     await deps.hooks?.onDelivered?.({ ...data, to: moved }, messageId)
     return 'delivered'
   }
@@ -192,28 +273,15 @@ async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, da
   throw error
 }
 
-/** A group that moved (supergroup upgrade) is followed to its new id; a deactivated one gets nothing. */
-async function currentTarget(deps: DeliveryWorkerDeps, to: ChatRef): Promise<ChatRef | undefined> {
-  if (deps.channel.kindOf(to.chatId) !== 'group') return to
-  const group = await deps.directory.getGroup(to)
-  if (!group || group.active) return to
-  const migrated = /^migrated to (.+)$/.exec(group.inactiveReason ?? '')
-  return migrated ? { platform: to.platform, chatId: migrated[1]! } : undefined
-}
-
 function paceOf(deps: DeliveryWorkerDeps, target: ChatRef): { intervalMs: number; burst: number } {
   const limits = deps.channel.limits
   return deps.channel.kindOf(target.chatId) === 'group' ? limits.groupChat : limits.privateChat
 }
 
-async function reserveChatTurn(deps: DeliveryWorkerDeps, target: ChatRef): Promise<ChatTurn> {
-  return deps.budget.reserveChatTurn(target, paceOf(deps, target), Date.now())
-}
-
-/** Back to the queue until the chat slot it holds; no attempt is used. */
-async function park(job: Job<DeliveryJob>, token: string | undefined, turn: ChatTurn): Promise<never> {
-  await job.updateData({ ...job.data, chatSlotAt: turn.at, chatHolds: turn.holds })
-  await job.moveToDelayed(turn.at, token)
+/** Back to the queue until `at`, keeping the chat slot it holds, if any; no attempt is used. */
+async function parkUntil(job: Job<DeliveryJob>, token: string | undefined, at: number, kept?: ChatTurn): Promise<never> {
+  if (kept) await job.updateData({ ...job.data, chatSlotAt: kept.at, chatHolds: kept.holds })
+  await job.moveToDelayed(Math.ceil(at), token)
   throw new DelayedError()
 }
 
@@ -227,6 +295,7 @@ async function perform(deps: DeliveryWorkerDeps, target: ChatRef, data: Delivery
   return (await deps.channel.send(target.chatId, message)).messageId
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms))
+function sleepUntil(at: number): Promise<void> {
+  const ms = Math.ceil(at - Date.now())
+  return ms > 0 ? new Promise((done) => setTimeout(done, ms)) : Promise.resolve()
 }

@@ -4,8 +4,9 @@ import type { Redis } from 'ioredis'
 import type { OutgoingMessage } from '../core/message.js'
 import type { ChatRef, Platform } from '../core/platform.js'
 import type { Keys } from '../store/redis.js'
+import type { ChatOrder } from './chat-order.js'
 import type { ChatSealer } from './chat-sealer.js'
-import { deliveryJobId, deliveryPriority, deliveryQueueName, type DeliveryCondition, type DeliveryJob, type DeliveryPurpose, type DeliveryTag } from './delivery-job.js'
+import { deliveryJobId, deliveryPriority, deliveryQueueName, isBroadcast, type DeliveryCondition, type DeliveryJob, type DeliveryPurpose, type DeliveryTag } from './delivery-job.js'
 
 export const deliveryJobOptions: JobsOptions = {
   attempts: 8,
@@ -15,12 +16,19 @@ export const deliveryJobOptions: JobsOptions = {
 }
 
 /**
+ * A broadcast's finished jobs are dropped within the hour: 50,000 kept for a day held about
+ * 100 MB of Redis after one national broadcast. Nothing needs them once sent: the ledger keeps
+ * each key as delivered for 40 days, so a job queued again with the same key is skipped.
+ */
+const broadcastJobOptions: JobsOptions = { ...deliveryJobOptions, removeOnComplete: { age: 3_600, count: 1_000 } }
+
+/**
  * A private message (a tip, a tipster's words, a reply that may quote them, a sign-in code) is
  * removed from Redis as soon as it is sent: the ledger already keeps it from going out twice. A
  * failed one stays for inspection until the tip retention purge (removeFailedPrivate) or 14 days.
  */
 export function deliveryJobOptionsFor(purpose: DeliveryPurpose): JobsOptions {
-  return isPrivatePurpose(purpose) ? { ...deliveryJobOptions, removeOnComplete: true } : deliveryJobOptions
+  return isPrivatePurpose(purpose) ? { ...deliveryJobOptions, removeOnComplete: true } : broadcastJobOptions
 }
 
 const failedPage = 500
@@ -39,11 +47,15 @@ export interface SendOptions {
   tag?: DeliveryTag
 }
 
+/** Jobs per addBulk: one MULTI of this many adds. */
+const addBulkChunk = 500
+
 /** Everything the bot says goes through here into a per-platform BullMQ queue; nothing sends directly. */
 export class Outbox {
   private readonly queues = new Map<Platform, Queue<DeliveryJob>>()
 
-  constructor(private readonly connection: Redis, private readonly keys: Keys, private readonly sealer?: ChatSealer) {}
+  /** With `order`, what the bot says in answer to someone reaches each chat in the order it was queued, retries included. */
+  constructor(private readonly connection: Redis, private readonly keys: Keys, private readonly sealer?: ChatSealer, private readonly order?: ChatOrder) {}
 
   /** Keys often name a chat ("reply:telegram:<id>:…"); only their digest is stored, as it is only ever compared. */
   private keyed(key: string): Pick<DeliveryJob, 'key'> {
@@ -64,29 +76,47 @@ export class Outbox {
   }
 
   async send(to: ChatRef, message: OutgoingMessage, options: SendOptions): Promise<void> {
-    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag }, options.delayMs)
+    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag }, options.delayMs, to)
   }
 
   async edit(to: ChatRef, messageId: string, message: OutgoingMessage, options: SendOptions): Promise<void> {
-    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'edit', messageId, message }, purpose: options.purpose, condition: options.condition, tag: options.tag }, options.delayMs)
+    await this.enqueue({ ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'edit', messageId, message }, purpose: options.purpose, condition: options.condition, tag: options.tag }, options.delayMs, to)
   }
 
+  /** Many sends at once (a planner's batch), written with addBulk in chunks so no one call builds a huge script call. */
   async sendMany(jobs: { to: ChatRef; message: OutgoingMessage; options: SendOptions }[]): Promise<void> {
     const byPlatform = new Map<Platform, typeof jobs>()
-    for (const job of jobs) byPlatform.set(job.to.platform, [...(byPlatform.get(job.to.platform) ?? []), job])
+    for (const job of jobs) {
+      const group = byPlatform.get(job.to.platform)
+      if (group) group.push(job)
+      else byPlatform.set(job.to.platform, [job])
+    }
     for (const [platform, group] of byPlatform) {
-      await this.queueFor(platform).addBulk(
-        group.map(({ to, message, options }) => ({
-          name: options.purpose,
-          data: { ...this.keyed(options.key), ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag },
-          opts: { ...deliveryJobOptionsFor(options.purpose), jobId: deliveryJobId(this.keyed(options.key).key), delay: Math.max(0, options.delayMs ?? 0), priority: deliveryPriority(options.purpose) },
-        })),
-      )
+      for (let start = 0; start < group.length; start += addBulkChunk) {
+        await this.queueFor(platform).addBulk(
+          group.slice(start, start + addBulkChunk).map(({ to, message, options }) => {
+            const { key } = this.keyed(options.key)
+            return {
+              name: options.purpose,
+              data: { key, ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag },
+              opts: { ...deliveryJobOptionsFor(options.purpose), jobId: deliveryJobId(key), delay: Math.max(0, options.delayMs ?? 0), priority: deliveryPriority(options.purpose) },
+            }
+          }),
+        )
+      }
     }
   }
 
-  private async enqueue(job: DeliveryJob, delayMs = 0): Promise<void> {
-    await this.queueFor(job.to.platform).add(job.purpose, job, { ...deliveryJobOptionsFor(job.purpose), jobId: deliveryJobId(job.key), delay: Math.max(0, delayMs), priority: deliveryPriority(job.purpose) })
+  private async enqueue(job: DeliveryJob, delayMs = 0, to?: ChatRef): Promise<void> {
+    const jobId = deliveryJobId(job.key)
+    // A planned send is not ordered: next week's message must not hold up today's.
+    const ordered = this.order && to && delayMs <= 0 && !isBroadcast(job.purpose) ? { key: this.order.keyOf(to), chat: to } : undefined
+    // Both go out at once on the one connection, the place first, so Redis has it before the job
+    // exists: one round trip for the handler to wait for, not two.
+    await Promise.all([
+      ordered && this.order?.enter(ordered.chat, jobId),
+      this.queueFor(job.to.platform).add(job.purpose, ordered ? { ...job, orderKey: ordered.key } : job, { ...deliveryJobOptionsFor(job.purpose), jobId, delay: Math.max(0, delayMs), priority: deliveryPriority(job.purpose) }),
+    ])
   }
 
   /**

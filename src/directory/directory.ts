@@ -61,7 +61,12 @@ export class Directory {
   }
 
   async getGroup(chat: ChatRef): Promise<Group | undefined> {
-    return parseJson<Group>(await this.redis.get(this.k('group', chatKey(chat))))
+    return parseJson<Group>(await this.redis.get(this.groupKey(chat)))
+  }
+
+  /** Where a group's record (JSON, with `active` and `inactiveReason`) is kept: the delivery worker reads it in its one Redis step. */
+  groupKey(chat: ChatRef): string {
+    return this.k('group', chatKey(chat))
   }
 
   async saveGroup(group: Group): Promise<void> {
@@ -118,6 +123,36 @@ export class Directory {
     return (await this.loadGroups(keys)).filter(
       (group) => (!filter.activeOnly || group.active) && (!filter.registeredOnly || group.schoolCode !== undefined),
     )
+  }
+
+  /**
+   * The groups in batches of about `batchSize`, read with SSCAN, so that a planner at 5,000
+   * groups holds one batch at a time rather than all of them and everything it builds for them.
+   * SSCAN may return a group twice; a group is yielded once.
+   */
+  async *groupBatches(filter: { activeOnly?: boolean; registeredOnly?: boolean } = {}, batchSize = 250): AsyncGenerator<Group[]> {
+    const seen = new Set<string>()
+    let cursor = '0'
+    do {
+      const [next, found] = await this.redis.sscan(this.k('groups'), cursor, 'COUNT', batchSize)
+      cursor = next
+      const fresh = found.filter((key) => !seen.has(key))
+      for (const key of fresh) seen.add(key)
+      const groups = (await this.loadGroups(fresh)).filter((group) => (!filter.activeOnly || group.active) && (!filter.registeredOnly || group.schoolCode !== undefined))
+      if (groups.length > 0) yield groups
+    } while (cursor !== '0')
+  }
+
+  /** Several schools in one step; a code with no school is left out. */
+  async getSchools(codes: readonly string[]): Promise<Map<string, School>> {
+    if (codes.length === 0) return new Map()
+    const values = await this.redis.mget(codes.map((code) => this.k('school', code)))
+    const schools = new Map<string, School>()
+    values.forEach((value, index) => {
+      const school = parseJson<School>(value)
+      if (school) schools.set(codes[index]!, school)
+    })
+    return schools
   }
 
   async groupsOfSchool(schoolCode: string): Promise<Group[]> {

@@ -213,10 +213,10 @@ describe('reminder planner', () => {
     const planners = [0, 1].map(() => {
       const box = new Outbox(redis, keys)
       extraOutboxes.push(box)
-      const send = box.send.bind(box)
-      box.send = async (to, message, options) => {
-        sends.push(options.key)
-        await send(to, message, options)
+      const sendMany = box.sendMany.bind(box)
+      box.sendMany = async (jobs) => {
+        sends.push(...jobs.map((job) => job.options.key))
+        await sendMany(jobs)
       }
       return createReminderPlanner(deps({ outbox: box }))
     })
@@ -315,9 +315,14 @@ describe('reminder planner', () => {
     const flaky = new Outbox(redis, keys)
     extraOutboxes.push(flaky)
     const send = flaky.send.bind(flaky)
+    const sendMany = flaky.sendMany.bind(flaky)
     flaky.send = async (to, message, options) => {
       if (to.chatId === primaryGroup.chatId && failures-- > 0) throw new Error('redis hiccup')
       await send(to, message, options)
+    }
+    flaky.sendMany = async (jobs) => {
+      if (failures > 0 && jobs.some((job) => job.to.chatId === primaryGroup.chatId)) throw new Error('redis hiccup')
+      await sendMany(jobs)
     }
     const planner = createReminderPlanner(deps({ outbox: flaky }))
     const first = await runTicks([at('2026-03-12 00:05')], [planner])

@@ -62,6 +62,21 @@ describe('delivery', () => {
     expect(fake.messagesTo(student.chatId).map((m) => m.plainText)).toEqual(['Câu 1', 'Câu 2', 'Câu 3'])
   })
 
+  it("keeps a private chat's messages in order when the first meets a server error and waits for its retry", async () => {
+    fake.failNext({ method: 'sendMessage', chatId: student.chatId, with: { kind: 'server-error' } })
+    await bot.app.deps.outbox.send(student, { text: 'Gọi ngay 113 / 111' }, { key: 'hotlines', purpose: 'reply' })
+    await bot.app.deps.outbox.send(student, { text: 'Em đang ở trường nào?' }, { key: 'next-prompt', purpose: 'reply' })
+    await fake.waitForMessages(2, { timeoutMs: 10_000 })
+    expect(fake.messagesTo(student.chatId).map((m) => m.plainText)).toEqual(['Gọi ngay 113 / 111', 'Em đang ở trường nào?'])
+  })
+
+  it("lets a chat's next message go once an earlier one has failed for good", async () => {
+    await bot.app.deps.outbox.send(student, { text: 'a'.repeat(5000) }, { key: 'too-long', purpose: 'reply' })
+    await bot.app.deps.outbox.send(student, { text: 'Tin tiếp theo' }, { key: 'after-too-long', purpose: 'reply' })
+    const [next] = await fake.waitForMessages(1, { timeoutMs: 5000 })
+    expect(next!.plainText).toBe('Tin tiếp theo')
+  })
+
   it('fails at once, and counts it, a delivery sealed with another TIP_ENCRYPTION_KEY', async () => {
     const otherKey = 'ab'.repeat(32)
     const producer = await startTestApp({ fake, prefix: bot.prefix, parts: { receive: false, work: false, http: false }, env: { TIP_ENCRYPTION_KEY: otherKey } })

@@ -69,4 +69,53 @@ describe('SendBudget', () => {
     await budget.reserveChat(group, { intervalMs: 3000, burst: 1 }, now)
     expect(await budget.reserveChat(group, { intervalMs: 3000, burst: 1 }, now + 60_000)).toBe(now + 60_000)
   })
+
+  it('counts a send that left late from when it left, so the next second still holds 30', async () => {
+    const now = 6_000_000
+    const slots: number[] = []
+    for (let i = 0; i < 30; i++) slots.push(await budget.reservePlatform('telegram', 30, now, `m${i}`))
+    // The first send left 40 ms after its slot (a pause on the sender's side).
+    await budget.noteLateSend('telegram', 'm0', slots[0]! + 40)
+    const next = await budget.reservePlatform('telegram', 30, now, 'm30')
+    const sentAt = [slots[0]! + 40, ...slots.slice(1), next]
+    expect(next - Math.min(...sentAt), 'the 31st send is a full second after the earliest of the 30 before it').toBeGreaterThanOrEqual(1000)
+  })
+})
+
+describe('SendBudget.takeTurn', () => {
+  const group = { platform: 'telegram' as const, chatId: '-1003' }
+  const pace = { intervalMs: 3334, burst: 3 }
+  const request = (now: number, lane: 'bulk' | 'priority', member: string) => ({
+    chat: { platform: 'telegram' as const, chatId: `-2${member}` },
+    pace,
+    platform: { perSecond: 30, lane },
+    sentKey: keys.key('sent', member),
+    member,
+    now,
+  })
+
+  it('answers "sent" for a key already delivered, and takes no slot', async () => {
+    await redis.set(keys.key('sent', 'x'), '42')
+    expect(await budget.takeTurn({ ...request(7_000_000, 'priority', 'x'), chat: group })).toEqual({ kind: 'sent', messageId: '42' })
+    expect(await budget.reservePlatform('telegram', 30, 7_000_000)).toBe(7_000_000)
+  })
+
+  it('answers "inactive" for a deactivated group', async () => {
+    await redis.set(keys.key('group', 'g'), JSON.stringify({ active: false, inactiveReason: 'bot was kicked' }))
+    expect(await budget.takeTurn({ ...request(7_100_000, 'priority', 'y'), groupKey: keys.key('group', 'g') })).toEqual({ kind: 'inactive', reason: 'bot was kicked' })
+  })
+
+  it('never lets a broadcast book further ahead than its look-ahead, and keeps the next slot for a tip', async () => {
+    const now = 8_000_000
+    const bulk: number[] = []
+    for (let i = 0; i < 20; i++) {
+      const turn = await budget.takeTurn(request(now, 'bulk', `b${i}`))
+      if (turn.kind === 'go') bulk.push(turn.platformAt)
+      else expect(turn.kind).toBe('later')
+    }
+    expect(Math.max(...bulk) - now).toBeLessThanOrEqual(60)
+    const tip = await budget.takeTurn(request(now, 'priority', 'tip'))
+    expect(tip.kind).toBe('go')
+    expect((tip as { platformAt: number }).platformAt - now).toBeLessThanOrEqual(100)
+  })
 })

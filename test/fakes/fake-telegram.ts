@@ -27,11 +27,17 @@ export interface RateLimits {
   perGroupPerMinute: number
   /** sends per second to one private chat (1) */
   perPrivatePerSecond: number
+  /** sends per second overall for messages that carry allow_paid_broadcast (Telegram: up to 1,000) */
+  paidPerSecond: number
 }
 
 export interface FakeTelegramOptions {
   token?: string
-  /** off by default; `true` means Telegram's limits (30/s, 20/min per group, 1/s per private chat) */
+  /**
+   * off by default; `true` means Telegram's limits (30/s, 20/min per group, 1/s per private chat,
+   * 1,000/s for paid broadcasts). Every window is sliding and strict: no span of 1,000 ms (or
+   * 60,000) ever holds more than the limit, wherever it starts, counted at arrival here.
+   */
   rateLimits?: boolean | Partial<RateLimits>
   /** added before every response */
   latencyMs?: number
@@ -129,6 +135,8 @@ export interface FakeTelegramStats {
   edited: number
   /** 429s from the rate limiter (not scripted ones) */
   rateLimited: number
+  /** sends that carried allow_paid_broadcast */
+  paid: number
   /** every non-200 answer */
   errors: number
 }
@@ -179,7 +187,7 @@ export class FakeTelegram {
   readonly messages: SentMessage[] = []
   readonly edits: MessageEdit[] = []
   readonly callbackAnswers: CallbackAnswer[] = []
-  readonly stats: FakeTelegramStats = { requests: 0, sent: 0, edited: 0, rateLimited: 0, errors: 0 }
+  readonly stats: FakeTelegramStats = { requests: 0, sent: 0, edited: 0, rateLimited: 0, paid: 0, errors: 0 }
   webhook: { url: string; secretToken?: string; allowedUpdates?: string[] } = { url: '' }
   commands = new Map<string, unknown[]>()
 
@@ -281,7 +289,7 @@ export class FakeTelegram {
   }
 
   setRateLimits(limits: boolean | Partial<RateLimits>): void {
-    const telegram: RateLimits = { perSecond: 30, perGroupPerMinute: 20, perPrivatePerSecond: 1 }
+    const telegram: RateLimits = { perSecond: 30, perGroupPerMinute: 20, perPrivatePerSecond: 1, paidPerSecond: 1000 }
     this.limits = limits === false ? undefined : limits === true ? telegram : { ...telegram, ...limits }
     this.windows.clear()
   }
@@ -425,15 +433,18 @@ export class FakeTelegram {
     }
   }
 
-  /** Sliding windows; throws 429 when a send (or group edit) would exceed them, else takes the slot. */
-  private takeSlot(chatId: string, isEdit: boolean): void {
+  /**
+   * Sliding windows; throws 429 when a send (or group edit) would exceed them, else takes the slot.
+   * A paid broadcast send counts against the paid ceiling instead of the free one.
+   */
+  private takeSlot(chatId: string, isEdit: boolean, paid = false): void {
     const limits = this.limits
     if (!limits) return
     const now = Date.now()
     const group = chatId.startsWith('-')
     const windows: Array<[string, number, number]> = isEdit
       ? group ? [[`edit:${chatId}`, limits.perGroupPerMinute, 60_000]] : []
-      : [['all', limits.perSecond, 1_000], group ? [`chat:${chatId}`, limits.perGroupPerMinute, 60_000] : [`chat:${chatId}`, limits.perPrivatePerSecond, 1_000]]
+      : [['all', paid ? limits.paidPerSecond : limits.perSecond, 1_000], group ? [`chat:${chatId}`, limits.perGroupPerMinute, 60_000] : [`chat:${chatId}`, limits.perPrivatePerSecond, 1_000]]
     let waitMs = 0
     for (const [key, limit, span] of windows) {
       const hits = (this.windows.get(key) ?? []).filter((t) => t > now - span)
@@ -447,6 +458,7 @@ export class FakeTelegram {
       throw new ApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter })
     }
     for (const [key] of windows) this.windows.get(key)?.push(now)
+    if (paid) this.stats.paid++
   }
 
   // ---- methods ------------------------------------------------------------------------------
@@ -583,7 +595,7 @@ export class FakeTelegram {
     if (!parsed.text) throw badRequest('message text is empty')
     if ([...parsed.text].length > 4096) throw badRequest('message is too long')
     const markup = checkMarkup(p.reply_markup)
-    this.takeSlot(chatId, false)
+    this.takeSlot(chatId, false, isTrue(p.allow_paid_broadcast))
     const stored = this.store(chatId, 'text', parsed, markup, { text: parsed.text, ...(parsed.entities.length ? { entities: parsed.entities } : {}) })
     this.messages.push({ chatId, messageId: Number(stored.json.message_id), method: 'sendMessage', text: p.text, plainText: parsed.text, parseMode: optionalString(p.parse_mode), replyMarkup: markup, at: Date.now() })
     this.stats.sent++
@@ -601,7 +613,7 @@ export class FakeTelegram {
     const parsed = formatted(caption, p.parse_mode, p.caption_entities)
     if ([...parsed.text].length > 1024) throw badRequest('message caption is too long')
     const markup = checkMarkup(p.reply_markup)
-    this.takeSlot(chatId, false)
+    this.takeSlot(chatId, false, isTrue(p.allow_paid_broadcast))
     const id = `AgACAgQAAxkDAAF${chatId.replace('-', 'm')}`
     const sizes = [
       { file_id: `${id}_s`, file_unique_id: `AQAD${chatId}s`, file_size: 1_350, width: 90, height: 60 },
@@ -939,4 +951,8 @@ function decodeFields(fields: Record<string, string>): Payload {
     out[key] = value
   }
   return out
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true'
 }

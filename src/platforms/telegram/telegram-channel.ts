@@ -18,6 +18,11 @@ export interface TelegramChannelOptions {
   apiRoot: string
   botUsername: string
   messagesPerSecond: number
+  /**
+   * Telegram's paid broadcast: up to 1,000 messages per second for a fee per message in Stars.
+   * When set, every send carries `allow_paid_broadcast` and the platform is paced at this rate.
+   */
+  paidBroadcastPerSecond?: number
 }
 
 /**
@@ -44,8 +49,13 @@ export class TelegramChannel implements Channel {
   private readonly api: Api
 
   constructor(private readonly options: TelegramChannelOptions) {
-    this.limits = telegramLimits(options.messagesPerSecond)
+    this.limits = telegramLimits(options.paidBroadcastPerSecond ?? options.messagesPerSecond)
     this.api = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: 20 })
+  }
+
+  /** With paid broadcast on, every send may go past the free 30 per second, so every send carries the flag. */
+  private paid(): { allow_paid_broadcast?: true } {
+    return this.options.paidBroadcastPerSecond ? { allow_paid_broadcast: true } : {}
   }
 
   kindOf(chatId: string): ChatKind {
@@ -70,11 +80,11 @@ export class TelegramChannel implements Channel {
     try {
       if (message.photo) {
         this.checkLength(message.text, this.limits.maxCaptionLength, 'photo caption')
-        const sent = await this.api.sendPhoto(chatId, photoInput(message.photo.source), { caption: message.text, parse_mode: 'HTML', reply_markup })
+        const sent = await this.api.sendPhoto(chatId, photoInput(message.photo.source), { caption: message.text, parse_mode: 'HTML', reply_markup, ...this.paid() })
         return { messageId: String(sent.message_id) }
       }
       this.checkLength(message.text, this.limits.maxTextLength, 'message')
-      const sent = await this.api.sendMessage(chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup })
+      const sent = await this.api.sendMessage(chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup, ...this.paid() })
       return { messageId: String(sent.message_id) }
     } catch (error) {
       throw toDeliveryError(error)
