@@ -45,6 +45,7 @@ const cuesSchema = z
     present: patternList,
     over: patternList,
     unsure: patternList,
+    aboutMe: patternList,
     fiction: patternList,
     notFiction: patternList,
     drill: patternList,
@@ -95,7 +96,7 @@ export const emergencyRulesFileSchema = z
       const problem = patternProblem(text, classes)
       if (problem) ctx.addIssue({ code: 'custom', path, message: `"${text}" ${problem}` })
     }
-    for (const cue of ['urgent', 'now', 'past', 'present', 'over', 'unsure', 'fiction', 'notFiction', 'drill', 'question', 'ask'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
+    for (const cue of ['urgent', 'now', 'past', 'present', 'over', 'unsure', 'aboutMe', 'fiction', 'notFiction', 'drill', 'question', 'ask'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
     file.idioms.forEach((text, i) => check(text, ['idioms', i]))
     file.cries?.phrases.forEach((text, i) => check(text, ['cries', 'phrases', i]))
     if (file.cries && !file.kinds.some((kind) => kind.kind === file.cries!.kind)) ctx.addIssue({ code: 'custom', path: ['cries', 'kind'], message: `names no kind listed under kinds` })
@@ -146,6 +147,8 @@ interface Cues {
   over: Pattern[]
   /** Doubt ("hình như"): an unclear phrase stays a question even when said to be happening now. */
   unsure: Pattern[]
+  /** "ảnh nóng của em", "em đang bị": the writer is the one in danger, even inside "nếu…". */
+  aboutMe: Pattern[]
   /** Fiction, games, news, drills and lessons: never an emergency. */
   notReal: Pattern[]
   /** Words a fiction cue must not take: "phim người lớn" shown to a child is abuse, not a film. */
@@ -218,6 +221,7 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
       present: compile(file.cues.present),
       over: compile(file.cues.over),
       unsure: compile(file.cues.unsure),
+      aboutMe: compile(file.cues.aboutMe),
       notReal: compile([...file.cues.fiction, ...file.cues.drill]),
       notFiction: compile(file.cues.notFiction),
       question: compile(file.cues.question),
@@ -250,7 +254,7 @@ export function detectEmergency(rules: EmergencyRules, text: string): EmergencyM
     urgent: said(rules.cues.urgent),
     going: said(rules.cues.now),
     goingJustBefore: matched.some((m) => m.unclearSpans.some((span) => standsJustBefore(clauses[span.clause]!, span, rules.cues.now))),
-    asking: said(rules.cues.question),
+    asking: said(rules.cues.question) && !(said(rules.cues.now) && said(rules.cues.aboutMe)),
     askingHow: said(rules.cues.ask),
     lowered: said(rules.cues.over) || isJoking(rules.cues, text) || (said(rules.cues.past) && !said(rules.cues.present)),
     unsure: said(rules.cues.unsure),

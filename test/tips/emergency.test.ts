@@ -167,6 +167,11 @@ describe('detectEmergency: how students type it, beyond the listed wordings', ()
     expect(levelOf(text)).not.toBe('emergency')
   })
 
+  it('reads a polite "nếu…" question about the writer\'s own photos being used now as the report it is', () => {
+    expect(levelOf('dạ em chào anh chị, em muốn hỏi là nếu có người đang đe dọa tung ảnh nóng của em lên mạng nếu em ko gửi thêm thì em phải làm sao ạ')).toBe('emergency')
+    expect(levelOf('nếu thấy người đang cầm dao ở cổng trường thì phải làm gì ạ')).not.toBe('emergency')
+  })
+
   it('raises two separate signs of luring to an emergency: a secret meeting with an older online contact', () => {
     expect(levelOf('anh quen qua game kêu e tối nay trốn nhà ra gặp, ảnh bảo ko dc cho ai biết')).toBe('emergency')
   })
