@@ -14,7 +14,8 @@ import { SendBudget } from './delivery/send-budget.js'
 import { Directory } from './directory/directory.js'
 import { Dispatcher } from './dispatch/dispatcher.js'
 import type { CoreDeps } from './core-deps.js'
-import { registerFeatures } from './features.js'
+import type { Feature } from './feature.js'
+import { features, registerFeatures } from './features.js'
 import { createLogger, type Logger } from './logger.js'
 import { createBotMetrics } from './metrics/bot-metrics.js'
 import { createMetricsEndpoint, type MetricsEndpoint } from './metrics/metrics-endpoint.js'
@@ -42,6 +43,8 @@ export interface AppOptions {
   logger?: Logger
   /** Which parts this process runs; all by default. Tests and benchmarks switch some off. */
   parts?: { receive?: boolean; work?: boolean; http?: boolean }
+  /** The features to run, in router order; every feature of src/features.ts by default. */
+  features?: readonly Feature[]
   /** The local playground channel and page, for trying the bot with no platform token. */
   playground?: { clock: OffsetClock; panes: PlaygroundChat[] }
 }
@@ -89,8 +92,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   const dispatcher = new Dispatcher({ router, outbox, channels, redis, keys, clock, logger, owner })
   const http = new HttpServer(logger)
   healthRoutes(redis).forEach((route) => http.add(route))
-  const admin = createAdmin(deps)
-  admin.routes.forEach((route) => http.add(route))
 
   let telegram: TelegramReceiver | undefined
   if (config.telegram) {
@@ -119,8 +120,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     zalo.routes.forEach((route) => http.add(route))
   }
 
-  const feature = registerFeatures(router, deps)
+  const feature = registerFeatures(router, deps, options.features ?? features)
   feature.routes.forEach((route) => http.add(route))
+  const admin = createAdmin(deps, feature.dashboard)
+  admin.routes.forEach((route) => http.add(route))
   const runPlanners = async () => {
     for (const planner of feature.planners) await planner.plan(clock.now())
   }

@@ -1,8 +1,10 @@
 import { isFileLink, maxAnnouncementLength, parseTarget, selectSchools, describeTarget, type Acknowledgement } from '../../src/announcements/announcement.js'
-import type { AnnouncementDrafts } from '../../src/announcements/announcement-drafts.js'
+import { AnnouncementDrafts } from '../../src/announcements/announcement-drafts.js'
 import { acknowledgedMessage, announcementButtonPrefix, parseReadButton } from '../../src/announcements/announcement-message.js'
 import { scheduleAnnouncement, type NewAnnouncement } from '../../src/announcements/announcement-sender.js'
-import type { AnnouncementStore } from '../../src/announcements/announcement-store.js'
+import { AnnouncementStore } from '../../src/announcements/announcement-store.js'
+import type { Feature } from '../../src/feature.js'
+import { announcementsDashboard } from './announcements-dashboard.js'
 import { parseSendTime } from '../../src/announcements/send-time.js'
 import type { ButtonEvent, MessageEvent } from '../../src/core/events.js'
 import type { HandlerContext } from '../../src/core/handler.js'
@@ -23,6 +25,15 @@ export interface AnnouncementsFeatureDeps {
 }
 
 const maxNameLength = 60
+
+/** /thongbao and the "✅ Đã đọc" button; the dashboard's page sends through the same store. */
+export const announcementsFeature: Feature = {
+  name: 'announcements',
+  register(router, deps) {
+    registerAnnouncementsFeature(router, { directory: deps.directory, outbox: deps.outbox, store: new AnnouncementStore(deps.redis, deps.keys), drafts: new AnnouncementDrafts(deps.redis, deps.keys) })
+    return { dashboard: [announcementsDashboard(deps)] }
+  },
+}
 
 /** /thongbao (the coordinator, in private) and "✅ Đã đọc" under an announcement in a school group. */
 export function registerAnnouncementsFeature(router: Router, deps: AnnouncementsFeatureDeps): void {

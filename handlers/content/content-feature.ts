@@ -5,9 +5,15 @@ import { formatDateTime } from '../../src/core/vn-time.js'
 import { parseAudienceList } from '../../src/content/audience-words.js'
 import type { Post } from '../../src/content/post.js'
 import { readersOf } from '../../src/content/post.js'
-import type { PostingSchedule } from '../../src/content/posting-schedule.js'
 import { upcomingPosts, type UpcomingPost } from '../../src/content/rotation-preview.js'
-import type { RotationState } from '../../src/content/rotation-state.js'
+import { RotationState } from '../../src/content/rotation-state.js'
+import { contentAdminCommands, contentCommandsUsage } from '../../src/content/content-commands.js'
+import { loadContentLibrary } from '../../src/content/content-library.js'
+import { createContentPlanner } from '../../src/content/content-planner.js'
+import { readPostingSchedule, type PostingSchedule } from '../../src/content/posting-schedule.js'
+import { paths } from '../../src/data-paths.js'
+import type { Feature } from '../../src/feature.js'
+import { contentDashboard } from './content-dashboard.js'
 import { topicLabels } from '../../src/content/topics.js'
 import type { Directory } from '../../src/directory/directory.js'
 import { audienceLabels, type Group, type Officer, type School } from '../../src/directory/model.js'
@@ -31,6 +37,24 @@ export function registerContentFeature(router: Router, deps: ContentFeatureDeps)
   router.command(['baiviet', 'bai_viet'], (ctx) => (ctx.event.chat.kind === 'group' ? showGroupNext(ctx, deps) : showOfficerUpcoming(ctx, deps)))
   router.command(['doituong', 'doi_tuong'], (ctx) => setOrShowAudiences(ctx, deps))
   router.on('chat_migrated', (ctx) => deps.rotation.moveGroup(ctx.event.chat, { platform: ctx.event.chat.platform, chatId: ctx.event.newChatId }))
+}
+
+/** Awareness posts: /baiviet and /doituong, the rotation planner, the dashboard's calendar, and `content check|preview` on the CLI. */
+export const contentFeature: Feature = {
+  name: 'content',
+  register(router, deps) {
+    const library = loadContentLibrary(paths.content)
+    if (library.errors.length) deps.logger.warn({ broken: library.errors.length }, 'some awareness posts are broken and will not be sent; run npm run content:check')
+    const posts = library.posts
+    const schedule = readPostingSchedule(paths.postingSchedule)
+    const rotation = new RotationState(deps.redis, deps.keys)
+    registerContentFeature(router, { directory: deps.directory, rotation, posts, schedule })
+    return {
+      planners: [createContentPlanner({ directory: deps.directory, outbox: deps.outbox, rotation, posts, schedule, logger: deps.logger })],
+      dashboard: [contentDashboard(deps)],
+    }
+  },
+  cli: { commands: contentAdminCommands, usage: contentCommandsUsage },
 }
 
 async function nextPost(deps: ContentFeatureDeps, group: Group, school: School, now: Date): Promise<UpcomingPost | undefined> {

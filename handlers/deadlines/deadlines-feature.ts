@@ -2,11 +2,16 @@ import type { ButtonEvent } from '../../src/core/events.js'
 import type { HandlerContext } from '../../src/core/handler.js'
 import type { Router } from '../../src/core/router.js'
 import type { ReportingCalendar } from '../../src/deadlines/calendar.js'
-import type { DeadlineDrafts } from '../../src/deadlines/deadline-drafts.js'
-import type { DeadlineStore } from '../../src/deadlines/deadline-store.js'
 import { progressButtonPrefix } from '../../src/deadlines/progress-report.js'
 import { deadlineButtonPrefix, parseReminderButton } from '../../src/deadlines/reminder-message.js'
 import type { Directory } from '../../src/directory/directory.js'
+import { paths } from '../../src/data-paths.js'
+import { deadlineAdminCommands, deadlineCommandsUsage } from '../../src/deadlines/deadline-commands.js'
+import { DeadlineDrafts } from '../../src/deadlines/deadline-drafts.js'
+import { DeadlineStore } from '../../src/deadlines/deadline-store.js'
+import { loadDeadlineCalendar } from '../../src/deadlines/known-deadlines.js'
+import { createReminderPlanner, deadlineOpenCondition, reminderConditionKind } from '../../src/deadlines/reminder-planner.js'
+import type { Feature } from '../../src/feature.js'
 import { continueNewDeadline, draftButtonPrefix, onDraftButton, startNewDeadline } from './new-deadline-conversation.js'
 import { onProgressButton, showProgress } from './progress-command.js'
 import { onReminderButton } from './reminder-buttons.js'
@@ -31,6 +36,26 @@ export function registerDeadlinesFeature(router: Router, deps: DeadlinesFeatureD
   router.button(progressButtonPrefix, (ctx) => onProgressButton(ctx, deps))
   router.command(['baocao_moi', 'baocaomoi', 'bao_cao_moi'], (ctx) => startNewDeadline(ctx, deps))
   router.message((ctx) => continueNewDeadline(ctx, deps), 'private')
+}
+
+/**
+ * Reporting deadlines: the chat handlers above, the reminder planner, the condition that drops a
+ * queued reminder once the school has confirmed, and `deadline`, `plan`, `progress` on the CLI.
+ * Before tips in the list: /baocao_moi's typed answers come from the coordinator, whose private
+ * text the tips feature would otherwise take.
+ */
+export const deadlinesFeature: Feature = {
+  name: 'deadlines',
+  register(router, deps) {
+    const store = new DeadlineStore(deps.redis, deps.keys)
+    const calendar = loadDeadlineCalendar(paths.reportingCalendar)
+    registerDeadlinesFeature(router, { directory: deps.directory, store, drafts: new DeadlineDrafts(deps.redis, deps.keys), calendar })
+    return {
+      planners: [createReminderPlanner({ directory: deps.directory, outbox: deps.outbox, store, calendar, logger: deps.logger })],
+      deliveryConditions: { [reminderConditionKind]: deadlineOpenCondition(store, { clock: deps.clock, directory: deps.directory }) },
+    }
+  },
+  cli: { commands: deadlineAdminCommands, usage: deadlineCommandsUsage },
 }
 
 async function onDeadlineButton(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps): Promise<void> {

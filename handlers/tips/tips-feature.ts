@@ -25,7 +25,14 @@ import { TipStore } from '../../src/tips/tip-store.js'
 import { TipCards } from '../../src/tips/tip-cards.js'
 import { OfficerReachability } from '../../src/directory/officer-reachability.js'
 import { purgeWebTipRecords, WebThread } from '../../src/tips/web-thread.js'
-import type { WebTipBase } from '../../src/tips/web-tip-link.js'
+import { webTipBaseFor, type WebTipBase } from '../../src/tips/web-tip-link.js'
+import { paths } from '../../src/data-paths.js'
+import type { Feature } from '../../src/feature.js'
+import { localDateOf } from '../../src/core/vn-time.js'
+import { tipAdminCommands, tipCommandsUsage } from '../../src/tips/tip-commands.js'
+import { loadTipResponseTimes, tipResponseWarnings } from '../../src/tips/tip-response.js'
+import { resolveStoredPhoto } from '../../src/web-tips/stored-photos.js'
+import { webTipRoutes } from '../../src/web-tips/web-tip-routes.js'
 import { officerRoleLabels, type School } from '../../src/directory/model.js'
 import { privateHelp } from '../help/messages.js'
 import { handleOfficerButton, handleOfficerPendingText, noteOfficerWrote } from './officer-actions.js'
@@ -76,6 +83,46 @@ export interface TipsFeature {
   start(workerConnection: Redis): Promise<void>
   stop(): Promise<void>
 }
+
+/**
+ * Anonymous tips by chat and by the web tip page (same store, routing and SLA), the SLA and
+ * retention planners, and `stats`, `tips audit` on the CLI. Before the help feature in the list:
+ * its private /start and private text handler must win over the help's /start fallback.
+ * `waitsForUser` is the platforms' word on a failed send that is kept for the user's next message
+ * (Zalo's window): the composition root passes it, as handlers do not reach into platforms.
+ */
+export const tipsFeature = (options: { waitsForUser?: TipsFeatureDeps['waitsForUser'] } = {}): Feature => ({
+  name: 'tips',
+  register(router, deps) {
+    const responseTimes = loadTipResponseTimes(paths.tipResponse)
+    for (const warning of tipResponseWarnings(responseTimes, localDateOf(deps.clock.now()), paths.tipResponse)) deps.logger.warn(warning)
+    const emergencyRules = loadEmergencyRules(paths.emergencyKeywords)
+    const publicUrl = deps.config.publicUrl
+    const tips = registerTipsFeature(router, {
+      ...deps,
+      tips: deps.config.tips,
+      emergencyRules,
+      responseTimes,
+      publicUrl,
+      webTipBase: webTipBaseFor(publicUrl),
+      waitsForUser: options.waitsForUser,
+      removeFailedDeliveries: (before) => deps.outbox.removeFailedPrivate([...deps.channels.keys()], before),
+    })
+    return {
+      routes: webTipRoutes({ ...deps, store: tips.store, sla: tips.sla, reachability: tips.reachability, responseTimes, emergencyRules, retentionDays: deps.config.tips.retentionDays, publicUrl }),
+      planners: tips.planners,
+      deliveryHooks: {
+        onUndeliverable: (job, error) => tips.hooks.onUndeliverable(job, error),
+        onDelivered: (job, messageId) => tips.hooks.onDelivered(job, messageId),
+        // A web tipster's photo, stored by reference, is attached as it goes out.
+        decorate: async (target, kind, message) => resolveStoredPhoto(deps.redis, deps.keys, await tips.hooks.decorate(target, kind, message)),
+      },
+      start: (workerConnection) => tips.start(workerConnection),
+      stop: () => tips.stop(),
+    }
+  },
+  cli: { commands: tipAdminCommands, usage: tipCommandsUsage },
+})
 
 /**
  * Anonymous incident tips: the tipster's conversation (/start, /baotin, or any private text),

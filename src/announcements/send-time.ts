@@ -1,6 +1,6 @@
 import { foldVietnamese } from '../core/fold.js'
 import { atLocal, localDateOf } from '../core/vn-time.js'
-import { notARealDate, parseTypedDate } from '../deadlines/typed-date.js'
+import { notARealDate, parseTypedDate } from '../core/typed-date.js'
 
 /**
  * "ngay" (now), "08:00 05/12/2026", "05/12/2026 08:00", "5/12 8h" (this year), or a date alone

@@ -1,9 +1,7 @@
-import type { Redis } from 'ioredis'
 import type { Config } from '../config.js'
-import { contentAdminCommands } from './content-commands.js'
 import { Directory } from '../directory/directory.js'
-import { deadlineAdminCommands, deadlineCommandsUsage } from './deadline-commands.js'
-import { statsUsage, tipAdminCommands } from './tip-commands.js'
+import type { CliCommand, CliContext } from '../cli-command.js'
+import { features } from '../features.js'
 import { checkDirectoryFile } from '../directory/directory-file.js'
 import { parseSchoolLevel, schoolLevelLabels, schoolLevels } from '../directory/model.js'
 import { containsAllWords } from '../core/fold.js'
@@ -14,35 +12,19 @@ import { connectRedis, Keys } from '../store/redis.js'
 import { resolveRedis } from '../store/resolve-redis.js'
 import { playgroundRedisPrefix } from '../platforms/playground/playground-prefix.js'
 
-export interface CliContext {
-  config: Config
-  redis: Redis
-  keys: Keys
-  directory: Directory
-  print(line: string): void
-}
-
-export type Command = (args: string[], ctx: CliContext) => Promise<number>
-
 const usage = `npm run admin -- <lệnh>
   import <schools.yaml>        nạp hoặc cập nhật danh sách trường và cán bộ từ tệp YAML
   code <mã trường>             cấp mã đăng ký một lần cho nhóm của trường (/dangky <mã>)
   schools [--ward "…"] [--level thcs]
                                các trường, phường/xã, cấp học và số nhóm đang hoạt động
   ${officersUsage}
-  content check [dir]          kiểm tra thư viện bài tuyên truyền (cũng: npm run content:check)
-  content preview --group <platform:chatId> [--weeks 8]   các bài sắp gửi vào một nhóm
-${deadlineCommandsUsage}
-  ${statsUsage}
-                               thống kê tin báo theo kỳ QĐ 98 hoặc khoảng ngày (số dưới 3 ghi "<3"; cũng: tips stats)
-  tips audit <mã tin>          lịch sử một tin: ai làm gì, lúc nào
+${features.flatMap((feature) => (feature.cli ? [feature.cli.usage] : [])).join('\n')}
 ${zaloAdminUsage}
 Dữ liệu của playground: thêm --playground (tiền tố Redis <REDIS_PREFIX>-playground).`
 
-const commands: Record<string, Command> = {
-  ...contentAdminCommands,
-  ...deadlineAdminCommands,
-  ...tipAdminCommands,
+/** The directory's own commands, then each feature's (src/features.ts), then the platforms'. */
+const commands: Record<string, CliCommand> = {
+  ...Object.assign({}, ...features.map((feature) => feature.cli?.commands ?? {})),
   ...officerAdminCommands,
   zalo: (args, ctx) => zaloAdminCommand(args, ctx),
   import: async ([file], ctx) => {

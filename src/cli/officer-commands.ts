@@ -6,9 +6,9 @@ import { formatDateTime } from '../core/vn-time.js'
 import { officerChats, officerRoleLabels, type Officer } from '../directory/model.js'
 import { OfficerReachability } from '../directory/officer-reachability.js'
 import { TelegramChannel } from '../platforms/telegram/telegram-channel.js'
-import type { CliContext, Command } from './commands.js'
+import type { CliContext, CliCommand } from '../cli-command.js'
 
-export const officersUsage = `officers [--check]           officers and whether the bot can reach them; --check asks Telegram about each one now`
+export const officersUsage = `officers [--check]           các cán bộ và bot có nhắn tới được họ không; --check hỏi Telegram về từng người ngay bây giờ`
 
 /** Probes run one after another, well under Telegram's 30 requests a second. */
 const probeSpacingMs = 50
@@ -18,14 +18,14 @@ const probeSpacingMs = 50
  * --check each Telegram chat is probed now, the marks updated, and those who have never started
  * the bot listed: a tip sent to them would wait unread.
  */
-export function createOfficerAdminCommands(options: { clock?: Clock; channelFor?: (ctx: CliContext) => Channel | undefined } = {}): Record<string, Command> {
+export function createOfficerAdminCommands(options: { clock?: Clock; channelFor?: (ctx: CliContext) => Channel | undefined } = {}): Record<string, CliCommand> {
   const clock = options.clock ?? systemClock
   const channelFor = options.channelFor ?? telegramChannelOf
   return {
     officers: async (args, ctx) => {
       const check = args.includes('--check')
       if (args.some((arg) => arg !== '--check')) {
-        ctx.print(`Usage: npm run admin -- ${officersUsage}`)
+        ctx.print(`Cách dùng: npm run admin -- ${officersUsage}`)
         return 1
       }
       const reachability = new OfficerReachability(ctx.redis, ctx.keys)
@@ -33,7 +33,7 @@ export function createOfficerAdminCommands(options: { clock?: Clock; channelFor?
       if (check) {
         const channel = channelFor(ctx)
         if (!channel?.probe) {
-          ctx.print('No Telegram bot is configured (TELEGRAM_BOT_TOKEN): nothing to check.')
+          ctx.print('Chưa cấu hình bot Telegram (TELEGRAM_BOT_TOKEN) nên không có gì để kiểm tra.')
           return 1
         }
         await probeAll(officers, channel, reachability, clock)
@@ -65,30 +65,30 @@ async function probeAll(officers: Officer[], channel: Channel, reachability: Off
   }
 }
 
-/** `checked`: the platform just probed; others show "ok" only as far as the bot knows from failed sends. */
+/** `checked`: the platform just probed; others show "được" only as far as the bot knows from failed sends. */
 async function report(officers: Officer[], reachability: OfficerReachability, ctx: CliContext, checked: Platform | undefined): Promise<number> {
   const marks = await reachability.list()
   for (const officer of officers) {
     const platforms = officerChats(officer).map((chat) => {
       const mark = marks.find((m) => m.officerId === officer.id && m.platform === chat.platform)
-      return `${chat.platform}: ${mark ? 'UNREACHABLE' : checked && chat.platform !== checked ? 'no failure seen (not probed)' : 'ok'}`
+      return `${chat.platform}: ${mark ? 'KHÔNG NHẮN TỚI ĐƯỢC' : checked && chat.platform !== checked ? 'chưa thấy lỗi (không hỏi lại)' : 'được'}`
     })
-    ctx.print(`${officer.id}\t${officer.name}\t${officerRoleLabels[officer.role]}\t${platforms.join(', ') || 'no chat'}`)
+    ctx.print(`${officer.id}\t${officer.name}\t${officerRoleLabels[officer.role]}\t${platforms.join(', ') || 'chưa có trò chuyện'}`)
   }
   const unreachable = marks.filter((mark) => officers.some((o) => o.id === mark.officerId))
   const withoutChat = officers.filter((o) => officerChats(o).length === 0)
   if (unreachable.length === 0 && withoutChat.length === 0) {
-    ctx.print(checked ? 'Every officer can be reached.' : 'No officer is marked unreachable (run with --check to ask Telegram now).')
+    ctx.print(checked ? 'Bot nhắn tới được mọi cán bộ.' : 'Không cán bộ nào bị ghi là không nhắn tới được (thêm --check để hỏi Telegram ngay).')
     return 0
   }
   if (unreachable.length > 0) {
     ctx.print('')
-    ctx.print('Cannot be reached (never pressed Start in a private chat with the bot, or blocked it); tips pass them by until they write to the bot:')
+    ctx.print('Không nhắn tới được (chưa bấm Start trong trò chuyện riêng với bot, hoặc đã chặn bot); tin báo bỏ qua họ cho tới khi họ nhắn cho bot:')
     for (const mark of unreachable) {
       const officer = officers.find((o) => o.id === mark.officerId)!
-      ctx.print(`  ${officer.id} ${officer.name} (${mark.platform}) since ${formatDateTime(new Date(mark.at))}: ${mark.reason}`)
+      ctx.print(`  ${officer.id} ${officer.name} (${mark.platform}) từ ${formatDateTime(new Date(mark.at))}; nền tảng trả lời: ${mark.reason}`)
     }
   }
-  for (const officer of withoutChat) ctx.print(`  ${officer.id} ${officer.name}: no chat in the directory`)
+  for (const officer of withoutChat) ctx.print(`  ${officer.id} ${officer.name}: danh bạ chưa có trò chuyện nào của người này`)
   return 2
 }

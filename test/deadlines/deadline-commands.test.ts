@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createDeadlineAdminCommands, deadlineAdminCommands } from '../../src/cli/deadline-commands.js'
-import type { CliContext } from '../../src/cli/commands.js'
+import { createDeadlineAdminCommands, deadlineAdminCommands } from '../../src/deadlines/deadline-commands.js'
+import type { CliContext } from '../../src/cli-command.js'
 import { loadConfig } from '../../src/config.js'
 import { ManualClock } from '../../src/core/clock.js'
 import { formatDateTime } from '../../src/core/vn-time.js'

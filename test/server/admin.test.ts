@@ -229,6 +229,19 @@ describe('the /admin dashboard', () => {
   })
 })
 
+describe('the features\' pages on the dashboard', () => {
+  it('sit behind the sign-in with the dashboard\'s own tabs first, the current one marked, on every page', async () => {
+    const cookie = await signIn()
+    for (const [path, current] of [['/admin', 'Tổng quan'], ['/admin/lich', 'Lịch đăng bài'], ['/admin/thong-bao', 'Thông báo']] as const) {
+      const answer = await get(path, cookie)
+      expect(answer.status, path).toBe(200)
+      const nav = /<nav aria-label="Các trang">([\s\S]*?)<\/nav>/.exec(await answer.text())![1]!
+      expect([...nav.matchAll(/>([^<]+)<\/a>/g)].map((m) => m[1]), path).toEqual(['Tổng quan', 'Trường', 'Thông báo', 'Lịch đăng bài', 'Hàng đợi (Bull Board)'])
+      expect(/aria-current="page">([^<]+)</.exec(nav)?.[1], path).toBe(current)
+    }
+  })
+})
+
 describe('announcements on the dashboard', () => {
   it('sends one from the form to the schools chosen, and shows who has read it', async () => {
     const cookie = await signIn()

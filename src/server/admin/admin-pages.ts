@@ -3,11 +3,12 @@ import { topicLabels } from '../../content/topics.js'
 import { daysLeftText } from '../../deadlines/occurrences.js'
 import { formatReceiptCode } from '../../tips/receipt-code.js'
 import { categoryLabel, tipStatusLabels } from '../../tips/tip-messages.js'
-import type { DeliveryPurpose } from '../../delivery/delivery-job.js'
+import { purposeLabels } from '../../delivery/purpose-labels.js'
 import { officerRoleLabels } from '../../directory/model.js'
 import type { DeadlineView, FailureView, GroupCalendar, TipView, UnreachableOfficerView } from './admin-data.js'
 import { calendarDays, tipsShownDays } from './admin-data.js'
 import { html, raw, type SafeHtml } from './html.js'
+import type { DashboardTab } from '../../feature.js'
 import { schoolQueryHref, type SchoolQuery } from './school-list.js'
 
 const style = raw(`
@@ -69,19 +70,19 @@ const style = raw(`
   }
 `)
 
-export type AdminTab = 'tong-quan' | 'truong' | 'lich' | 'thong-bao'
-
 export interface Shell {
   now: Date
   officerName: string
-  tab: AdminTab
+  /** The current page's tab, by its address. */
+  tab: string
+  /** Every tab: the dashboard's own, then the features' (createAdmin); its own alone when absent. */
+  nav?: readonly DashboardTab[]
 }
 
-const tabs: { tab: AdminTab; href: string; label: string }[] = [
-  { tab: 'tong-quan', href: '/admin', label: 'Tổng quan' },
-  { tab: 'truong', href: '/admin/truong', label: 'Trường' },
-  { tab: 'lich', href: '/admin/lich', label: 'Lịch đăng bài' },
-  { tab: 'thong-bao', href: '/admin/thong-bao', label: 'Thông báo' },
+/** The dashboard's own pages; the features add theirs (src/feature.ts, DashboardPage). */
+export const dashboardTabs: readonly DashboardTab[] = [
+  { href: '/admin', label: 'Tổng quan' },
+  { href: '/admin/truong', label: 'Trường' },
 ]
 
 function page(title: string, body: SafeHtml, header: SafeHtml = html``): string {
@@ -103,8 +104,8 @@ ${body}
 
 /** Every signed-in page: the tabs, Bull Board, who is signed in and the bot's time (Vietnam). */
 export function signedInPage(title: string, shell: Shell, body: SafeHtml): string {
-  const header = html`<nav aria-label="Các trang">${tabs.map(
-    (entry) => html`<a href="${entry.href}"${entry.tab === shell.tab ? raw(' aria-current="page"') : ''}>${entry.label}</a>`,
+  const header = html`<nav aria-label="Các trang">${(shell.nav ?? dashboardTabs).map(
+    (entry) => html`<a href="${entry.href}"${entry.href === shell.tab ? raw(' aria-current="page"') : ''}>${entry.label}</a>`,
   )}<a href="/admin/queues">Hàng đợi (Bull Board)</a></nav>
 <div class="who"><span>${shell.officerName} · giờ Việt Nam: ${formatDateTime(shell.now)}</span>
 <form method="post" action="/admin/logout"><button type="submit">Đăng xuất</button></form></div>`
@@ -151,6 +152,7 @@ export interface DashboardModel {
   now: Date
   today: LocalDate
   officerName: string
+  nav?: readonly DashboardTab[]
   deadlines: DeadlineView[]
   tips: TipView[]
   tipsPage: { page: number; pages: number }
@@ -161,7 +163,7 @@ export const tipsPerPage = 20
 const wardsShown = 12
 
 export function dashboardPage(model: DashboardModel): string {
-  return signedInPage('Tổng quan', { now: model.now, officerName: model.officerName, tab: 'tong-quan' }, html`${deadlinesSection(model)}${tipsSection(model)}${failuresSection(model)}`)
+  return signedInPage('Tổng quan', { now: model.now, officerName: model.officerName, tab: '/admin', nav: model.nav }, html`${deadlinesSection(model)}${tipsSection(model)}${failuresSection(model)}`)
 }
 
 function deadlinesSection(model: DashboardModel): SafeHtml {
@@ -230,6 +232,7 @@ ${pager(model.tipsPage.page, model.tipsPage.pages, (n) => `/admin?tin=${n}#tin-b
 export interface CalendarModel {
   now: Date
   officerName: string
+  nav?: readonly DashboardTab[]
   q: string
   calendars: GroupCalendar[]
   page: { page: number; pages: number; total: number }
@@ -249,7 +252,7 @@ ${calendar.posts.length
   const href = (n: number) => `/admin/lich?${new URLSearchParams({ ...(model.q ? { q: model.q } : {}), trang: String(n) }).toString()}`
   return signedInPage(
     'Lịch đăng bài',
-    { now: model.now, officerName: model.officerName, tab: 'lich' },
+    { now: model.now, officerName: model.officerName, tab: '/admin/lich', nav: model.nav },
     html`<section id="lich-dang"><h2>Lịch đăng bài ${calendarDays} ngày tới (theo nhóm)</h2>
 <form class="filters" method="get" action="/admin/lich"><label>Tìm trường hoặc nhóm<input name="q" value="${model.q}" placeholder="ví dụ: ngo quyen"></label><button type="submit">Tìm</button></form>
 <p class="muted">${model.page.total} nhóm đã đăng ký${model.q ? ' khớp' : ''}.</p>
@@ -258,17 +261,6 @@ ${body}${pager(model.page.page, model.page.pages, href)}</section>`,
 }
 
 const failuresShown = 50
-
-const purposeLabels: Partial<Record<DeliveryPurpose, string>> = {
-  reply: 'trả lời',
-  reminder: 'nhắc hạn báo cáo',
-  post: 'bài tuyên truyền',
-  tip: 'tin báo',
-  'tip-relay': 'chuyển lời trong tin báo',
-  'tip-status': 'tình trạng tin báo',
-  notice: 'tin hệ thống',
-  announcement: 'thông báo của Sở',
-}
 
 function failuresSection(model: DashboardModel): SafeHtml {
   const { unreachable, recent } = model.failures

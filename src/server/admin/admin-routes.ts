@@ -8,10 +8,9 @@ import type { HttpRequest, HttpResponse, Route } from '../http-server.js'
 import { AdminAuth, clearedSessionCookie, sessionCookie, type AdminSession } from './admin-auth.js'
 import { AdminData } from './admin-data.js'
 import { pageOf } from '../../deadlines/progress-summary.js'
-import { calendarPage, dashboardPage, loginPage, tipsPerPage } from './admin-pages.js'
+import { dashboardPage, dashboardTabs, loginPage, tipsPerPage } from './admin-pages.js'
+import type { DashboardPage } from '../../feature.js'
 import { parseSchoolQuery } from './school-list.js'
-import { announcementsPage, type AnnouncementsPageModel } from './announcements-page.js'
-import { formatDateTime } from '../../core/vn-time.js'
 import { schoolsPage } from './schools-page.js'
 import { createQueueBoard, queueBoardPath, type QueueBoard } from './queue-board.js'
 
@@ -60,7 +59,9 @@ export interface Admin {
  * CSV downloads and Bull Board at /admin/queues. Every route but the sign-in ones asks for a
  * coordinator's session, checked against the directory on each request.
  */
-export function createAdmin(deps: AdminDeps): Admin {
+export function createAdmin(deps: AdminDeps, pages: readonly DashboardPage[] = []): Admin {
+  // The dashboard's own tabs, then each feature's page in the features' order.
+  const nav = [...dashboardTabs, ...pages.map((page) => page.tab)]
   const encryptionKey = deps.config.tips.encryptionKey
   const auth = new AdminAuth({ ...deps, codeKey: encryptionKey ? createHmac('sha256', encryptionKey).update('admin sign-in codes').digest() : undefined })
   const data = new AdminData(deps)
@@ -99,41 +100,30 @@ export function createAdmin(deps: AdminDeps): Admin {
   const dashboard = signedIn('page', async (session, request) => {
     const [deadlines, tips, failures, name] = await Promise.all([data.deadlines(), data.tips(), data.failures(), officerName(session)])
     const tipsPage = pageOf(tips, Number(request.query.get('tin') ?? 1), tipsPerPage)
-    return htmlPage(200, dashboardPage({ now: data.now(), today: data.today(), officerName: name, deadlines, tips, tipsPage, failures }))
+    return htmlPage(200, dashboardPage({ now: data.now(), today: data.today(), officerName: name, nav, deadlines, tips, tipsPage, failures }))
   })
 
   const schools = signedIn('page', async (session, request) => {
     const [listing, deadlines, name] = await Promise.all([data.schoolListing(parseSchoolQuery(request.query)), data.deadlines(), officerName(session)])
-    return htmlPage(200, schoolsPage({ now: data.now(), officerName: name, listing, deadlines }))
+    return htmlPage(200, schoolsPage({ now: data.now(), officerName: name, nav, listing, deadlines }))
   })
 
-  const calendar = signedIn('page', async (session, request) => {
-    const q = (request.query.get('q') ?? '').trim().slice(0, 100)
-    const [{ calendars, page }, name] = await Promise.all([data.contentCalendar({ q, page: Number(request.query.get('trang') ?? 1) }), officerName(session)])
-    return htmlPage(200, calendarPage({ now: data.now(), officerName: name, q, calendars, page }))
-  })
-
-  const announcementsFor = async (session: AdminSession, request: HttpRequest, extra: Partial<AnnouncementsPageModel> = {}) => {
-    const id = request.query.get('id') ?? ''
-    const [recent, detail, name] = await Promise.all([data.announcements(), id ? data.announcementDetail(id) : undefined, officerName(session)])
-    const notice = request.query.get('sent') === '1' && detail ? `Đã xếp lịch gửi thông báo ${detail.announcement.id} tới ${detail.announcement.groups} nhóm lúc ${formatDateTime(new Date(detail.announcement.sendAt))}.` : undefined
-    return announcementsPage({ now: data.now(), officerName: name, recent, detail, notice, ...extra })
-  }
-  const announcements = signedIn('page', async (session, request) => htmlPage(200, await announcementsFor(session, request)))
-  const sendAnnouncement = signedIn('page', async (session, request) => {
-    const form = Object.fromEntries(new URLSearchParams(request.body.toString('utf8')))
-    const result = await data.createAnnouncement(form, await officerName(session))
-    if ('problem' in result) return htmlPage(400, await announcementsFor(session, request, { error: result.problem, form }))
-    return redirect(`/admin/thong-bao?id=${result.id}&sent=1`)
-  })
+  const featurePages = pages.flatMap((page) =>
+    page.routes.map((route): Route => ({
+      method: route.method,
+      path: route.path,
+      handle: signedIn('page', async (session, request) => {
+        const answer = await route.handle(request, { officerName: await officerName(session), nav })
+        return 'redirect' in answer ? redirect(answer.redirect) : htmlPage(answer.status, answer.html)
+      }),
+    })),
+  )
 
   const routes: Route[] = [
-    { method: 'GET', path: '/admin/thong-bao', handle: announcements },
-    { method: 'POST', path: '/admin/thong-bao', handle: sendAnnouncement },
     { method: 'GET', path: '/admin', handle: dashboard },
     { method: 'GET', path: '/admin/', handle: dashboard },
     { method: 'GET', path: '/admin/truong', handle: schools },
-    { method: 'GET', path: '/admin/lich', handle: calendar },
+    ...featurePages,
     {
       method: 'GET',
       path: '/admin/login',

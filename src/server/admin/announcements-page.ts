@@ -3,6 +3,7 @@ import { describeTarget } from '../../announcements/announcement.js'
 import { formatDateTime } from '../../core/vn-time.js'
 import type { School } from '../../directory/model.js'
 import { signedInPage } from './admin-pages.js'
+import type { DashboardTab } from '../../feature.js'
 import { html, type SafeHtml } from './html.js'
 
 export interface AnnouncementSummary {
@@ -18,6 +19,7 @@ export interface AnnouncementDetail {
 export interface AnnouncementsPageModel {
   now: Date
   officerName: string
+  nav?: readonly DashboardTab[]
   recent: AnnouncementSummary[]
   detail?: AnnouncementDetail
   notice?: string
@@ -30,7 +32,7 @@ export interface AnnouncementsPageModel {
 export function announcementsPage(model: AnnouncementsPageModel): string {
   return signedInPage(
     'Thông báo',
-    { now: model.now, officerName: model.officerName, tab: 'thong-bao' },
+    { now: model.now, officerName: model.officerName, tab: '/admin/thong-bao', nav: model.nav },
     html`${model.detail ? detailSection(model.detail) : ''}${formSection(model)}${recentSection(model.recent)}`,
   )
 }

@@ -1,5 +1,6 @@
 import { formatDateTime, formatDateWithWeekday } from '../../core/vn-time.js'
 import { schoolLevelLabels } from '../../directory/model.js'
+import type { DashboardTab } from '../../feature.js'
 import { html, type SafeHtml } from './html.js'
 import { pager, signedInPage } from './admin-pages.js'
 import { schoolQueryHref, schoolStatusLabels, schoolStatuses, type SchoolListing, type SchoolRow } from './school-list.js'
@@ -8,6 +9,7 @@ import type { DeadlineView } from './admin-data.js'
 export interface SchoolsPageModel {
   now: Date
   officerName: string
+  nav?: readonly DashboardTab[]
   listing: SchoolListing
   /** The open deadlines, for the deadline filter. */
   deadlines: DeadlineView[]
@@ -19,7 +21,7 @@ export function schoolsPage(model: SchoolsPageModel): string {
   const { query, page } = listing
   return signedInPage(
     'Trường',
-    { now: model.now, officerName: model.officerName, tab: 'truong' },
+    { now: model.now, officerName: model.officerName, tab: '/admin/truong', nav: model.nav },
     html`<section id="truong"><h2>Các trường</h2>
 ${filters(model)}
 <p class="muted" data-results>${page.total} trường khớp${listing.deadline ? html` · trạng thái theo hạn “${listing.deadline.deadline.title}” (hạn chót ${formatDateWithWeekday(listing.deadline.occurrence.due)})` : ' · không có hạn báo cáo nào đang mở'}.</p>

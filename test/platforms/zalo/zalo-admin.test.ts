@@ -45,43 +45,43 @@ describe('npm run admin -- zalo', () => {
     expect(JSON.stringify(await redis.hgetall(`${prefix}:zalo:tokens`))).toBe('{}')
 
     const { code } = fake.grant(url)
-    expect(await admin('zalo', 'authorize', '--code', code)).toEqual({ code: 0, lines: [expect.stringMatching(/^Authorized/)] })
+    expect(await admin('zalo', 'authorize', '--code', code)).toEqual({ code: 0, lines: [expect.stringMatching(/^Đã cấp quyền/)] })
     expect(fake.oauthCalls).toMatchObject([{ grantType: 'authorization_code', outcome: 'issued' }])
 
     const status = await admin('zalo', 'status')
-    expect(status.lines.join('\n')).toContain('Webhook address for developers.zalo.me: https://bot.example.vn/webhooks/zalo')
-    expect(status.lines.join('\n')).toMatch(/Tokens: stored \(version 1\)/)
-    expect(status.lines.join('\n')).toContain(`Zalo answers: OA "${fake.oaName}" (${fake.oaId})`)
+    expect(status.lines.join('\n')).toContain('Địa chỉ webhook khai báo ở developers.zalo.me: https://bot.example.vn/webhooks/zalo')
+    expect(status.lines.join('\n')).toMatch(/Token: đã lưu \(phiên bản 1\); access token dùng được tới \d\d:\d\d Thứ [^,]+, \d\d\/\d\d\/\d{4}/)
+    expect(status.lines.join('\n')).toContain(`Zalo trả lời: OA "${fake.oaName}" (${fake.oaId})`)
   })
 
   it('explains a refused code, and a status without tokens', async () => {
     await admin('zalo', 'authorize')
     const refused = await admin('zalo', 'authorize', '--code', 'code-made-up')
     expect(refused.code).toBe(1)
-    expect(refused.lines[0]).toMatch(/^Not authorized: Zalo refused the code \(-14019/)
-    expect((await admin('zalo', 'status')).lines.join('\n')).toContain('Tokens: none yet')
+    expect(refused.lines[0]).toMatch(/^Chưa cấp quyền: Zalo từ chối mã \(-14019/)
+    expect((await admin('zalo', 'status')).lines.join('\n')).toContain('Token: chưa có; chạy: npm run admin -- zalo authorize (hoặc đặt ZALO_REFRESH_TOKEN)')
     expect((await admin('zalo', 'nonsense')).code).toBe(1)
   })
 
   it('status lists the Zalo chats the bot could not reach and why, users by pseudonym only', async () => {
-    expect((await admin('zalo', 'status')).lines).toContain('Zalo chats the bot could not reach: none')
+    expect((await admin('zalo', 'status')).lines).toContain('Trò chuyện Zalo bot không gửi tới được: không có')
     const ledger = new DeliveryLedger(redis, new Keys(prefix), (chat) => (chat.platform !== 'zalo' || chat.chatId.startsWith('group-') ? `${chat.platform}:${chat.chatId}` : 'zalo:p-0123456789abcdef'))
     await new Directory(redis, new Keys(prefix)).noteGroupJoined({ platform: 'zalo', chatId: 'group-df7d5a31765c9f02c64d' }, 'Tổ ANTT - THCS Ngô Quyền')
     await ledger.recordFailure({ platform: 'zalo', chatId: 'group-df7d5a31765c9f02c64d' }, 'post', 'chat unavailable: Zalo -237: Group is disabled or expired', new Date('2026-10-05T00:00:00Z'))
     await ledger.recordFailure({ platform: 'zalo', chatId: '6142494823000000001' }, 'tip-status', 'outside the messaging window (-230): User has not interacted with the OA in the past 7 days', new Date('2026-10-06T00:00:00Z'))
     await ledger.recordFailure({ platform: 'telegram', chatId: '-100123' }, 'post', 'chat unavailable: kicked', new Date('2026-10-06T00:00:00Z'))
     const lines = (await admin('zalo', 'status')).lines
-    const at = lines.indexOf('Zalo chats the bot could not reach (2; newest first):')
+    const at = lines.indexOf('Trò chuyện Zalo bot không gửi tới được (2; mới nhất trước):')
     expect(lines.slice(at + 1)).toEqual([
-      expect.stringMatching(/^ {2}user p-0123456789abcdef: tip-status at .*06\/10\/2026: outside the messaging window \(-230\)/),
-      expect.stringMatching(/^ {2}group Tổ ANTT - THCS Ngô Quyền: post at .*05\/10\/2026: chat unavailable: Zalo -237/),
+      expect.stringMatching(/^ {2}người dùng p-0123456789abcdef: tình trạng tin báo lúc \d\d:\d\d Thứ Ba, 06\/10\/2026; lý do: outside the messaging window \(-230\)/),
+      expect.stringMatching(/^ {2}nhóm Tổ ANTT - THCS Ngô Quyền: bài tuyên truyền lúc \d\d:\d\d Thứ Hai, 05\/10\/2026; lý do: chat unavailable: Zalo -237/),
     ])
     expect(lines.join('\n')).not.toContain('6142494823000000001')
   })
 
   it('says what to set when Zalo is not configured', async () => {
     config = loadConfig({ REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix })
-    expect(await admin('zalo', 'status')).toEqual({ code: 1, lines: [expect.stringContaining('set ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY')] })
+    expect(await admin('zalo', 'status')).toEqual({ code: 1, lines: [expect.stringContaining('đặt ZALO_APP_ID, ZALO_APP_SECRET và ZALO_OA_SECRET_KEY')] })
   })
 })
 

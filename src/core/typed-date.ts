@@ -1,5 +1,5 @@
-import { foldVietnamese } from '../core/fold.js'
-import { parseVietnameseDate, type LocalDate } from '../core/vn-time.js'
+import { foldVietnamese } from './fold.js'
+import { parseVietnameseDate, type LocalDate } from './vn-time.js'
 
 const maxTypedDateLength = 60
 

@@ -1,20 +1,20 @@
 import { systemClock, type Clock } from '../core/clock.js'
 import { atLocal, compareDates, formatDate, formatDateTime, formatDateWithWeekday, localDateOf, parseVietnameseDate, toLocal } from '../core/vn-time.js'
-import { describeLevels, parseAudience } from '../deadlines/audience.js'
-import type { Deadline, ReportingCalendar } from '../deadlines/calendar.js'
+import { describeLevels, parseAudience } from './audience.js'
+import type { Deadline, ReportingCalendar } from './calendar.js'
 import { containsAllWords } from '../core/fold.js'
 import { toPlainText } from '../core/message.js'
-import { adHocToDeadline, confirmationKind, DeadlineStore, type Confirmation } from '../deadlines/deadline-store.js'
-import { findDeadline, knownDeadlines, loadDeadlineCalendar } from '../deadlines/known-deadlines.js'
-import { occurrenceForPeriod, reminderPlan } from '../deadlines/occurrences.js'
-import { currentOccurrence, occurrenceProgress, openOccurrences } from '../deadlines/progress.js'
-import { missingView, progressHeading, progressSummary, type FilterRef, type ProgressSection } from '../deadlines/progress-report.js'
-import { answered, summarizeProgress } from '../deadlines/progress-summary.js'
-import { firstReminderAt } from '../deadlines/reminder-decisions.js'
-import { previewPlan, type PlanPreviewRow } from '../deadlines/reminder-planner.js'
-import { notARealDate, parseTypedDate } from '../deadlines/typed-date.js'
+import { adHocToDeadline, confirmationKind, DeadlineStore, type Confirmation } from './deadline-store.js'
+import { findDeadline, knownDeadlines, loadDeadlineCalendar } from './known-deadlines.js'
+import { occurrenceForPeriod, reminderPlan } from './occurrences.js'
+import { currentOccurrence, occurrenceProgress, openOccurrences } from './progress.js'
+import { missingView, progressHeading, progressSummary, type FilterRef, type ProgressSection } from './progress-report.js'
+import { answered, summarizeProgress } from './progress-summary.js'
+import { firstReminderAt } from './reminder-decisions.js'
+import { previewPlan, type PlanPreviewRow } from './reminder-planner.js'
+import { notARealDate, parseTypedDate } from '../core/typed-date.js'
 import { parseSchoolLevel, schoolLevelLabels, schoolLevels, type SchoolLevel } from '../directory/model.js'
-import type { CliContext, Command } from './commands.js'
+import type { CliContext, CliCommand } from '../cli-command.js'
 
 export interface DeadlineCommandOptions {
   /** Tests pass a ManualClock; "today" for due-date checks and the plan's start. */
@@ -38,7 +38,7 @@ const usage = `npm run admin -- <command>\n${deadlineCommandsUsage}`
 const maxPlanDays = 120
 
 /** `deadline add|list`, `plan` and `progress`, for src/cli/commands.ts. */
-export function createDeadlineAdminCommands(options: DeadlineCommandOptions = {}): Record<string, Command> {
+export function createDeadlineAdminCommands(options: DeadlineCommandOptions = {}): Record<string, CliCommand> {
   const clock = options.clock ?? systemClock
   const calendar = (): ReportingCalendar => loadDeadlineCalendar(options.calendarPath)
   return {
@@ -53,7 +53,7 @@ export function createDeadlineAdminCommands(options: DeadlineCommandOptions = {}
   }
 }
 
-export const deadlineAdminCommands: Record<string, Command> = createDeadlineAdminCommands()
+export const deadlineAdminCommands: Record<string, CliCommand> = createDeadlineAdminCommands()
 
 async function addCommand(args: string[], ctx: CliContext, clock: Clock): Promise<number> {
   const flags = readFlags(args, ['title', 'due', 'levels', 'note', 'template'], [])

@@ -1,17 +1,22 @@
 import { systemClock, type Clock } from '../core/clock.js'
 import { formatDateTime, parseVietnameseDate } from '../core/vn-time.js'
-import { notARealDate } from '../deadlines/typed-date.js'
-import { formatReceiptCode, normalizeReceiptCode } from '../tips/receipt-code.js'
-import { parseReportingWindowId, reportingWindow } from '../tips/stats.js'
-import { buildTipReport, currentReportingWindow, dateRange, formatTipReportPlain, labelledReportingWindow, tipReportCsv, type LabelledWindow } from '../tips/tip-report.js'
-import { categoryLabel, tipStatusLabels } from '../tips/tip-messages.js'
-import { TipStore } from '../tips/tip-store.js'
-import type { TipAction } from '../tips/tip.js'
-import { loadTipResponseTimes } from '../tips/tip-response.js'
+import { notARealDate } from '../core/typed-date.js'
+import { formatReceiptCode, normalizeReceiptCode } from './receipt-code.js'
+import { parseReportingWindowId, reportingWindow } from './stats.js'
+import { buildTipReport, currentReportingWindow, dateRange, formatTipReportPlain, labelledReportingWindow, tipReportCsv, type LabelledWindow } from './tip-report.js'
+import { categoryLabel, tipStatusLabels } from './tip-messages.js'
+import { TipStore } from './tip-store.js'
+import type { TipAction } from './tip.js'
+import { loadTipResponseTimes } from './tip-response.js'
 import { paths } from '../data-paths.js'
-import type { CliContext, Command } from './commands.js'
+import type { CliContext, CliCommand } from '../cli-command.js'
 
 export const statsUsage = `stats [--from dd/mm/yyyy --to dd/mm/yyyy | --window quy-1|6-thang|quy-3|nam --year 2026] [--csv]`
+
+/** The lines `npm run admin` lists for this feature. */
+export const tipCommandsUsage = `  ${statsUsage}
+                               thống kê tin báo theo kỳ QĐ 98 hoặc khoảng ngày (số dưới 3 ghi "<3"; cũng: tips stats)
+  tips audit <mã tin>          lịch sử một tin: ai làm gì, lúc nào`
 
 const usage = `npm run admin -- stats …  (hoặc: npm run admin -- tips stats …)
   ${statsUsage}
@@ -26,7 +31,7 @@ npm run admin -- tips audit <mã tin>
  * `stats` (the name the coordinators' guide uses), `tips stats` (its older name) and
  * `tips audit`, for src/cli/commands.ts; the clock decides the default window and what counts as late.
  */
-export function createTipAdminCommands(clock: Clock = systemClock): Record<string, Command> {
+export function createTipAdminCommands(clock: Clock = systemClock): Record<string, CliCommand> {
   return {
     stats: (args, ctx) => statsCommand(args, ctx, clock),
     tips: async ([subcommand, ...args], ctx) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseTypedDate } from '../../src/deadlines/typed-date.js'
+import { parseTypedDate } from '../../src/core/typed-date.js'
 
 describe('parseTypedDate', () => {
   it.each([
