@@ -485,7 +485,7 @@ describe('danger that is only possible', () => {
 describe('response times the student is told', () => {
   it('answers an abuse disclosure sent on Friday at 17:00 around the clock: told "before 18:00", escalated at 18:00, not on Monday', async () => {
     h.clock.set(new Date('2026-06-19T09:59:00Z')) // the harness adds a minute: filed at 17:00 Friday
-    const tipId = await h.fileTip(student, { category: '3', text: 'Thầy dạy thêm hay nhắn tin riêng cho em lúc nửa đêm, bảo em đừng kể với ai, em thấy sợ' })
+    const tipId = await h.fileTip(student, { category: '3', text: 'Em muốn báo là thầy dạy thêm hay nói những câu bậy bạ với các bạn nữ trong lớp, em thấy khó chịu' })
     const tip = await h.feature.store.get(tipId)
     expect(tip).toMatchObject({ urgent: false, category: 'xam-hai', holders: ['dm-ngo-quyen'] })
     expect(last(student).plain).toContain('Thời hạn để cán bộ tiếp nhận: trước 18:00 Thứ Sáu, 19/06/2026.')
