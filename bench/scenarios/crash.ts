@@ -7,10 +7,10 @@
  */
 import { Outbox } from '../../src/delivery/outbox.js'
 import { Keys } from '../../src/store/redis.js'
-import { benchConfig, benchPrefix, connectBenchRedis, dropPrefix } from '../support/bot.js'
+import { benchConfig } from '../support/bot.js'
 import { BotProcess } from '../support/bot-process.js'
-import { FakeHost } from '../support/fake-host.js'
 import { countDeliveries, groupIds, round, until } from '../support/measure.js'
+import { openStage } from '../support/scenario-stage.js'
 import { verdict, type BenchContext, type Scenario, type ScenarioResult } from '../support/report.js'
 import { reminderText } from './broadcast.js'
 
@@ -22,9 +22,8 @@ export const crashScenario: Scenario = {
   name: 'crash',
   title: 'Crash (kill -9 mid-broadcast)',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
-    const fake = await FakeHost.start({ rateLimits: true })
-    const prefix = benchPrefix('crash')
-    const redis = connectBenchRedis()
+    const stage = await openStage('crash')
+    const { fake, prefix, redis } = stage
     const outbox = new Outbox(redis, new Keys(prefix))
     const queue = outbox.queueFor('telegram')
     let bot = await BotProcess.start({ fake, prefix })
@@ -85,9 +84,7 @@ export const crashScenario: Scenario = {
     } finally {
       await bot.stop()
       await outbox.close()
-      await redis.quit()
-      await fake.stop()
-      await dropPrefix(prefix)
+      await stage.close()
     }
   },
 }

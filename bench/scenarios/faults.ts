@@ -13,11 +13,10 @@
  */
 import { Outbox } from '../../src/delivery/outbox.js'
 import { Keys } from '../../src/store/redis.js'
-import { benchPrefix, connectBenchRedis, dropPrefix } from '../support/bot.js'
 import { BotProcess } from '../support/bot-process.js'
-import { FakeHost } from '../support/fake-host.js'
 import type { ProxyFaultKind } from '../support/fault-proxy.js'
 import { countDeliveries, groupIds, round, sleep, telegramCeiling, until } from '../support/measure.js'
+import { openStage } from '../support/scenario-stage.js'
 import { verdict, type BenchContext, type Scenario, type ScenarioResult } from '../support/report.js'
 import { reminderText } from './broadcast.js'
 
@@ -30,10 +29,9 @@ export const faultsScenario: Scenario = {
   title: 'Faults (20 % 500 / timeout)',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     const groups = Math.min(faultGroups, ctx.groups)
-    const fake = await FakeHost.start({ rateLimits: true })
+    const stage = await openStage('faults')
+    const { fake, prefix, redis } = stage
     const { apiRoot } = await fake.startFaultProxy({ rate: faultRate, weights, seed: 7 })
-    const prefix = benchPrefix('faults')
-    const redis = connectBenchRedis()
     const outbox = new Outbox(redis, new Keys(prefix))
     const queue = outbox.queueFor('telegram')
     const bot = await BotProcess.start({ fake: { apiRoot, token: fake.token }, prefix })
@@ -114,9 +112,7 @@ export const faultsScenario: Scenario = {
     } finally {
       await bot.stop()
       await outbox.close()
-      await redis.quit()
-      await fake.stop()
-      await dropPrefix(prefix)
+      await stage.close()
     }
   },
 }

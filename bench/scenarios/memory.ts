@@ -15,12 +15,13 @@
 import type { Redis } from 'ioredis'
 import { Directory } from '../../src/directory/directory.js'
 import { Keys } from '../../src/store/redis.js'
-import { benchPrefix, connectBenchRedis, dropPrefix } from '../support/bot.js'
+import { benchPrefix, dropPrefix } from '../support/bot.js'
 import { BotProcess } from '../support/bot-process.js'
 import { compileBot, removeCompiledBot } from '../support/compiled.js'
 import { registerGroups } from '../support/directory-fixtures.js'
-import { FakeHost } from '../support/fake-host.js'
 import { groupIds, megabytes, until } from '../support/measure.js'
+import type { FakeHost } from '../support/fake-host.js'
+import { openStage } from '../support/scenario-stage.js'
 import { verdict, type BenchContext, type Scenario, type ScenarioResult } from '../support/report.js'
 import { driveConversations, tipsterIds } from '../support/tipsters.js'
 import type { WorkerMemory } from '../worker-process.js'
@@ -69,9 +70,8 @@ export const memoryScenario: Scenario = {
     const t0 = Date.now()
     const compiledEntry = compileBot()
     ctx.log(`transpiled the bot for plain node in ${Date.now() - t0} ms`)
-    const fake = await FakeHost.start({ rateLimits: true })
-    const prefix = benchPrefix('memory')
-    const redis = connectBenchRedis()
+    const stage = await openStage('memory')
+    const { fake, prefix, redis } = stage
     const keys = new Keys(prefix)
     const slot = nextSlot(new Date())
     // The bot's clock a minute past a posting slot: a planner run then plans that slot's posts.
@@ -132,9 +132,7 @@ export const memoryScenario: Scenario = {
       }
     } finally {
       await bot?.stop()
-      await redis.quit()
-      await fake.stop()
-      await dropPrefix(prefix)
+      await stage.close()
       removeCompiledBot()
     }
   },

@@ -12,10 +12,11 @@
  * other clients) with the queue full and after the run; the bench process's RSS (the bot runs in
  * it), sampled every 100 ms.
  */
+import type { Redis } from 'ioredis'
 import type { ChatRef } from '../../src/core/platform.js'
-import { benchPrefix, connectBenchRedis, dropPrefix, startBot } from '../support/bot.js'
-import { FakeHost } from '../support/fake-host.js'
+import { startBot } from '../support/bot.js'
 import { countDeliveries, groupIds, maxPerSecond, megabytes, round } from '../support/measure.js'
+import { openStage } from '../support/scenario-stage.js'
 import { verdict, type BenchContext, type Scenario, type ScenarioResult } from '../support/report.js'
 import { reminderText } from './broadcast.js'
 
@@ -24,7 +25,7 @@ const paidRate = 1_000
 const concurrency = 32
 const enqueueChunk = 5_000
 
-async function usedMemory(redis: ReturnType<typeof connectBenchRedis>): Promise<number> {
+async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory')
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0)
 }
@@ -33,9 +34,8 @@ export const nationalScenario: Scenario = {
   name: 'national',
   title: 'National scale (50,000 groups, paid broadcast)',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
-    const fake = await FakeHost.start({ rateLimits: true })
-    const prefix = benchPrefix('national')
-    const redis = connectBenchRedis()
+    const stage = await openStage('national')
+    const { fake, prefix, redis } = stage
     let peakRss = process.memoryUsage().rss
     let peakRedis = 0
     const sampler = setInterval(() => {
@@ -81,9 +81,7 @@ export const nationalScenario: Scenario = {
     } finally {
       clearInterval(sampler)
       await app.stop()
-      await fake.stop()
-      await redis.quit()
-      await dropPrefix(prefix)
+      await stage.close()
     }
   },
 }

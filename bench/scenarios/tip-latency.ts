@@ -22,10 +22,10 @@ import type { Update } from 'grammy/types'
 import { Outbox } from '../../src/delivery/outbox.js'
 import { Directory } from '../../src/directory/directory.js'
 import { Keys } from '../../src/store/redis.js'
-import { benchPrefix, connectBenchRedis, dropPrefix } from '../support/bot.js'
 import { BotProcess } from '../support/bot-process.js'
-import { FakeHost } from '../support/fake-host.js'
 import { groupIds, percentile, round, until } from '../support/measure.js'
+import type { FakeHost } from '../support/fake-host.js'
+import { openStage } from '../support/scenario-stage.js'
 import { verdict, type BenchContext, type Row, type Scenario, type ScenarioResult } from '../support/report.js'
 import { reminderText } from './broadcast.js'
 import { answerGapMs, confirmUpdates, conversationSteps, driveConversations, outOfOrder, tipDesks, tipsterIds, waitForReviews, type TipDesk } from '../support/tipsters.js'
@@ -130,9 +130,8 @@ interface Round {
 }
 
 async function measureRound(label: string, series: number, limits: boolean, env: Record<string, string>, log: (message: string) => void, withBroadcast = false): Promise<Round> {
-  const fake = await FakeHost.start({ rateLimits: limits })
-  const prefix = benchPrefix('tips')
-  const redis = connectBenchRedis()
+  const stage = await openStage('tips', { rateLimits: limits })
+  const { fake, prefix, redis } = stage
   let bot: BotProcess | undefined
   try {
     const desks = await tipDesks(new Directory(redis, new Keys(prefix)), tipsters + 1 + tipsDuringBroadcast, series)
@@ -175,9 +174,7 @@ async function measureRound(label: string, series: number, limits: boolean, env:
     return round
   } finally {
     await bot?.stop()
-    await redis.quit()
-    await fake.stop()
-    await dropPrefix(prefix)
+    await stage.close()
   }
 }
 

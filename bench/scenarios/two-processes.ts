@@ -14,11 +14,11 @@ import { Directory } from '../../src/directory/directory.js'
 import { paths } from '../../src/features.js'
 import { Keys } from '../../src/store/redis.js'
 import { IdentityCipher } from '../../src/tips/identity-cipher.js'
-import { benchPrefix, connectBenchRedis, dropPrefix } from '../support/bot.js'
 import { BotProcess } from '../support/bot-process.js'
 import { registerGroups } from '../support/directory-fixtures.js'
-import { FakeHost, type FakeMessage } from '../support/fake-host.js'
+import type { FakeMessage } from '../support/fake-host.js'
 import { countDeliveries, groupIds, round, telegramCeiling, until } from '../support/measure.js'
+import { openStage } from '../support/scenario-stage.js'
 import { verdict, type BenchContext, type Scenario, type ScenarioResult } from '../support/report.js'
 import { reminderText } from './broadcast.js'
 
@@ -60,9 +60,8 @@ export const twoProcessesScenario: Scenario = {
   title: 'Two processes, one Redis',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     const groups = Math.min(twoProcessGroups, ctx.groups)
-    const fake = await FakeHost.start({ rateLimits: true })
-    const prefix = benchPrefix('two')
-    const redis = connectBenchRedis()
+    const stage = await openStage('two')
+    const { fake, prefix, redis } = stage
     const keys = new Keys(prefix)
     const outbox = new Outbox(redis, keys)
     const bots: BotProcess[] = []
@@ -151,9 +150,7 @@ export const twoProcessesScenario: Scenario = {
     } finally {
       await Promise.all(bots.map((bot) => bot.stop()))
       await outbox.close()
-      await redis.quit()
-      await fake.stop()
-      await dropPrefix(prefix)
+      await stage.close()
     }
   },
 }

@@ -14,10 +14,10 @@ import { Directory } from '../../src/directory/directory.js'
 import { readDirectoryFile } from '../../src/directory/directory-file.js'
 import { Keys } from '../../src/store/redis.js'
 import { privateText } from '../../test/fakes/telegram-updates.js'
-import { benchPrefix, connectBenchRedis, dropPrefix } from '../support/bot.js'
 import { BotProcess } from '../support/bot-process.js'
-import { FakeHost } from '../support/fake-host.js'
 import { percentile, until } from '../support/measure.js'
+import type { FakeHost } from '../support/fake-host.js'
+import { openStage } from '../support/scenario-stage.js'
 import { verdict, type BenchContext, type Row, type Scenario, type ScenarioResult } from '../support/report.js'
 
 const chainChats = ['100000005', '100000004', '100000003', '100000001']
@@ -66,9 +66,8 @@ export const urgentPathScenario: Scenario = {
   name: 'urgent-path',
   title: 'Urgent path (one danger message, nothing more)',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
-    const fake = await FakeHost.start({ rateLimits: true })
-    const prefix = benchPrefix('urgent')
-    const redis = connectBenchRedis()
+    const stage = await openStage('urgent')
+    const { fake, prefix, redis } = stage
     let bot: BotProcess | undefined
     try {
       await new Directory(redis, new Keys(prefix)).importFile(readDirectoryFile('schedules/schools.example.yaml'))
@@ -88,9 +87,7 @@ export const urgentPathScenario: Scenario = {
       return { rows, data: { alone, many, chain: chainChats.length }, notes: [`${crowd} urgent tips at one school put ${crowd} cards in each officer's private chat, which takes one message about every 1.1 s`] }
     } finally {
       await bot?.stop()
-      await redis.quit()
-      await fake.stop()
-      await dropPrefix(prefix)
+      await stage.close()
     }
   },
 }

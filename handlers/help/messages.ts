@@ -56,38 +56,31 @@ function registeredLine(schoolName: string | undefined): string {
   return schoolName ? `✅ Nhóm này đã đăng ký với <b>${escapeHtml(schoolName)}</b>.` : '⚠️ Nhóm này chưa đăng ký với trường nào.'
 }
 
+/** What the bot does in a school group, whether the group is registered, then `commands`, then the emergency line. */
+function groupHelp(schoolName: string | undefined, commands: string[]): string {
+  return [`${title} trong nhóm này:`, ...groupDoes, registeredLine(schoolName), '', ...commands, '', emergencyLine].join('\n')
+}
+
 /** Anyone in a school group who is neither its admin nor the school's staff. */
 export function groupMemberHelp(schoolName: string | undefined): string {
-  return [
-    `${title} trong nhóm này:`,
-    ...groupDoes,
-    registeredLine(schoolName),
-    '',
+  return groupHelp(schoolName, [
     'Lệnh:',
     '• /baiviet — bài tuyên truyền sắp gửi vào nhóm;',
     '• /help — hướng dẫn.',
     ...(schoolName ? [] : ['Quản trị viên nhóm gõ /dangky &lt;mã&gt; (mã do Văn phòng Sở cấp) để đăng ký.']),
-    '',
-    emergencyLine,
-  ].join('\n')
+  ])
 }
 
 /** A group admin, or a teacher the directory lists for the school. */
 export function groupStaffHelp(schoolName: string | undefined): string {
-  return [
-    `${title} trong nhóm này:`,
-    ...groupDoes,
-    registeredLine(schoolName),
-    '',
+  return groupHelp(schoolName, [
     'Dành cho quản trị viên nhóm và cán bộ của trường:',
     '• bấm “✅ Đã gửi báo cáo” dưới lời nhắc khi trường đã gửi (hoặc “🚫 Không thuộc diện” nếu có), để bot ngừng nhắc; bấm nhầm thì “↩️ Hoàn tác” trong 24 giờ;',
     ...(schoolName ? [] : ['• /dangky &lt;mã&gt; — đăng ký nhóm với trường (mã do Văn phòng Sở cấp);']),
     '• /doituong học sinh, phụ huynh, giáo viên — nhóm này dành cho ai, để chọn bài phù hợp;',
     '• /baiviet — bài tuyên truyền sắp gửi vào nhóm;',
     '• /help — hướng dẫn.',
-    '',
-    emergencyLine,
-  ].join('\n')
+  ])
 }
 
 /** Descriptions in Telegram's "/" menu (at most 256 characters, plain text). */

@@ -281,17 +281,11 @@ async function apply(ctx: HandlerContext, deps: TipsContext, pseudonym: string, 
       return prompt(ctx, deps, pseudonym, draft)
     }
     case 'school':
-      draft.schoolCode = act.code
-      draft.schoolNote = undefined
-      return schoolKnown(ctx, deps, pseudonym, draft)
+      return schoolKnown(ctx, deps, pseudonym, draft, act.code)
     case 'unlisted-school':
-      draft.schoolCode = unlistedSchoolCode
-      draft.schoolNote = draft.lastSchoolQuery
-      return schoolKnown(ctx, deps, pseudonym, draft)
+      return schoolKnown(ctx, deps, pseudonym, draft, unlistedSchoolCode, draft.lastSchoolQuery)
     case 'unknown-school':
-      draft.schoolCode = unlistedSchoolCode
-      draft.schoolNote = undefined
-      return schoolKnown(ctx, deps, pseudonym, draft)
+      return schoolKnown(ctx, deps, pseudonym, draft, unlistedSchoolCode)
     case 'danger-yes':
       return dangerConfirmed(ctx, deps, pseudonym, draft)
     case 'danger-no':
@@ -557,8 +551,13 @@ async function fileOrAskSchool(ctx: HandlerContext, deps: TipsContext, pseudonym
   await prompt(ctx, deps, pseudonym, draft)
 }
 
-/** A school was picked (or "không rõ"): an urgent draft is filed now, any other goes on to the category. */
-async function schoolKnown(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft): Promise<void> {
+/**
+ * A school was picked (or "không rõ"): an urgent draft is filed now, any other goes on to the
+ * category. `schoolNote` is what the tipster typed for a school the directory does not list.
+ */
+async function schoolKnown(ctx: HandlerContext, deps: TipsContext, pseudonym: string, draft: TipDraft, schoolCode: string, schoolNote?: string): Promise<void> {
+  draft.schoolCode = schoolCode
+  draft.schoolNote = schoolNote
   if (draft.urgent && !draft.filedTipId) return fileEmergency(ctx, deps, pseudonym, draft)
   return advance(ctx, deps, pseudonym, draft)
 }

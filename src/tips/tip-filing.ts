@@ -9,7 +9,7 @@ import { sendTipToOfficer, type TipSender } from './tip-notifier.js'
 import type { TipResponseTimes } from './tip-response.js'
 import { initialDeadlines, type TipSla } from './tip-sla.js'
 import type { TipStore } from './tip-store.js'
-import { unlistedSchoolCode, type Tip, type TipPhoto } from './tip.js'
+import { unlistedSchoolCode, type Tip } from './tip.js'
 
 /** What filing a tip needs, whichever door it came in by (a chat conversation or the web page). */
 export interface TipFilingDeps {
@@ -23,18 +23,9 @@ export interface TipFilingDeps {
 }
 
 /** A tip as its tipster gave it, before it has a receipt code, a chain or deadlines. */
-export interface TipToFile {
+export interface TipToFile extends Pick<Tip, 'schoolNote' | 'category' | 'text' | 'whenWhere' | 'photos' | 'urgent' | 'emergencyKinds' | 'anonymous' | 'contact'> {
   /** Missing (or unlisted) when the tipster could not name the school: it goes to the coordinators. */
   schoolCode?: string
-  schoolNote?: string
-  category: string
-  text: string
-  whenWhere?: string
-  photos: TipPhoto[]
-  urgent: boolean
-  emergencyKinds: string[]
-  anonymous: boolean
-  contact?: string
   /** How to write back to a chat tipster; absent when there is no chat (the web page). */
   tipster?: { sealed: string; pseudonym: string }
 }

@@ -1,7 +1,5 @@
 import type { Redis } from 'ioredis'
 import { pino } from 'pino'
-import { createApp } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/core/clock.js'
 import { readDirectoryFile } from '../../src/directory/directory-file.js'
@@ -15,8 +13,8 @@ import { OfficerReachability } from '../../src/directory/officer-reachability.js
 import { AdminData } from '../../src/server/admin/admin-data.js'
 import { startFakeTelegram, type FakeTelegram, type SentMessage } from '../fakes/fake-telegram.js'
 import { callback, groupText, privatePhoto, privateText } from '../fakes/telegram-updates.js'
-import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/redis.js'
-import { startTestApp, testEncryptionKey, until, type TestApp } from '../support/test-app.js'
+import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
+import { logInto, startTestApp, testEncryptionKey, until, type TestApp } from '../support/test-app.js'
 
 /** A ten-digit id no timestamp, hash or counter of the run is likely to contain by chance. */
 const student = 8246613579
@@ -60,30 +58,9 @@ function say(text: string, from: number = student): void {
 
 /** The whole app as startTestApp builds it, but logging everything (trace) into `lines`. */
 async function startLogging(lines: string[]): Promise<TestApp> {
-  const prefix = uniquePrefix()
-  const config = loadConfig({
-    REDIS_URL: testRedisUrl,
-    REDIS_PREFIX: prefix,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    TIP_ENCRYPTION_KEY: testEncryptionKey,
-    LOG_LEVEL: 'trace',
-  })
-  // No redaction here: the rule is that nothing private is logged at all, not that it is masked.
-  const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) })
-  const app = await createApp({ config, redisTarget: { url: testRedisUrl }, clock, logger })
-  await app.start()
-  await app.deps.directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
-  return {
-    app,
-    prefix,
-    async stop() {
-      await app.stop()
-      await deleteKeys(redis, prefix)
-    },
-  }
+  const app = await startTestApp({ fake, clock, env: { LOG_LEVEL: 'trace' }, logger: logInto(lines) })
+  await app.app.deps.directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
+  return app
 }
 
 function pseudonymOf(userId: number): string {

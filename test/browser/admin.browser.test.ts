@@ -1,63 +1,49 @@
-import { existsSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp, type App } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
 import { ManualClock, OffsetClock } from '../../src/core/clock.js'
 import { atLocal } from '../../src/core/vn-time.js'
 import { DeadlineStore } from '../../src/deadlines/deadline-store.js'
-import { createLogger } from '../../src/logger.js'
-import { demoPanes } from '../../src/platforms/playground/demo-setup.js'
+import { hasChromium, launchChromium, makeScreenshotsDir, screenshots, signInWithCode, startPlaygroundApp, type PlaygroundApp } from '../support/browser.js'
 import { manySchools } from '../support/many-schools.js'
-import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/redis.js'
 
 /** The dashboard with 500 schools, on a phone (390 × 844) and a desktop (1280 × 800), in Debian's chromium. */
-const chromiumPath = '/usr/bin/chromium'
-const hasChromium = existsSync(chromiumPath)
-const screenshots = process.env.SCREENSHOTS_DIR ?? join(tmpdir(), 'safeschool-screenshots')
 const viewports = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1280, height: 800 },
 ] as const
 
 describe.skipIf(!hasChromium)('the dashboard with 500 schools, in chromium', () => {
-  let app: App
-  let prefix: string
+  let bot: PlaygroundApp
   let base: string
   let browser: Browser
   let context: BrowserContext
 
   beforeAll(async () => {
-    prefix = uniquePrefix()
     // Monday 30/11/2026 09:00: three school deadlines are open.
     const clock = new ManualClock(atLocal({ year: 2026, month: 11, day: 30 }, 9, 0))
-    const config = loadConfig({ REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'silent' })
-    app = await createApp({ config, redisTarget: { url: testRedisUrl }, logger: createLogger('silent'), clock, playground: { clock: new OffsetClock(), panes: demoPanes } })
-    await app.deps.directory.importFile(manySchools(500))
-    // A third of the schools answered the dossier (every school of the test directory is THCS or above? no: only those levels count).
-    const store = new DeadlineStore(app.deps.redis, app.deps.keys)
-    const schools = manySchools(500).schools
-    for (let i = 0; i < schools.length; i += 3) {
-      await store.confirm('bao-cao-nghi-quyet-147', '2026', schools[i]!.code, { by: 'Cô Hạnh', platform: 'telegram', at: clock.now().toISOString(), kind: i % 2 ? 'not-applicable' : 'sent' })
-    }
-    await app.start()
-    base = `http://127.0.0.1:${app.httpAddress!.port}`
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
+    bot = await startPlaygroundApp({
+      clock,
+      playgroundClock: new OffsetClock(),
+      async prepare(app) {
+        await app.deps.directory.importFile(manySchools(500))
+        // A third of the schools answered the dossier (every school of the test directory is THCS or above? no: only those levels count).
+        const store = new DeadlineStore(app.deps.redis, app.deps.keys)
+        const schools = manySchools(500).schools
+        for (let i = 0; i < schools.length; i += 3) {
+          await store.confirm('bao-cao-nghi-quyet-147', '2026', schools[i]!.code, { by: 'Cô Hạnh', platform: 'telegram', at: clock.now().toISOString(), kind: i % 2 ? 'not-applicable' : 'sent' })
+        }
+      },
+    })
+    base = bot.base
+    browser = await launchChromium()
     context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })
     await signIn()
-    mkdirSync(screenshots, { recursive: true })
+    makeScreenshotsDir()
   }, 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    await app?.stop()
-    if (prefix) {
-      const redis = connectTestRedis()
-      await deleteKeys(redis, prefix)
-      await redis.quit()
-    }
+    await bot?.stop()
   })
 
   /** "Gửi mã", then the code the coordinator got in the playground's chat. */
@@ -74,10 +60,7 @@ describe.skipIf(!hasChromium)('the dashboard with 500 schools, in chromium', () 
       if (!message) await new Promise((resolve) => setTimeout(resolve, 100))
     }
     if (!message) throw new Error('no sign-in code reached the coordinator')
-    await page.getByLabel('Tài khoản').fill(/Tài khoản: ([a-z0-9-]+)/.exec(message)![1]!)
-    await page.getByLabel('Mã đăng nhập').fill(/: ([A-Z0-9]{5}-[A-Z0-9]{5})/.exec(message)![1]!)
-    await page.getByRole('button', { name: 'Đăng nhập' }).click()
-    await page.waitForURL(`${base}/admin`)
+    await signInWithCode(page, base, message)
     await page.close()
   }
 

@@ -1,58 +1,43 @@
-import { existsSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp, type App } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
 import { OffsetClock } from '../../src/core/clock.js'
 import { atLocal } from '../../src/core/vn-time.js'
 import { readDirectoryFile } from '../../src/directory/directory-file.js'
-import { createLogger } from '../../src/logger.js'
-import { demoPanes, prepareDemoDirectory } from '../../src/platforms/playground/demo-setup.js'
+import { prepareDemoDirectory } from '../../src/platforms/playground/demo-setup.js'
+import { hasChromium, launchChromium, makeScreenshotsDir, screenshots, startPlaygroundApp, type PlaygroundApp } from '../support/browser.js'
 import { manySchools } from '../support/many-schools.js'
-import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/redis.js'
 
 /** The playground on a phone (390 × 844): one chat at a time behind tabs; 500 schools in its data. */
-const chromiumPath = '/usr/bin/chromium'
-const hasChromium = existsSync(chromiumPath)
-const screenshots = process.env.SCREENSHOTS_DIR ?? join(tmpdir(), 'safeschool-screenshots')
 
 describe.skipIf(!hasChromium)('the playground on a phone, with 500 schools in its data', () => {
-  let app: App
-  let prefix: string
-  let base: string
+  let bot: PlaygroundApp
   let browser: Browser
   let page: Page
 
   beforeAll(async () => {
-    prefix = uniquePrefix()
     const clock = new OffsetClock()
-    const config = loadConfig({ REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'silent' })
-    app = await createApp({ config, redisTarget: { url: testRedisUrl }, logger: createLogger('silent'), clock, playground: { clock, panes: demoPanes } })
-    // Tuesday 30/11/2027 09:00 (the playground's clock only moves forward): three school deadlines are open.
-    clock.jumpTo(atLocal({ year: 2027, month: 11, day: 30 }, 9, 0))
-    await prepareDemoDirectory(app.deps.directory, clock.now())
-    // The demo's five schools and 495 more: what `npm run admin -- import … --playground` leaves.
-    for (const school of manySchools(495).schools) await app.deps.directory.upsertSchool(school)
-    expect((await app.deps.directory.listSchools()).length).toBe(500)
-    expect(readDirectoryFile('schedules/schools.example.yaml').schools).toHaveLength(5)
-    await app.start()
-    base = `http://127.0.0.1:${app.httpAddress!.port}`
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
+    bot = await startPlaygroundApp({
+      clock,
+      playgroundClock: clock,
+      async prepare(app) {
+        // Tuesday 30/11/2027 09:00 (the playground's clock only moves forward): three school deadlines are open.
+        clock.jumpTo(atLocal({ year: 2027, month: 11, day: 30 }, 9, 0))
+        await prepareDemoDirectory(app.deps.directory, clock.now())
+        // The demo's five schools and 495 more: what `npm run admin -- import … --playground` leaves.
+        for (const school of manySchools(495).schools) await app.deps.directory.upsertSchool(school)
+        expect((await app.deps.directory.listSchools()).length).toBe(500)
+        expect(readDirectoryFile('schedules/schools.example.yaml').schools).toHaveLength(5)
+      },
+    })
+    browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })
-    await page.goto(`${base}/playground`)
-    mkdirSync(screenshots, { recursive: true })
+    await page.goto(`${bot.base}/playground`)
+    makeScreenshotsDir()
   }, 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    await app?.stop()
-    if (prefix) {
-      const redis = connectTestRedis()
-      await deleteKeys(redis, prefix)
-      await redis.quit()
-    }
+    await bot?.stop()
   })
 
   const activePane = () => page.locator('section.pane.active')

@@ -1,63 +1,37 @@
-import { existsSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp, type App } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
 import { OffsetClock } from '../../src/core/clock.js'
-import { createLogger } from '../../src/logger.js'
-import { demoPanes, prepareDemoDirectory } from '../../src/platforms/playground/demo-setup.js'
-import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/redis.js'
+import { prepareDemoDirectory } from '../../src/platforms/playground/demo-setup.js'
+import { hasChromium, launchChromium, makeScreenshotsDir, screenshots, signInWithCode, skipNote, startPlaygroundApp, type PlaygroundApp } from '../support/browser.js'
 
 /**
  * The playground and the dashboard in a real browser: Debian's chromium driven by playwright-core
  * (no downloaded browsers). Skipped where /usr/bin/chromium is missing.
  */
-const chromiumPath = '/usr/bin/chromium'
-const hasChromium = existsSync(chromiumPath)
-const skipNote = `skipped: ${chromiumPath} is missing (apt-get install -y chromium)`
 if (!hasChromium) console.warn(`Browser tests ${skipNote}.`)
-
-/** docs/screenshots is refreshed on request (SCREENSHOTS_DIR=docs/screenshots), so a test run leaves the tree clean. */
-const screenshots = process.env.SCREENSHOTS_DIR ?? join(tmpdir(), 'safeschool-screenshots')
 const paneIndex = { group: 0, student: 1, officer: 2, coordinator: 3 } as const
 
 describe.skipIf(!hasChromium)(`the playground and the dashboard in chromium${hasChromium ? '' : ` (${skipNote})`}`, () => {
-  let app: App
-  let prefix: string
+  let bot: PlaygroundApp
   let base: string
   let browser: Browser
   let context: BrowserContext
   let playground: Page
 
   beforeAll(async () => {
-    prefix = uniquePrefix()
     const clock = new OffsetClock()
-    const config = loadConfig({ REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'silent' })
-    app = await createApp({ config, redisTarget: { url: testRedisUrl }, logger: createLogger('silent'), clock, playground: { clock, panes: demoPanes } })
-    await prepareDemoDirectory(app.deps.directory, clock.now())
-    await app.start()
-    base = `http://127.0.0.1:${app.httpAddress!.port}`
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      // A fresh profile comes with every launch; without the networking flags chromium's own connections are refused here.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    bot = await startPlaygroundApp({ clock, playgroundClock: clock, prepare: (app) => prepareDemoDirectory(app.deps.directory, clock.now()) })
+    base = bot.base
+    browser = await launchChromium()
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })
     playground = await context.newPage()
     await playground.goto(`${base}/playground`)
-    mkdirSync(screenshots, { recursive: true })
+    makeScreenshotsDir()
   }, 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    await app?.stop()
-    if (prefix) {
-      const redis = connectTestRedis()
-      await deleteKeys(redis, prefix)
-      await redis.quit()
-    }
+    await bot?.stop()
   })
 
   function pane(name: keyof typeof paneIndex): Locator {
@@ -92,10 +66,7 @@ describe.skipIf(!hasChromium)(`the playground and the dashboard in chromium${has
     await admin.getByText('Đã gửi mã').waitFor()
     await expect.poll(() => codes.count(), { timeout: 10_000 }).toBeGreaterThan(before)
     const message = await codes.last().innerText()
-    await admin.getByLabel('Tài khoản').fill(/Tài khoản: ([a-z0-9-]+)/.exec(message)![1]!)
-    await admin.getByLabel('Mã đăng nhập').fill(/: ([A-Z0-9]{5}-[A-Z0-9]{5})/.exec(message)![1]!)
-    await admin.getByRole('button', { name: 'Đăng nhập' }).click()
-    await admin.waitForURL(`${base}/admin`)
+    await signInWithCode(admin, base, message)
     return admin
   }
 

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readDirectoryFile } from '../../src/directory/directory-file.js'
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram.js'
 import { callback, privateText } from '../fakes/telegram-updates.js'
+import { hasChromium, launchChromium, makeScreenshotsDir, screenshots, skipNote } from '../support/browser.js'
 import { startTestApp, type TestApp } from '../support/test-app.js'
 import { jpegWithGps } from '../web-tips/web-tip-support.js'
 
@@ -14,13 +14,7 @@ import { jpegWithGps } from '../web-tips/web-tip-support.js'
  * with a photo, see it reach the officer on the Telegram fake, the officer asks, the student
  * answers on /bao-tin/theo-doi. Skipped where /usr/bin/chromium is missing.
  */
-const chromiumPath = '/usr/bin/chromium'
-const hasChromium = existsSync(chromiumPath)
-const skipNote = `skipped: ${chromiumPath} is missing (apt-get install -y chromium)`
 if (!hasChromium) console.warn(`Browser tests ${skipNote}.`)
-
-/** docs/screenshots is refreshed on request (SCREENSHOTS_DIR=docs/screenshots), so a test run leaves the tree clean. */
-const screenshots = process.env.SCREENSHOTS_DIR ?? join(tmpdir(), 'safeschool-screenshots')
 const drugsOfficer = '100000005'
 const paced = { timeoutMs: 15_000 }
 
@@ -42,12 +36,9 @@ describe.skipIf(!hasChromium)(`the web tip page in chromium${hasChromium ? '' : 
     bot = await startTestApp({ fake })
     await bot.app.deps.directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
     base = `http://127.0.0.1:${bot.app.httpAddress!.port}`
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      // --lang=vi: the file picker's own button speaks Vietnamese, as on a student's phone.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=vi'],
-    })
-    mkdirSync(screenshots, { recursive: true })
+    // --lang=vi: the file picker's own button speaks Vietnamese, as on a student's phone.
+    browser = await launchChromium(['--lang=vi'])
+    makeScreenshotsDir()
     const { writeFile } = await import('node:fs/promises')
     photoPath = join(tmpdir(), `anh-cong-sau-${process.pid}.jpg`)
     await writeFile(photoPath, await jpegWithGps())

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { pino, type Logger } from 'pino'
 import { createApp, type App } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import type { Clock } from '../../src/core/clock.js'
@@ -23,6 +24,8 @@ export interface TestAppOptions {
   prefix?: string
   parts?: { receive?: boolean; work?: boolean; http?: boolean }
   env?: Record<string, string>
+  /** Silent unless given (see logInto). */
+  logger?: Logger
 }
 
 export const testEncryptionKey = randomBytes(32).toString('hex')
@@ -41,7 +44,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     LOG_LEVEL: 'silent',
     ...options.env,
   })
-  const app = await createApp({ config, redisTarget: { url: testRedisUrl }, clock: options.clock, logger: createLogger('silent'), parts: options.parts })
+  const app = await createApp({ config, redisTarget: { url: testRedisUrl }, clock: options.clock, logger: options.logger ?? createLogger('silent'), parts: options.parts })
   await app.start()
   if (options.zalo && app.httpAddress) options.zalo.webhookUrl = `http://127.0.0.1:${app.httpAddress.port}/webhooks/zalo`
   return {
@@ -56,6 +59,11 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
       }
     },
   }
+}
+
+/** Everything logged at trace level, unredacted, into `lines`: the rule is that nothing private is logged at all, not that it is masked. */
+export function logInto(lines: string[]): Logger {
+  return pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) })
 }
 
 export function until(check: () => Promise<boolean> | boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {

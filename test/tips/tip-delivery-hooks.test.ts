@@ -20,14 +20,10 @@ const unbound = { platform: 'telegram' as const, chatId: '-100222' }
 let keys: Keys
 let hooks: TipDeliveryHooks
 
-beforeEach(async () => {
-  keys = new Keys(uniquePrefix())
-  const directory = new Directory(redis, keys)
-  await directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
-  await directory.registerGroup(registered, 'THCS-NGO-QUYEN', new Date())
-  await directory.noteGroupJoined(unbound, 'Nhóm chưa đăng ký')
+/** The hooks on this test's keys, with an outbox and cards that go nowhere. */
+function hooksFor(directory: Directory, webTipBase?: ReturnType<typeof webTipBaseFor>): TipDeliveryHooks {
   const logger = pino({ level: 'silent' })
-  hooks = createTipDeliveryHooks({
+  return createTipDeliveryHooks({
     store: new TipStore(redis, keys),
     directory,
     outbox: { send: async () => undefined },
@@ -36,7 +32,17 @@ beforeEach(async () => {
     reachability: new OfficerReachability(redis, keys),
     cards: new TipCards(redis, keys, directory, async () => undefined, logger),
     sla: { passOver: async () => false },
+    ...(webTipBase ? { webTipBase } : {}),
   })
+}
+
+beforeEach(async () => {
+  keys = new Keys(uniquePrefix())
+  const directory = new Directory(redis, keys)
+  await directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
+  await directory.registerGroup(registered, 'THCS-NGO-QUYEN', new Date())
+  await directory.noteGroupJoined(unbound, 'Nhóm chưa đăng ký')
+  hooks = hooksFor(directory)
 })
 afterEach(async () => deleteKeys(redis, keys.prefix))
 afterAll(async () => {
@@ -59,19 +65,7 @@ describe('the tip link on group messages', () => {
   })
 
   it('carries the web tip page beside the chat link, with the school chosen, when the bot has a public address', async () => {
-    const directory = new Directory(redis, keys)
-    const logger = pino({ level: 'silent' })
-    const withWeb = createTipDeliveryHooks({
-      store: new TipStore(redis, keys),
-      directory,
-      outbox: { send: async () => undefined },
-      clock: new ManualClock(new Date()),
-      logger,
-      reachability: new OfficerReachability(redis, keys),
-      cards: new TipCards(redis, keys, directory, async () => undefined, logger),
-      sla: { passOver: async () => false },
-      webTipBase: webTipBaseFor('https://antt.example.vn'),
-    })
+    const withWeb = hooksFor(new Directory(redis, keys), webTipBaseFor('https://antt.example.vn'))
     expect(await withWeb.decorate(registered, 'group', { text: 'x' })).toEqual({
       text: 'x',
       buttons: [[tipDeepLinkButton('THCS-NGO-QUYEN'), { kind: 'url', label: webTipButtonLabel, url: 'https://antt.example.vn/bao-tin?truong=THCS-NGO-QUYEN' }]],

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
-import { pino } from 'pino'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp, type App } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
+import { type App } from '../../src/app.js'
 import { readDirectoryFile } from '../../src/directory/directory-file.js'
 import { normalizeReceiptCode } from '../../src/tips/receipt-code.js'
 import { TipStore } from '../../src/tips/tip-store.js'
@@ -12,8 +10,8 @@ import { WebPhotoStore } from '../../src/tips/web-photos.js'
 import { Keys } from '../../src/store/redis.js'
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram.js'
 import { callback, privateText } from '../fakes/telegram-updates.js'
-import { connectTestRedis, deleteKeys, testRedisUrl, uniquePrefix } from '../support/redis.js'
-import { startTestApp, testEncryptionKey } from '../support/test-app.js'
+import { connectTestRedis } from '../support/redis.js'
+import { logInto, startTestApp, type TestApp } from '../support/test-app.js'
 import { jpegWithGps, receiptOf, tipForm, type TipFormInput } from './web-tip-support.js'
 
 /** An address no key, value or log line of the run is likely to hold by chance. */
@@ -25,35 +23,24 @@ let fake: FakeTelegram
 let app: App
 let redis: Redis
 let prefix: string
+let bot: TestApp
 let base: string
 const logLines: string[] = []
 
 beforeAll(async () => {
   fake = await startFakeTelegram()
   redis = connectTestRedis()
-  prefix = uniquePrefix()
-  const config = loadConfig({
-    REDIS_URL: testRedisUrl,
-    REDIS_PREFIX: prefix,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    TIP_ENCRYPTION_KEY: testEncryptionKey,
-    LOG_LEVEL: 'trace',
-  })
   // Everything logged, unredacted: the rule is that no address is logged at all, not that it is masked.
-  const logger = pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) })
-  app = await createApp({ config, redisTarget: { url: testRedisUrl }, logger })
-  await app.start()
+  bot = await startTestApp({ fake, env: { LOG_LEVEL: 'trace' }, logger: logInto(logLines) })
+  app = bot.app
+  prefix = bot.prefix
   await app.deps.directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
   base = `http://127.0.0.1:${app.httpAddress!.port}`
 }, 30_000)
 
 afterAll(async () => {
-  await app?.stop()
+  await bot?.stop()
   await fake?.stop()
-  await deleteKeys(redis, prefix)
   await redis.quit()
 })
 
