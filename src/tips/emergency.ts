@@ -45,10 +45,12 @@ const cuesSchema = z
     present: patternList,
     over: patternList,
     unsure: patternList,
+    aboutMe: patternList,
     fiction: patternList,
     notFiction: patternList,
     drill: patternList,
     question: patternList,
+    ask: patternList,
     joke: z.array(z.string().trim().min(1)).default([]),
     negation: z.array(singleWord).default([]),
     negationSkips: z.array(singleWord).default([]),
@@ -64,6 +66,7 @@ export const emergencyRulesFileSchema = z
     classes: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a lowercase name such as family' }), z.array(wording).min(1)).default({}),
     cues: cuesSchema.default(cuesSchema.parse({})),
     idioms: patternList,
+    cries: z.object({ kind: z.string(), phrases: patternList }).strict().optional(),
     kinds: z
       .array(
         z
@@ -76,6 +79,7 @@ export const emergencyRulesFileSchema = z
               .array(z.string().trim().refine(hasVietnameseDiacritics, { error: 'has no diacritics, so it cannot require them; move it to phrases' }))
               .default([]),
             possible: patternList,
+            supporting: patternList,
           })
           .strict()
           .refine((kind) => kind.phrases.length + kind.onlyWithDiacritics.length > 0, { error: 'needs at least one phrase' }),
@@ -92,14 +96,16 @@ export const emergencyRulesFileSchema = z
       const problem = patternProblem(text, classes)
       if (problem) ctx.addIssue({ code: 'custom', path, message: `"${text}" ${problem}` })
     }
-    for (const cue of ['urgent', 'now', 'past', 'present', 'over', 'unsure', 'fiction', 'notFiction', 'drill', 'question'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
+    for (const cue of ['urgent', 'now', 'past', 'present', 'over', 'unsure', 'aboutMe', 'fiction', 'notFiction', 'drill', 'question', 'ask'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
     file.idioms.forEach((text, i) => check(text, ['idioms', i]))
+    file.cries?.phrases.forEach((text, i) => check(text, ['cries', 'phrases', i]))
+    if (file.cries && !file.kinds.some((kind) => kind.kind === file.cries!.kind)) ctx.addIssue({ code: 'custom', path: ['cries', 'kind'], message: `names no kind listed under kinds` })
     const kinds = new Set<string>()
     const phrases = new Map<string, string>()
     file.kinds.forEach((kind, index) => {
       if (kinds.has(kind.kind)) ctx.addIssue({ code: 'custom', path: ['kinds', index, 'kind'], message: `duplicates ${kind.kind}` })
       kinds.add(kind.kind)
-      for (const list of ['phrases', 'onlyWithDiacritics', 'possible'] as const) {
+      for (const list of ['phrases', 'onlyWithDiacritics', 'possible', 'supporting'] as const) {
         kind[list].forEach((text, i) => {
           check(text, ['kinds', index, list, i])
           const key = lowerNfc(text).replace(/\s+/g, ' ')
@@ -121,6 +127,11 @@ export interface EmergencyKind {
   phrases: Pattern[]
   /** Worrying but unclear: the bot asks whether someone is in danger now. */
   possible: Pattern[]
+  /**
+   * Too everyday to ask about alone ("mua vé", "trên mạng", "đi lạc"), but a second sign beside
+   * a worrying phrase: "hẹn e ra gặp" with "mua vé cho e" and "đừng nói với ai" is luring.
+   */
+  supporting: Pattern[]
 }
 
 interface Cues {
@@ -136,12 +147,16 @@ interface Cues {
   over: Pattern[]
   /** Doubt ("hình như"): an unclear phrase stays a question even when said to be happening now. */
   unsure: Pattern[]
+  /** "ảnh nóng của em", "em đang bị": the writer is the one in danger, even inside "nếu…". */
+  aboutMe: Pattern[]
   /** Fiction, games, news, drills and lessons: never an emergency. */
   notReal: Pattern[]
   /** Words a fiction cue must not take: "phim người lớn" shown to a child is abuse, not a film. */
   notFiction: Pattern[]
   /** "nếu thấy… thì làm gì": a question about danger, unless it also says it is happening now. */
   question: Pattern[]
+  /** "muốn hỏi", "làm sao": asking how to act; what it tells as going on now stays an emergency. */
+  ask: Pattern[]
   joke: string[]
   negation: Word[]
   negationSkips: Word[]
@@ -152,6 +167,8 @@ interface Cues {
 
 export interface EmergencyRules {
   kinds: EmergencyKind[]
+  /** A message made only of cries for help, and the kind it is answered as. */
+  cries?: { kind: EmergencyKind; phrases: Pattern[] }
   teencode: ReadonlyMap<string, string[]>
   idioms: Pattern[]
   cues: Cues
@@ -184,7 +201,17 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
   const classes = classMap(file.classes)
   const compile = (texts: string[], needsDiacritics = false, exactWhenMarked = false) => texts.map((text) => compilePattern(text, classes, needsDiacritics, exactWhenMarked))
   const words = (list: string[]) => list.map(ruleWord)
+  const kinds = file.kinds.map((kind) => ({
+    kind: kind.kind,
+    hotlines: unique(kind.hotlines),
+    advice: kind.advice,
+    phrases: [...compile(kind.phrases), ...compile(kind.onlyWithDiacritics, true)],
+    possible: compile(kind.possible),
+    supporting: compile(kind.supporting),
+  }))
+  const cryKind = kinds.find((kind) => kind.kind === file.cries?.kind)
   return {
+    cries: file.cries && cryKind ? { kind: cryKind, phrases: compile(file.cries.phrases) } : undefined,
     teencode: new Map(Object.entries(file.teencode).map(([short, full]) => [lowerNfc(short), wordsOf(lowerNfc(full))])),
     idioms: compile(file.idioms, false, true),
     cues: {
@@ -194,9 +221,11 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
       present: compile(file.cues.present),
       over: compile(file.cues.over),
       unsure: compile(file.cues.unsure),
+      aboutMe: compile(file.cues.aboutMe),
       notReal: compile([...file.cues.fiction, ...file.cues.drill]),
       notFiction: compile(file.cues.notFiction),
       question: compile(file.cues.question),
+      ask: compile(file.cues.ask),
       joke: file.cues.joke.map(lowerNfc),
       negation: words(file.cues.negation),
       negationSkips: words(file.cues.negationSkips),
@@ -204,13 +233,7 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
       notNegationAfter: words(file.cues.notNegationAfter),
       clauseEndings: words(file.cues.clauseEndings),
     },
-    kinds: file.kinds.map((kind) => ({
-      kind: kind.kind,
-      hotlines: unique(kind.hotlines),
-      advice: kind.advice,
-      phrases: [...compile(kind.phrases), ...compile(kind.onlyWithDiacritics, true)],
-      possible: compile(kind.possible),
-    })),
+    kinds,
   }
 }
 
@@ -226,12 +249,13 @@ export function detectEmergency(rules: EmergencyRules, text: string): EmergencyM
   const said = (patterns: Pattern[]) => patterns.some((cue) => clauses.some((clause) => findPattern(clause, cue).length > 0))
   if (isFictionOrDrill(rules.cues, clauses)) return null
   const matched = matchKinds(rules, clauses)
-  if (matched.length === 0) return null
+  if (matched.length === 0) return cryForHelp(rules, clauses)
   const level = levelOf(matched, {
     urgent: said(rules.cues.urgent),
     going: said(rules.cues.now),
     goingJustBefore: matched.some((m) => m.unclearSpans.some((span) => standsJustBefore(clauses[span.clause]!, span, rules.cues.now))),
-    asking: said(rules.cues.question),
+    asking: said(rules.cues.question) && !(said(rules.cues.now) && said(rules.cues.aboutMe)),
+    askingHow: said(rules.cues.ask),
     lowered: said(rules.cues.over) || isJoking(rules.cues, text) || (said(rules.cues.past) && !said(rules.cues.present)),
     unsure: said(rules.cues.unsure),
   })
@@ -246,6 +270,21 @@ export function detectEmergency(rules: EmergencyRules, text: string): EmergencyM
   }
 }
 
+/** "cứu em với", "help me!!": every clause a cry, and at least one asks for help. */
+function cryForHelp(rules: EmergencyRules, clauses: Word[][]): EmergencyMatch | null {
+  const cries = rules.cries
+  if (!cries || clauses.length === 0) return null
+  const crying = clauses.map((clause) => cries.phrases.filter((phrase) => findPattern(clause, phrase).length > 0))
+  if (crying.some((found) => found.length === 0) || !crying.some((found) => found[0] === cries.phrases[0])) return null
+  return {
+    level: 'emergency',
+    kinds: [cries.kind.kind],
+    hotlines: cries.kind.hotlines,
+    phrases: unique(crying.flat().map((phrase) => phrase.text)),
+    advice: [cries.kind.advice],
+  }
+}
+
 interface KindMatch {
   kind: EmergencyKind
   now: Pattern[]
@@ -254,20 +293,28 @@ interface KindMatch {
   unclearSpans: (Span & { clause: number })[]
 }
 
+const supportingOnTheirOwn = 3
+
 /** The kinds whose phrases appear, leaving out words taken by idioms and negated phrases. */
 function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
   const masks = clauses.map((clause) => maskedWords(clause, rules.idioms))
   const spansOf = (pattern: Pattern) =>
     clauses.flatMap((clause, i) => findPattern(clause, pattern).filter((span) => counts(clause, span, masks[i]!, rules.cues)).map((span) => ({ ...span, clause: i })))
-  return rules.kinds
-    .map((kind) => {
-      const possible = kind.possible.map((pattern) => ({ pattern, spans: spansOf(pattern) })).filter((found) => found.spans.length > 0)
-      return {
-        kind,
-        now: kind.phrases.filter((pattern) => spansOf(pattern).length > 0),
-        possible: possible.map((found) => found.pattern),
-        unclearSpans: possible.flatMap((found) => found.spans),
-      }
+  const found = (patterns: Pattern[]) => patterns.map((pattern) => ({ pattern, spans: spansOf(pattern) })).filter((f) => f.spans.length > 0)
+  const matches = rules.kinds.map((kind) => ({
+    kind,
+    now: kind.phrases.filter((pattern) => spansOf(pattern).length > 0),
+    possible: found(kind.possible),
+    supporting: found(kind.supporting),
+  }))
+  // Supporting signs count beside a phrase or an unclear sign of any kind, or when three of them
+  // come together ("quen trên zalo", "hứa cho 5 triệu", "đừng nói với ai").
+  const worrying =
+    matches.some((m) => m.now.length + m.possible.length > 0) || separateSigns(matches.flatMap((m) => m.supporting.flatMap((f) => f.spans))) >= supportingOnTheirOwn
+  return matches
+    .map((m) => {
+      const unclear = worrying ? [...m.possible, ...m.supporting] : m.possible
+      return { kind: m.kind, now: m.now, possible: unclear.map((f) => f.pattern), unclearSpans: unclear.flatMap((f) => f.spans) }
     })
     .filter((m) => m.now.length + m.possible.length > 0)
 }
@@ -280,10 +327,10 @@ function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
  */
 function levelOf(
   matched: KindMatch[],
-  cues: { urgent: boolean; going: boolean; goingJustBefore: boolean; asking: boolean; lowered: boolean; unsure: boolean },
+  cues: { urgent: boolean; going: boolean; goingJustBefore: boolean; asking: boolean; askingHow: boolean; lowered: boolean; unsure: boolean },
 ): TriageLevel | null {
   const now = cues.urgent || cues.going
-  if (cues.asking && !now) return null
+  if ((cues.asking || cues.askingHow) && !now) return null
   const raised = (cues.urgent || cues.goingJustBefore || separateSigns(matched.flatMap((m) => m.unclearSpans)) >= 2) && !cues.unsure
   const dangerNow = matched.some((m) => m.now.length > 0) || raised
   const lowered = cues.asking || (cues.lowered && !now)

@@ -4,10 +4,12 @@
  * shorthand spelled out ("đg bj" → "đang bị"). Rule phrases pass through the same letters, so
  * both sides meet however the student typed.
  */
+import { readKeyboardLeftovers } from './triage-keyboard.js'
 
 /**
- * A letter as typed, split into its base and the marks put on it. Ngã is stored as hỏi, because
- * many writers mix the two up; đ is d with a stroke, so "d" typed for "đ" is a left-out mark.
+ * A letter as typed, split into its base and the marks put on it. Hỏi and ngã stay apart: "bảo"
+ * (said) is not "bão" (storm), and a writer who types marks types these two as they mean them.
+ * đ is d with a stroke, so "d" typed for "đ" is a left-out mark.
  */
 export interface Letter {
   base: string
@@ -16,10 +18,8 @@ export interface Letter {
 export type Word = Letter[]
 
 export const stroke = 'đ'
-const tilde = '\u0303'
-const hookAbove = '\u0309'
-/** Grave, acute, hook above (ngã folded into it) and dot below: the marks that carry the tone. */
-const toneMarks = new Set(['\u0300', '\u0301', hookAbove, '\u0323'])
+/** Grave, acute, hook above, tilde and dot below: the marks that carry the tone. */
+export const toneMarks = new Set(['\u0300', '\u0301', '\u0309', '\u0303', '\u0323'])
 /** Vowel pairs whose tone sits on either vowel by habit: "hoà"/"hòa", "khoẻ"/"khỏe", "thuỷ"/"thủy". */
 const movableTonePairs = new Set(['oa', 'oe', 'uy'])
 /** Sentence and clause breaks: a phrase never spans "… đang. Cháy …" nor "… chạy, cháy …". */
@@ -36,7 +36,7 @@ export function wordsOf(text: string): string[] {
 
 /** A message as clauses of words, shorthand expanded; each word is the form the rules compare. */
 export function clausesOf(text: string, teencode: ReadonlyMap<string, string[]>): Word[][] {
-  return lowerNfc(text)
+  return readKeyboardLeftovers(lowerNfc(text))
     .split(clauseBreak)
     .map((clause) => wordsOf(clause).flatMap((raw) => expandWord(raw, teencode)))
     .filter((clause) => clause.length > 0)
@@ -77,7 +77,7 @@ export function lettersOf(word: string): Word {
   for (const char of lowerNfc(word).normalize('NFD')) {
     const last = letters.at(-1)
     if (/\p{M}/u.test(char)) {
-      if (last) last.marks = sortMarks(last.marks + (char === tilde ? hookAbove : char))
+      if (last) last.marks = sortMarks(last.marks + char)
     } else if (char === 'đ') {
       letters.push({ base: 'd', marks: stroke })
     } else {

@@ -4,7 +4,7 @@
  * named class (people, family members…), `…` stands for up to three other words, and `^` / `$`
  * mark the start / end of a clause ("cháy!!!" alone is a fire; "cháy túi" is not).
  */
-import { ruleWord, stroke, wordsOf, type Word } from './triage-normalise.js'
+import { ruleWord, stroke, toneMarks, wordsOf, type Word } from './triage-normalise.js'
 
 type Slot = { options: Word[][]; optional: boolean } | { gap: number } | { anchor: 'start' | 'end' }
 
@@ -85,15 +85,29 @@ function matchFrom(clause: Word[], pattern: Pattern, slotIndex: number, at: numb
   return slot.optional ? matchFrom(clause, pattern, slotIndex + 1, at) : -1
 }
 
-/** Marks typed must agree with the rule; marks left out are free (unless the rule needs them). */
+/**
+ * Marks typed must agree with the rule; marks left out are free (unless the rule needs them). A
+ * word typed with any mark was typed on a Vietnamese keyboard, so its vowel shapes (â, ơ, ư…)
+ * are as meant: "đam" (đam mê) is not "đấm", though a tone may still be left out ("đanh").
+ */
 export function wordMatches(typed: Word, rule: Word, needsDiacritics: boolean): boolean {
   if (typed.length !== rule.length) return false
+  const marked = isMarked(typed)
   return typed.every((letter, i) => {
     const ruleLetter = rule[i]!
     if (letter.base !== ruleLetter.base) return false
     if (needsDiacritics) return withoutStroke(letter.marks) === withoutStroke(ruleLetter.marks) && (!letter.marks.includes(stroke) || ruleLetter.marks.includes(stroke))
-    return [...letter.marks].every((mark) => ruleLetter.marks.includes(mark))
+    if (marked && shapeOf(letter.marks) !== shapeOf(ruleLetter.marks)) return false
+    return [...letter.marks].every((mark) => ruleLetter.marks.includes(mark) || (mark === tilde && ruleLetter.marks.includes(hookAbove)))
   })
+}
+
+/** Ngã typed for hỏi ("tự tữ") is a common slip; hỏi typed for ngã is usually another word ("bảo", not "bão"). */
+const tilde = '\u0303'
+const hookAbove = '\u0309'
+
+function shapeOf(marks: string): string {
+  return [...marks].filter((mark) => mark !== stroke && !toneMarks.has(mark)).join('')
 }
 
 function isMarked(word: Word): boolean {

@@ -136,6 +136,47 @@ describe('detectEmergency: ordinary', () => {
   })
 })
 
+describe('detectEmergency: how students type it, beyond the listed wordings', () => {
+  it.each([
+    ['cứu em với', 'rescue'],
+    ['cuu e voi!!!', 'rescue'],
+    ['help me', 'rescue'],
+    ['nha2 e dang chay1 roi', 'fire'],
+    ['banj em bij ngaats', 'medical'],
+    ['some guy with a knife at the school gate', 'weapon'],
+    ['my friend is being beaten up', 'violence'],
+    ['e muốn hỏi là bố e đang đánh mẹ e thì làm sao', 'domestic-violence'],
+    ['bình gas nhà e bị rò, e sợ nổ', 'fire'],
+    ['Bảo đang chảy máu nhiều lắm', 'medical'],
+  ])('%s → emergency (%s)', (text, kind) => {
+    const match = detectEmergency(rules, text)
+    expect(match?.level).toBe('emergency')
+    expect(match?.kinds).toContain(kind)
+  })
+
+  it.each([
+    'giúp e với, e quên mật khẩu tài khoản',
+    'cứu tui, mai thi sử mà chưa học chữ nào',
+    'mẹ bảo đang bận nên chưa đón e',
+    'nó đang đam mê bóng đá lắm',
+    'ông ngoại e đi đám cưới ở quê',
+    'mang dao vào trường bị phạt thế nào ạ',
+    'nghe tin động đất ở Nhật thấy sợ',
+    'wifi trường chậm muốn chết',
+  ])('%s → not an emergency', (text) => {
+    expect(levelOf(text)).not.toBe('emergency')
+  })
+
+  it('reads a polite "nếu…" question about the writer\'s own photos being used now as the report it is', () => {
+    expect(levelOf('dạ em chào anh chị, em muốn hỏi là nếu có người đang đe dọa tung ảnh nóng của em lên mạng nếu em ko gửi thêm thì em phải làm sao ạ')).toBe('emergency')
+    expect(levelOf('nếu thấy người đang cầm dao ở cổng trường thì phải làm gì ạ')).not.toBe('emergency')
+  })
+
+  it('raises two separate signs of luring to an emergency: a secret meeting with an older online contact', () => {
+    expect(levelOf('anh quen qua game kêu e tối nay trốn nhà ra gặp, ảnh bảo ko dc cho ai biết')).toBe('emergency')
+  })
+})
+
 describe('detectEmergency: kinds and hotlines', () => {
   it('puts the most pressing kind first and its hotlines first, each once', () => {
     const match = detectEmergency(rules, 'Nó cầm dao đâm bạn, bạn ấy chảy máu nhiều')
