@@ -51,6 +51,7 @@ const cuesSchema = z
     drill: patternList,
     question: patternList,
     ask: patternList,
+    distress: patternList,
     joke: z.array(z.string().trim().min(1)).default([]),
     negation: z.array(singleWord).default([]),
     negationSkips: z.array(singleWord).default([]),
@@ -96,7 +97,7 @@ export const emergencyRulesFileSchema = z
       const problem = patternProblem(text, classes)
       if (problem) ctx.addIssue({ code: 'custom', path, message: `"${text}" ${problem}` })
     }
-    for (const cue of ['urgent', 'now', 'past', 'present', 'over', 'unsure', 'aboutMe', 'fiction', 'notFiction', 'drill', 'question', 'ask'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
+    for (const cue of ['urgent', 'now', 'past', 'present', 'over', 'unsure', 'aboutMe', 'fiction', 'notFiction', 'drill', 'question', 'ask', 'distress'] as const) file.cues[cue].forEach((text, i) => check(text, ['cues', cue, i]))
     file.idioms.forEach((text, i) => check(text, ['idioms', i]))
     file.cries?.phrases.forEach((text, i) => check(text, ['cries', 'phrases', i]))
     if (file.cries && !file.kinds.some((kind) => kind.kind === file.cries!.kind)) ctx.addIssue({ code: 'custom', path: ['cries', 'kind'], message: `names no kind listed under kinds` })
@@ -157,6 +158,11 @@ interface Cues {
   question: Pattern[]
   /** "muốn hỏi", "làm sao": asking how to act; what it tells as going on now stays an emergency. */
   ask: Pattern[]
+  /**
+   * Fear, being alone, hiding, writing in secret, not getting out ("em sợ lắm", "ba mẹ không có
+   * nhà", "em đang nhắn lén"): a moderately worrying fact told with it is danger now.
+   */
+  distress: Pattern[]
   joke: string[]
   negation: Word[]
   negationSkips: Word[]
@@ -226,6 +232,7 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
       notFiction: compile(file.cues.notFiction),
       question: compile(file.cues.question),
       ask: compile(file.cues.ask),
+      distress: compile(file.cues.distress),
       joke: file.cues.joke.map(lowerNfc),
       negation: words(file.cues.negation),
       negationSkips: words(file.cues.negationSkips),
@@ -248,16 +255,21 @@ export function detectEmergency(rules: EmergencyRules, text: string): EmergencyM
   const clauses = clausesOf(text, rules.teencode)
   const said = (patterns: Pattern[]) => patterns.some((cue) => clauses.some((clause) => findPattern(clause, cue).length > 0))
   if (isFictionOrDrill(rules.cues, clauses)) return null
-  const matched = matchKinds(rules, clauses)
+  const distress = said(rules.cues.distress)
+  const matched = matchKinds(rules, clauses, distress)
   if (matched.length === 0) return cryForHelp(rules, clauses)
+  const past = said(rules.cues.past) && !said(rules.cues.present)
+  const over = said(rules.cues.over)
   const level = levelOf(matched, {
     urgent: said(rules.cues.urgent),
     going: said(rules.cues.now),
     goingJustBefore: matched.some((m) => m.unclearSpans.some((span) => standsJustBefore(clauses[span.clause]!, span, rules.cues.now))),
     asking: said(rules.cues.question) && !(said(rules.cues.now) && said(rules.cues.aboutMe)),
     askingHow: said(rules.cues.ask),
-    lowered: said(rules.cues.over) || isJoking(rules.cues, text) || (said(rules.cues.past) && !said(rules.cues.present)),
+    lowered: over || isJoking(rules.cues, text) || past,
+    resolved: past && over,
     unsure: said(rules.cues.unsure),
+    distress,
   })
   if (!level) return null
   const relevant = level === 'emergency' && matched.some((m) => m.now.length > 0) ? matched.filter((m) => m.now.length > 0) : matched
@@ -296,7 +308,7 @@ interface KindMatch {
 const supportingOnTheirOwn = 3
 
 /** The kinds whose phrases appear, leaving out words taken by idioms and negated phrases. */
-function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
+function matchKinds(rules: EmergencyRules, clauses: Word[][], distress: boolean): KindMatch[] {
   const masks = clauses.map((clause) => maskedWords(clause, rules.idioms))
   const spansOf = (pattern: Pattern) =>
     clauses.flatMap((clause, i) => findPattern(clause, pattern).filter((span) => counts(clause, span, masks[i]!, rules.cues)).map((span) => ({ ...span, clause: i })))
@@ -308,8 +320,10 @@ function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
     supporting: found(kind.supporting),
   }))
   // Supporting signs count beside a phrase or an unclear sign of any kind, or when three of them
-  // come together ("quen trên zalo", "hứa cho 5 triệu", "đừng nói với ai").
+  // come together ("quen trên zalo", "hứa cho 5 triệu", "đừng nói với ai"), or beside distress
+  // ("dượng vô phòng em" with "em ở nhà một mình sợ lắm").
   const worrying =
+    distress ||
     matches.some((m) => m.now.length + m.possible.length > 0) || separateSigns(matches.flatMap((m) => m.supporting.flatMap((f) => f.spans))) >= supportingOnTheirOwn
   return matches
     .map((m) => {
@@ -321,17 +335,31 @@ function matchKinds(rules: EmergencyRules, clauses: Word[][]): KindMatch[] {
 
 /**
  * A question about what to do cancels an alarm, or lowers it when something is also happening
- * now. Two separate unclear signs ("không ai cần em nữa" and "đi thật xa mãi mãi", or a knife and
+ * now. Something told from the past and said to be settled ("năm ngoái… giờ sửa lại rồi") is no
+ * alarm at all. Distress (fear, alone, hiding, writing in secret) makes an unclear sign danger
+ * now and keeps "em phải làm sao" from reading as a mere question. Two separate unclear signs ("không ai cần em nữa" and "đi thật xa mãi mãi", or a knife and
  * "mai gặp mày") are as clear as a plain phrase, and so is one said to be happening now; doubt
  * ("hình như") keeps them a question.
  */
 function levelOf(
   matched: KindMatch[],
-  cues: { urgent: boolean; going: boolean; goingJustBefore: boolean; asking: boolean; askingHow: boolean; lowered: boolean; unsure: boolean },
+  cues: {
+    urgent: boolean
+    going: boolean
+    goingJustBefore: boolean
+    asking: boolean
+    askingHow: boolean
+    lowered: boolean
+    resolved: boolean
+    unsure: boolean
+    distress: boolean
+  },
 ): TriageLevel | null {
   const now = cues.urgent || cues.going
-  if ((cues.asking || cues.askingHow) && !now) return null
-  const raised = (cues.urgent || cues.goingJustBefore || separateSigns(matched.flatMap((m) => m.unclearSpans)) >= 2) && !cues.unsure
+  if (cues.asking && !now) return null
+  if (cues.askingHow && !now && !cues.distress) return null
+  if (cues.resolved && !now && !cues.distress) return null
+  const raised = (cues.urgent || cues.goingJustBefore || cues.distress || separateSigns(matched.flatMap((m) => m.unclearSpans)) >= 2) && !cues.unsure
   const dangerNow = matched.some((m) => m.now.length > 0) || raised
   const lowered = cues.asking || (cues.lowered && !now)
   return dangerNow && !lowered ? 'emergency' : 'possible'
@@ -430,8 +458,11 @@ function overlaps(span: Span, words: Set<number>): boolean {
   return false
 }
 
+/** "nó không đùa" says the opposite of a joke. */
+const notJoking = /(không|ko|k|hông|chẳng|chả)\s+(phải\s+)?(là\s+)?(đùa|giỡn)/gu
+
 function isJoking(cues: Cues, text: string): boolean {
-  const lower = lowerNfc(text)
+  const lower = lowerNfc(text).replace(notJoking, ' ')
   return cues.joke.some((mark) => lower.includes(mark))
 }
 
