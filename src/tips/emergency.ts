@@ -320,11 +320,10 @@ function matchKinds(rules: EmergencyRules, clauses: Word[][], distress: boolean)
     supporting: found(kind.supporting),
   }))
   // Supporting signs count beside a phrase or an unclear sign of any kind, or when three of them
-  // come together ("quen trên zalo", "hứa cho 5 triệu", "đừng nói với ai"), or beside distress
-  // ("dượng vô phòng em" with "em ở nhà một mình sợ lắm").
-  const worrying =
-    distress ||
-    matches.some((m) => m.now.length + m.possible.length > 0) || separateSigns(matches.flatMap((m) => m.supporting.flatMap((f) => f.spans))) >= supportingOnTheirOwn
+  // come together ("quen trên zalo", "hứa cho 5 triệu", "đừng nói với ai"), or two beside
+  // distress ("tối nào cũng vô phòng em" with "em ở nhà một mình sợ lắm").
+  const supportingSigns = separateSigns(matches.flatMap((m) => m.supporting.flatMap((f) => f.spans)))
+  const worrying = matches.some((m) => m.now.length + m.possible.length > 0) || supportingSigns >= (distress ? 2 : supportingOnTheirOwn)
   return matches
     .map((m) => {
       const unclear = worrying ? [...m.possible, ...m.supporting] : m.possible
