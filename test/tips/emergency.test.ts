@@ -79,7 +79,7 @@ describe('detectEmergency: the question instead of the hotlines', () => {
     ['worrying but unclear', 'bạn em nói muốn biến mất'],
     ['a joke', 'ba mà biết chắc ổng đánh chết tao 😂'],
     ['over', 'hết cháy rồi'],
-    ['over, told with "giờ"', 'hôm trước bạn em bị chém, giờ đã khỏi'],
+    ['over, with nothing told from the past', 'bạn em bị chém, giờ đã khỏi'],
   ])('%s: %j', (_, text) => {
     expect(levelOf(text)).toBe('possible')
   })
@@ -90,8 +90,29 @@ describe('detectEmergency: the question instead of the hotlines', () => {
     ['"cứu" keeps a joke urgent', 'cứu em với nó cầm dao 😭😂'],
     ['a past event that goes on now', 'hôm qua bố đánh em, hôm nay lại đánh nữa'],
     ['abuse that has not stopped', 'dượng em xâm hại em từ năm ngoái tới giờ'],
+    ['distress raises a worrying sign', 'ông bảo vệ gọi em vào phòng rồi đóng cửa lại, em sợ lắm'],
+    ['distress raises a worrying sign', 'có người lạ đi theo em từ trường về, em sợ lắm'],
+    ['distress raises a worrying sign', 'co nguoi chay xe theo e tu tram xe buyt, e re dau ho re do'],
+    ['distress raises two everyday signs', 'dượng tối nào cũng vô phòng em, em ở nhà 1 mình sợ lắm'],
+    ['"không đùa" is no joke', 'nói thật nó bảo ra chơi sẽ đâm em, nó không đùa'],
   ])('%s: %j', (_, text) => {
     expect(levelOf(text)).toBe('emergency')
+  })
+
+  it.each([
+    ['a fact that is only worrying', 'có người lạ đi theo em từ trường về'],
+    ['distress beside one everyday sign', 'em sợ quá, bạn trên mạng nói đề thi khó lắm'],
+  ])('%s stays below an emergency: %j', (_, text) => {
+    expect(levelOf(text)).not.toBe('emergency')
+  })
+
+  it.each([
+    ['past and settled', 'năm ngoái thang máy trường bị kẹt, giờ sửa lại rồi'],
+    ['past and settled', 'tuần trước em bị ngộ độc, giờ khỏe rồi'],
+    ['distress alone', 'em ở nhà một mình, ba mẹ không có nhà, em sợ lắm'],
+    ['a question about a topic', 'vì sao rò rỉ gas lại gây nổ ạ'],
+  ])('%s asks nothing: %j', (_, text) => {
+    expect(levelOf(text)).toBe('none')
   })
 })
 
