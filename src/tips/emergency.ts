@@ -236,7 +236,7 @@ export const modelThresholds = {
   /** No rule matched, but the model is sure: an alarm. */
   alarmAbove: 60,
   /** No rule matched, and the model leans to danger: the question. */
-  askAbove: 45,
+  askAbove: 55,
 }
 
 /** Whether a message signals immediate danger, and which hotlines fit it best; null for an ordinary tip. */
