@@ -94,12 +94,13 @@ interface DueSlot {
 /** Claims every due (group, slot) of the batch, chooses the posts, queues them, records them; returns how many were queued. */
 async function planBatch(deps: ContentPlannerDeps, groups: readonly Group[], schools: ReadonlyMap<string, School | undefined>, texts: Map<Post, string>, now: Date): Promise<number> {
   const due: DueSlot[] = []
-  // Today's slots depend on the school only; a school has several groups.
+  // Today's slots depend on the school's plan only: most schools follow the default one.
   const today = localDateOf(now)
-  const slotsBySchool = new Map<string, PostingSlot[]>()
+  const slotsByPlan = new Map<string, PostingSlot[]>()
   const slotsOf = (code: string): PostingSlot[] => {
-    let slots = slotsBySchool.get(code)
-    if (!slots) slotsBySchool.set(code, (slots = slotsBetween(today, today, planForSchool(deps.schedule, code))))
+    const plan = deps.schedule.schools[code] ? code : ''
+    let slots = slotsByPlan.get(plan)
+    if (!slots) slotsByPlan.set(plan, (slots = slotsBetween(today, today, planForSchool(deps.schedule, code))))
     return slots
   }
   for (const group of groups) {

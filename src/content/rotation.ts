@@ -85,7 +85,8 @@ function choosePostOfTopic(candidates: Post[], topicHistory: TopicHistory | unde
   // Within a cycle, posts tied to months go first while their month lasts: they get no other
   // chance. A new cycle starts from the post sent longest ago, so none comes twice in a row.
   const seasonal = (post: Post) => (startsCycle ? 0 : Number(post.months !== undefined))
-  const ordered = [...pool].sort((a, b) => seasonal(b) - seasonal(a) || sentAt(a, topicHistory) - sentAt(b, topicHistory) || tieBreak(seed, a.id) - tieBreak(seed, b.id))
+  const ties = new Map(pool.map((post) => [post, tieBreak(seed, post.id)]))
+  const ordered = [...pool].sort((a, b) => seasonal(b) - seasonal(a) || sentAt(a, topicHistory) - sentAt(b, topicHistory) || ties.get(a)! - ties.get(b)!)
   return { post: ordered[0]!, startsCycle }
 }
 
@@ -112,7 +113,11 @@ export function recordChoice(history: GroupHistory, choice: RotationChoice, at: 
 
 function groupByTopic(posts: Post[]): Map<Topic, Post[]> {
   const byTopic = new Map<Topic, Post[]>()
-  for (const post of posts) byTopic.set(post.topic, [...(byTopic.get(post.topic) ?? []), post])
+  for (const post of posts) {
+    const ofTopic = byTopic.get(post.topic)
+    if (ofTopic) ofTopic.push(post)
+    else byTopic.set(post.topic, [post])
+  }
   return byTopic
 }
 
