@@ -52,12 +52,16 @@ async function startAnnouncement(ctx: HandlerContext<MessageEvent>, deps: Announ
   const schools = selectSchools(draft.target, await deps.directory.listSchools())
   if (schools.length === 0) return ctx.reply({ text: say.noSchools })
   const codes = new Set(schools.map((school) => school.code))
-  const groups = (await deps.directory.listGroups({ activeOnly: true, registeredOnly: true })).filter((group) => codes.has(group.schoolCode!)).length
+  const groupsHere = (await deps.directory.listGroups({ activeOnly: true, registeredOnly: true })).filter((group) => codes.has(group.schoolCode!))
+  const groups = groupsHere.length
+  // Schools, not groups: a school with two groups must not hide one with none.
+  const withGroup = new Set(groupsHere.map((group) => group.schoolCode))
+  const schoolsWithoutGroup = schools.filter((school) => !withGroup.has(school.code)).length
   const asked = draft.at ?? ctx.now
   const at = nextSendableTime(asked)
   await deps.drafts.save(ctx.event.chat, draft)
   await ctx.reply({
-    text: say.review(describeTarget(draft.target), schools.length, groups, formatDateTime(at), at.getTime() !== asked.getTime(), draft.text, draft.fileUrl),
+    text: say.review(describeTarget(draft.target), schools.length, groups, schoolsWithoutGroup, formatDateTime(at), at.getTime() !== asked.getTime(), draft.text, draft.fileUrl),
     buttons: [[actionButton(say.sendButton, `${announcementButtonPrefix}:send`), actionButton(say.cancelButton, `${announcementButtonPrefix}:cancel`)]],
   })
 }

@@ -99,6 +99,14 @@ describe('announcements', () => {
     ])
   })
 
+  it('counts the schools left without a group, however many groups another school has', async () => {
+    await bot.app.deps.directory.registerGroup({ platform: 'telegram', chatId: '-1004' }, groups.thcs.school, clock.now(), 'Phụ huynh THCS Ngô Quyền')
+    const review = await coordinatorSays('/thongbao THCS trở lên | ngay | Các trường rà soát lối thoát hiểm trước ngày 15/12.')
+    expect(review.plainText).toContain('3 trường, 3 nhóm đang hoạt động')
+    // GDTX Hải Phòng has no group: two groups at Ngô Quyền must not hide it.
+    expect(review.plainText).toContain('ℹ️ 1 trường chưa có nhóm đăng ký sẽ không nhận được.')
+  })
+
   it('is for the coordinator, and never goes out at night: 21:00 moves to 06:30 the next sending day', async () => {
     const officer = 100000004
     fake.pushUpdate(privateText(officer, '/thongbao tất cả | ngay | Thử gửi thông báo'))
