@@ -3,6 +3,7 @@ import { AnnouncementDrafts } from '../../src/announcements/announcement-drafts.
 import { acknowledgedMessage, announcementButtonPrefix, parseReadButton } from '../../src/announcements/announcement-message.js'
 import { scheduleAnnouncement, type NewAnnouncement } from '../../src/announcements/announcement-sender.js'
 import { AnnouncementStore } from '../../src/announcements/announcement-store.js'
+import { LateGroupAnnouncements } from '../../src/announcements/late-group-announcements.js'
 import type { Feature } from '../../src/feature.js'
 import { announcementsDashboard } from './announcements-dashboard.js'
 import { parseSendTime } from '../../src/announcements/send-time.js'
@@ -30,8 +31,9 @@ const maxNameLength = 60
 export const announcementsFeature: Feature = {
   name: 'announcements',
   register(router, deps) {
-    registerAnnouncementsFeature(router, { directory: deps.directory, outbox: deps.outbox, store: new AnnouncementStore(deps.redis, deps.keys), drafts: new AnnouncementDrafts(deps.redis, deps.keys) })
-    return { dashboard: [announcementsDashboard(deps)] }
+    const store = new AnnouncementStore(deps.redis, deps.keys)
+    registerAnnouncementsFeature(router, { directory: deps.directory, outbox: deps.outbox, store, drafts: new AnnouncementDrafts(deps.redis, deps.keys) })
+    return { dashboard: [announcementsDashboard(deps)], planners: [new LateGroupAnnouncements({ redis: deps.redis, keys: deps.keys, directory: deps.directory, outbox: deps.outbox, store })] }
   },
 }
 
