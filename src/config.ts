@@ -75,7 +75,7 @@ export const envSchema = z
     REDIS_SENTINEL_PASSWORD: optionalText,
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]{1,32}$/, { error: 'must be 1-32 lowercase letters, digits or dashes' }).default('ssb'),
     DATA_DIR: z.string().min(1).default('./data'),
-    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+    HTTP_HOST: optionalText.pipe(z.string().optional()),
     HTTP_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0, { error: 'must be a port number' }).max(65535, { error: 'must be a port number' }).default(8080),
     PUBLIC_URL: optionalText.pipe(
       z
@@ -229,7 +229,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisSentinel: sentinelOf(env),
     redisPrefix: env.REDIS_PREFIX,
     dataDir: env.DATA_DIR,
-    http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
+    // With no platform token the server is the playground, where anyone who reaches it can act as
+    // any chat and move the clock: it listens on this machine only unless HTTP_HOST says otherwise.
+    http: { host: env.HTTP_HOST ?? (env.TELEGRAM_BOT_TOKEN || env.ZALO_APP_ID ? '0.0.0.0' : '127.0.0.1'), port: env.HTTP_PORT },
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     trustedProxies: env.TRUSTED_PROXY ?? [],
     telegram: env.TELEGRAM_BOT_TOKEN

@@ -14,6 +14,13 @@ describe('loadConfig', () => {
     expect(config.tips.retentionDays).toBe(90)
   })
 
+  it('keeps the playground on this machine; a bot with a token listens on every interface unless HTTP_HOST says otherwise', () => {
+    expect(loadConfig({}).http.host).toBe('127.0.0.1')
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key }).http.host).toBe('0.0.0.0')
+    expect(loadConfig({ HTTP_HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0')
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key, HTTP_HOST: '10.0.0.5' }).http.host).toBe('10.0.0.5')
+  })
+
   it('reads a Telegram token and strips a trailing slash from the API root', () => {
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'http://127.0.0.1:9000/', TIP_ENCRYPTION_KEY: key })
     expect(config.telegram).toMatchObject({ token, apiRoot: 'http://127.0.0.1:9000', messagesPerSecond: 30 })

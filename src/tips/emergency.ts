@@ -435,12 +435,13 @@ export function emergencyReply(match: Pick<EmergencyMatch, 'hotlines'> & Partial
 
 function gentleReply(): string {
   return [
-    'Cảm ơn em đã nói ra. Em không một mình, và có người muốn lắng nghe em ngay lúc này.',
+    // "bạn", as everywhere else in the tip conversation: the student should not feel another voice took over.
+    'Cảm ơn bạn đã nói ra. Bạn không một mình, và có người muốn lắng nghe bạn ngay lúc này.',
     '',
-    '📞 111: Tổng đài bảo vệ trẻ em, miễn phí, 24/7, có người lắng nghe em',
-    '📞 115: Cấp cứu, nếu em hoặc bạn đã bị thương hay uống thuốc',
+    '📞 111: Tổng đài bảo vệ trẻ em, miễn phí, 24/7, có người lắng nghe bạn',
+    '📞 115: Cấp cứu, nếu bạn hoặc người bạn đang lo cho đã bị thương hay đã uống thuốc',
     '',
-    'Hãy nói với một người lớn em tin ngay bây giờ: bố mẹ, thầy cô hoặc người thân ở gần em.',
+    'Hãy nói với một người lớn bạn tin ngay bây giờ: bố mẹ, thầy cô hoặc người thân ở gần bạn.',
   ].join('\n')
 }
 

@@ -267,10 +267,10 @@ describe('emergencyReply', () => {
   it('answers self-harm gently: thanks, 111 and 115, a trusted adult now, and no alarm', () => {
     for (const text of ['e mún chít', 'em vừa uống nhiều thuốc ngủ lắm, giờ choáng quá', 'em cắt tay chảy máu', 'mik đang cầm dao lam muốn rạch tay']) {
       const reply = emergencyReply(detectEmergency(rules, text)!)
-      expect(reply, text).toMatch(/^Cảm ơn em đã nói ra/)
+      expect(reply, text).toMatch(/^Cảm ơn bạn đã nói ra/)
       expect(reply, text).toContain('111')
       expect(reply, text).toContain('115')
-      expect(reply, text).toContain('nói với một người lớn em tin ngay bây giờ')
+      expect(reply, text).toContain('nói với một người lớn bạn tin ngay bây giờ')
       expect(reply, text).not.toMatch(/🚨|khẩn cấp|nguy hiểm/)
     }
   })
