@@ -99,13 +99,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   // own, so its queue, pace and 429 holds are its own in the same Redis.
   const telegram: TelegramReceiver[] = []
   for (const bot of telegramBotsOf(config.telegram)) {
-    const tg = config.telegram!
-    const receiver = new TelegramReceiver({ platform: bot.platform, token: bot.token, apiRoot: tg.apiRoot, dispatcher, redis, keys, logger, owner })
+    const receiver = new TelegramReceiver({ platform: bot.platform, token: bot.token, apiRoot: bot.apiRoot, dispatcher, redis, keys, logger, owner })
     const me = await receiver.init()
     telegram.push(receiver)
-    channels.set(bot.platform, new TelegramChannel({ platform: bot.platform, token: bot.token, apiRoot: tg.apiRoot, botUsername: me.username, messagesPerSecond: tg.messagesPerSecond, paidBroadcastPerSecond: tg.paidBroadcastPerSecond }))
-    if (config.publicUrl && tg.webhookSecret) {
-      const secret = tg.webhookSecret
+    channels.set(bot.platform, new TelegramChannel({ platform: bot.platform, token: bot.token, apiRoot: bot.apiRoot, botUsername: me.username, messagesPerSecond: bot.messagesPerSecond, paidBroadcastPerSecond: bot.paidBroadcastPerSecond }))
+    if (config.publicUrl && bot.webhookSecret) {
+      const secret = bot.webhookSecret
       http.add({
         method: 'POST',
         path: telegramWebhookPathOf(bot.platform),

@@ -46,8 +46,7 @@ export function createOfficerAdminCommands(options: { clock?: Clock; channelsFor
 export const officerAdminCommands = createOfficerAdminCommands()
 
 function telegramChannelsOf(ctx: CliContext): Channel[] {
-  const telegram = ctx.config.telegram
-  return telegramBotsOf(telegram).map((bot) => new TelegramChannel({ platform: bot.platform, token: bot.token, apiRoot: telegram!.apiRoot, botUsername: '', messagesPerSecond: telegram!.messagesPerSecond }))
+  return telegramBotsOf(ctx.config.telegram).map((bot) => new TelegramChannel({ platform: bot.platform, token: bot.token, apiRoot: bot.apiRoot, botUsername: '', messagesPerSecond: bot.messagesPerSecond }))
 }
 
 async function probeAll(officers: Officer[], channel: Channel, reachability: OfficerReachability, clock: Clock): Promise<void> {
