@@ -101,7 +101,7 @@ describe.skipIf(!hasChromium)(`the playground and the dashboard in chromium${has
     const category = await botSays('student', 'thuộc loại nào')
     await press(category, /Người lạ/)
     await botSays('student', 'kể việc đã xảy ra')
-    await say('student', 'Có người lạ đứng rình ở cổng sau mấy hôm nay.')
+    await say('student', 'Có người lạ hay đứng ở cổng sau mấy hôm nay, nhìn vào sân trường.')
     await botSays('student', 'khi nào, ở đâu')
     await say('student', 'giờ tan học chiều nay')
     const identity = await botSays('student', 'gửi ẩn danh, hay để lại')
