@@ -130,8 +130,12 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
     }
   })
   worker.on('error', (error) => deps.logger.error({ err: error.message }, 'delivery worker error'))
-  // Before any job's record on this connection (commands on one connection run in order); see recordSent.
-  deps.ledger.prepare(deps.connection).catch((error: Error) => deps.logger.warn({ err: error.message }, 'the ledger script could not be loaded ahead'))
+  // Before any job's record on this connection (commands on one connection run in order), and
+  // again on each reconnection, since a restarted or failed-over Redis forgets scripts; see recordSent.
+  const prepareLedger = () => deps.ledger.prepare(deps.connection).catch((error: Error) => deps.logger.warn({ err: error.message }, 'the ledger script could not be loaded ahead'))
+  void prepareLedger()
+  deps.connection.on('ready', prepareLedger)
+  worker.on('closed', () => deps.connection.off('ready', prepareLedger))
   return worker
 }
 
