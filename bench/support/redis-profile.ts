@@ -1,3 +1,4 @@
+import { Socket } from 'node:net'
 import { Redis } from 'ioredis'
 
 type SendCommand = Redis['sendCommand']
@@ -15,6 +16,8 @@ export interface RedisProfile {
   totalCommands: number
   /** round trips: a pipeline or MULTI/EXEC is one */
   roundTrips: number
+  /** writes to Redis sockets (system calls, however many commands each carries) */
+  socketWrites: number
 }
 
 /**
@@ -52,7 +55,23 @@ export function profileRedis(): { stop(): RedisProfile } {
     return command.name
   }
 
+  // Writes are counted on the sockets ioredis sends commands on, so the fake's HTTP is left out.
+  const redisSockets = new WeakSet<object>()
+  const socketPrototype = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>
+  const originalWrite = socketPrototype._write
+  const originalWritev = socketPrototype._writev
+  let socketWrites = 0
+  socketPrototype._write = function (this: object, ...args: unknown[]) {
+    if (redisSockets.has(this)) socketWrites++
+    return originalWrite.apply(this, args)
+  }
+  socketPrototype._writev = function (this: object, ...args: unknown[]) {
+    if (redisSockets.has(this)) socketWrites++
+    return originalWritev.apply(this, args)
+  }
+
   prototype.sendCommand = function (this: Redis, command: CommandLike, stream?: StreamLike, ...rest: unknown[]) {
+    if (this.stream) redisSockets.add(this.stream)
     const name = nameOf(this, command)
     counts.set(name, (counts.get(name) ?? 0) + 1)
     if (stream?.isPipeline) {
@@ -69,8 +88,10 @@ export function profileRedis(): { stop(): RedisProfile } {
   return {
     stop() {
       prototype.sendCommand = original
+      socketPrototype._write = originalWrite
+      socketPrototype._writev = originalWritev
       const commands = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]))
-      return { commands, totalCommands: [...counts.values()].reduce((a, b) => a + b, 0), roundTrips: single + pipelined }
+      return { commands, totalCommands: [...counts.values()].reduce((a, b) => a + b, 0), roundTrips: single + pipelined, socketWrites }
     },
   }
 }
