@@ -9,7 +9,8 @@ COPY schedules ./schedules
 RUN npm run build
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production TZ=Asia/Ho_Chi_Minh
+# Inside a container the server must listen on every interface; the port mapping decides who reaches it.
+ENV NODE_ENV=production TZ=Asia/Ho_Chi_Minh HTTP_HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund

@@ -15,6 +15,7 @@ import { crashScenario } from './scenarios/crash.js'
 import { faultsScenario } from './scenarios/faults.js'
 import { memoryScenario } from './scenarios/memory.js'
 import { nationalScenario } from './scenarios/national.js'
+import { provincesScenario } from './scenarios/provinces.js'
 import { rawPipelineScenario } from './scenarios/raw-pipeline.js'
 import { tipLatencyScenario } from './scenarios/tip-latency.js'
 import { twoProcessesScenario } from './scenarios/two-processes.js'
@@ -23,7 +24,7 @@ import { webIntakeScenario } from './scenarios/web-intake.js'
 import { describeMachine } from './support/machine.js'
 import { markdownTable, type Scenario, type ScenarioResult } from './support/report.js'
 
-const scenarios: Scenario[] = [rawPipelineScenario, broadcastScenario, faultsScenario, crashScenario, twoProcessesScenario, memoryScenario, tipLatencyScenario, urgentPathScenario, webIntakeScenario, coordinatorViewsScenario, nationalScenario]
+const scenarios: Scenario[] = [rawPipelineScenario, broadcastScenario, faultsScenario, crashScenario, twoProcessesScenario, memoryScenario, tipLatencyScenario, urgentPathScenario, webIntakeScenario, coordinatorViewsScenario, nationalScenario, provincesScenario]
 
 const { values } = parseArgs({
   options: {

@@ -24,7 +24,8 @@ import { PlaygroundChannel } from './platforms/playground/playground-channel.js'
 import { PlaygroundChats } from './platforms/playground/playground-chats.js'
 import { playgroundRoutes, type PlaygroundChat } from './platforms/playground/playground-routes.js'
 import { TelegramChannel } from './platforms/telegram/telegram-channel.js'
-import { TelegramReceiver, telegramWebhookPath } from './platforms/telegram/telegram-receiver.js'
+import { telegramBotsOf } from './platforms/telegram/telegram-bots.js'
+import { TelegramReceiver, telegramWebhookPathOf } from './platforms/telegram/telegram-receiver.js'
 import { createZaloPlatform, type ZaloPlatform } from './platforms/zalo/zalo-platform.js'
 import { createAdmin } from './server/admin/admin-routes.js'
 import { healthRoutes } from './server/health-routes.js'
@@ -54,7 +55,8 @@ export interface App {
   readonly deps: CoreDeps
   readonly router: Router
   readonly dispatcher: Dispatcher
-  readonly telegram?: TelegramReceiver
+  /** Every Telegram bot's receiver, the default bot's first (TELEGRAM_BOT_TOKEN, then TELEGRAM_BOTS); empty without Telegram. */
+  readonly telegram: readonly TelegramReceiver[]
   readonly zalo?: ZaloPlatform
   httpAddress?: AddressInfo
   /** Where METRICS_BIND's private /metrics listens, when set. */
@@ -93,18 +95,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   const http = new HttpServer(logger)
   healthRoutes(redis).forEach((route) => http.add(route))
 
-  let telegram: TelegramReceiver | undefined
-  if (config.telegram) {
-    const tg = config.telegram
-    telegram = new TelegramReceiver({ token: tg.token, apiRoot: tg.apiRoot, dispatcher, redis, keys, logger, owner })
-    const me = await telegram.init()
-    channels.set('telegram', new TelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, botUsername: me.username, messagesPerSecond: tg.messagesPerSecond, paidBroadcastPerSecond: tg.paidBroadcastPerSecond }))
-    if (config.publicUrl && tg.webhookSecret) {
-      const receiver = telegram
-      const secret = tg.webhookSecret
+  // One receiver, channel and (below) delivery worker per bot token: each bot is a platform of its
+  // own, so its queue, pace and 429 holds are its own in the same Redis.
+  const telegram: TelegramReceiver[] = []
+  for (const bot of telegramBotsOf(config.telegram)) {
+    const receiver = new TelegramReceiver({ platform: bot.platform, token: bot.token, apiRoot: bot.apiRoot, dispatcher, redis, keys, logger, owner })
+    const me = await receiver.init()
+    telegram.push(receiver)
+    channels.set(bot.platform, new TelegramChannel({ platform: bot.platform, token: bot.token, apiRoot: bot.apiRoot, botUsername: me.username, messagesPerSecond: bot.messagesPerSecond, paidBroadcastPerSecond: bot.paidBroadcastPerSecond }))
+    if (config.publicUrl && bot.webhookSecret) {
+      const secret = bot.webhookSecret
       http.add({
         method: 'POST',
-        path: telegramWebhookPath,
+        path: telegramWebhookPathOf(bot.platform),
         handle: async (request) => {
           const header = request.headers['x-telegram-bot-api-secret-token']
           return receiver.handleWebhook(Array.isArray(header) ? header[0] : header, request.body, secret)
@@ -166,15 +169,15 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (parts.http) app.httpAddress = await http.listen(config.http.host, config.http.port)
       if (parts.http) app.metricsAddress = await metricsEndpoint?.start()
       zalo?.start({ receive: parts.receive, work: parts.work })
-      if (parts.receive && telegram) {
-        if (config.publicUrl && config.telegram?.webhookSecret) await telegram.setWebhook(config.publicUrl, config.telegram.webhookSecret)
-        else telegram.startPolling()
+      for (const receiver of parts.receive ? telegram : []) {
+        if (config.publicUrl && config.telegram?.webhookSecret) await receiver.setWebhook(config.publicUrl, config.telegram.webhookSecret)
+        else receiver.startPolling()
       }
     },
     stop() {
       stopping ??= (async () => {
         await redisWatch.stop()
-        await telegram?.stop()
+        await Promise.all(telegram.map((receiver) => receiver.stop()))
         await http.close()
         await metricsEndpoint?.close()
         await admin.close()

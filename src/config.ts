@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { z } from 'zod'
 import { ConfigError } from './core/errors.js'
+import { botCodePattern } from './core/platform.js'
 import type { SentinelTarget } from './store/redis.js'
 import { isSentinelUrl, parseSentinelHosts, parseSentinelUrl } from './store/sentinel-address.js'
 
@@ -22,6 +23,36 @@ const telegramToken = /^\d{5,}:[A-Za-z0-9_-]{20,}$/
 const webhookSecret = /^[A-Za-z0-9_-]{16,256}$/
 const zaloId = /^\d{5,30}$/
 const metricsToken = /^[A-Za-z0-9_.~-]{16,256}$/
+
+/** A province's own Telegram bot (TELEGRAM_BOTS): its code names its platform, telegram-<code>. */
+export interface ProvinceBot {
+  code: string
+  token: string
+}
+
+/**
+ * "hn:123:AAA…,hcm:456:BBB…" → the bots, or the one sentence saying what is wrong. The code ends
+ * at the first ':' (a token has one of its own); a token is never repeated in the sentence.
+ */
+export function parseProvinceBots(value: string): { bots: ProvinceBot[] } | { problem: string } {
+  const bots: ProvinceBot[] = []
+  const entries = value.split(',').map((entry) => entry.trim())
+  for (const [index, entry] of entries.entries()) {
+    const at = entry.indexOf(':')
+    const code = entry.slice(0, at)
+    const token = entry.slice(at + 1)
+    if (at < 0 || !telegramToken.test(token)) {
+      const named = at > 0 && botCodePattern.test(code) ? `"${code}"` : `entry ${index + 1}`
+      return { problem: `must be province bots as code:token separated by commas (such as hn:123456789:AAE…,hcm:987654321:AAF…); ${named} has no token that looks like 123456789:AAE… (the token BotFather gave that bot)` }
+    }
+    if (!botCodePattern.test(code)) return { problem: `must give each bot a code of 1-12 lowercase letters or digits, such as hn; entry ${index + 1} has "${code}"` }
+    const same = bots.find((bot) => bot.code === code || bot.token === token)
+    if (same?.code === code) return { problem: `names "${code}" twice: each province bot needs a code of its own` }
+    if (same) return { problem: `gives "${same.code}" and "${code}" the same token: each bot has a token of its own` }
+    bots.push({ code, token })
+  }
+  return { bots }
+}
 
 /** "127.0.0.1:9464", "[::1]:9464" → host and port; anything else → undefined, which the schema refuses. */
 function parseBind(value: string): { host: string; port: number } | undefined {
@@ -44,7 +75,7 @@ export const envSchema = z
     REDIS_SENTINEL_PASSWORD: optionalText,
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]{1,32}$/, { error: 'must be 1-32 lowercase letters, digits or dashes' }).default('ssb'),
     DATA_DIR: z.string().min(1).default('./data'),
-    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+    HTTP_HOST: optionalText.pipe(z.string().optional()),
     HTTP_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0, { error: 'must be a port number' }).max(65535, { error: 'must be a port number' }).default(8080),
     PUBLIC_URL: optionalText.pipe(
       z
@@ -61,6 +92,17 @@ export const envSchema = z
         .optional(),
     ),
     TELEGRAM_BOT_TOKEN: optionalText.pipe(z.string().regex(telegramToken, { error: 'must look like 123456789:AAE… (the token BotFather gave you)' }).optional()),
+    TELEGRAM_BOTS: optionalText.pipe(
+      z
+        .string()
+        .transform((value, ctx) => {
+          const parsed = parseProvinceBots(value)
+          if ('bots' in parsed) return parsed.bots
+          ctx.addIssue({ code: 'custom', message: parsed.problem })
+          return z.NEVER
+        })
+        .optional(),
+    ),
     TELEGRAM_API_ROOT: z.url({ error: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org').transform((url) => url.replace(/\/+$/, '')),
     TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(webhookSecret, { error: 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -' }).optional()),
     TELEGRAM_MESSAGES_PER_SECOND: positiveInt('a whole number of messages per second, such as 30', 30),
@@ -97,6 +139,13 @@ export const envSchema = z
     }
     if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINELS'], message: 'must be set with REDIS_SENTINEL_NAME: the sentinels as host:port separated by commas' })
+    }
+    if (env.TELEGRAM_BOTS && !env.TELEGRAM_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'must be set with TELEGRAM_BOTS: it is the default bot, for the coordinators and the provinces without a bot of their own' })
+    }
+    const sameAsDefault = env.TELEGRAM_BOTS?.find((bot) => bot.token === env.TELEGRAM_BOT_TOKEN)
+    if (sameAsDefault) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOTS'], message: `gives "${sameAsDefault.code}" the same token as TELEGRAM_BOT_TOKEN: each bot has a token of its own` })
     }
     if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'must be set when PUBLIC_URL is set, so that only Telegram can call the webhook (16-256 characters of A-Z, a-z, 0-9, _ and -)' })
@@ -136,6 +185,11 @@ export interface Config {
     messagesPerSecond: number
     /** Telegram's paid broadcast (allow_paid_broadcast) at this rate; undefined = off. */
     paidBroadcastPerSecond?: number
+    /**
+     * TELEGRAM_BOTS: one more bot per province, each paced on its own at messagesPerSecond (or
+     * paidBroadcastPerSecond) and sharing apiRoot and webhookSecret with the default bot.
+     */
+    provinceBots: ProvinceBot[]
   }
   zalo?: {
     appId: string
@@ -175,7 +229,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisSentinel: sentinelOf(env),
     redisPrefix: env.REDIS_PREFIX,
     dataDir: env.DATA_DIR,
-    http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
+    // With no platform token the server is the playground, where anyone who reaches it can act as
+    // any chat and move the clock: it listens on this machine only unless HTTP_HOST says otherwise.
+    http: { host: env.HTTP_HOST ?? (env.TELEGRAM_BOT_TOKEN || env.ZALO_APP_ID ? '0.0.0.0' : '127.0.0.1'), port: env.HTTP_PORT },
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     trustedProxies: env.TRUSTED_PROXY ?? [],
     telegram: env.TELEGRAM_BOT_TOKEN
@@ -185,6 +241,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
           messagesPerSecond: env.TELEGRAM_MESSAGES_PER_SECOND,
           paidBroadcastPerSecond: env.TELEGRAM_PAID_BROADCAST_PER_SECOND,
+          provinceBots: env.TELEGRAM_BOTS ?? [],
         }
       : undefined,
     zalo:
@@ -229,6 +286,6 @@ function sentinelOf(env: Env): SentinelTarget | undefined {
 
 /** Secrets are never echoed; a URL keeps its shape but loses its password. */
 function redact(variable: string, value: string): string {
-  if (/TOKEN|SECRET|KEY|PASSWORD/.test(variable)) return '…'
+  if (/TOKEN|SECRET|KEY|PASSWORD|TELEGRAM_BOTS/.test(variable)) return '…'
   return value.replace(/\/\/[^@/]*@/, '//…@')
 }

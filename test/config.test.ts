@@ -14,6 +14,13 @@ describe('loadConfig', () => {
     expect(config.tips.retentionDays).toBe(90)
   })
 
+  it('keeps the playground on this machine; a bot with a token listens on every interface unless HTTP_HOST says otherwise', () => {
+    expect(loadConfig({}).http.host).toBe('127.0.0.1')
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key }).http.host).toBe('0.0.0.0')
+    expect(loadConfig({ HTTP_HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0')
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key, HTTP_HOST: '10.0.0.5' }).http.host).toBe('10.0.0.5')
+  })
+
   it('reads a Telegram token and strips a trailing slash from the API root', () => {
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'http://127.0.0.1:9000/', TIP_ENCRYPTION_KEY: key })
     expect(config.telegram).toMatchObject({ token, apiRoot: 'http://127.0.0.1:9000', messagesPerSecond: 30 })
@@ -23,6 +30,29 @@ describe('loadConfig', () => {
   it('turns on paid broadcast only when its rate is set', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key }).telegram?.paidBroadcastPerSecond).toBeUndefined()
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key, TELEGRAM_PAID_BROADCAST_PER_SECOND: '1000' }).telegram?.paidBroadcastPerSecond).toBe(1000)
+  })
+
+  it('reads one more bot per province, each with its code, paced like the default bot; none by default', () => {
+    const hanoi = '223456789:AAEhanoiabcdefghijklmnopqrstuvw'
+    const hcm = '323456789:AAFhcmabcdefghijklmnopqrstuvwxy'
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key, TELEGRAM_BOTS: ` hn:${hanoi}, hcm:${hcm} ` })
+    expect(config.telegram).toMatchObject({ token, messagesPerSecond: 30, provinceBots: [{ code: 'hn', token: hanoi }, { code: 'hcm', token: hcm }] })
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, TIP_ENCRYPTION_KEY: key }).telegram?.provinceBots).toEqual([])
+  })
+
+  it.each([
+    [{ TELEGRAM_BOTS: 'hn' }, /^Configuration error: TELEGRAM_BOTS is "…" but must be province bots as code:token separated by commas \(such as hn:123456789:AAE…,hcm:987654321:AAF…\); entry 1 has no token/],
+    [{ TELEGRAM_BOTS: `hn:${token.slice(0, 12)}` }, /TELEGRAM_BOTS is "…" but .*; "hn" has no token that looks like 123456789:AAE…/],
+    [{ TELEGRAM_BOTS: `Ha-Noi:${token}` }, /TELEGRAM_BOTS is "…" but must give each bot a code of 1-12 lowercase letters or digits, such as hn; entry 1 has "Ha-Noi"\.$/],
+    [{ TELEGRAM_BOTS: `hn:${token},hn:223456789:AAEhanoiabcdefghijklmnopqrstuvw` }, /TELEGRAM_BOTS is "…" but names "hn" twice: each province bot needs a code of its own\.$/],
+    [{ TELEGRAM_BOTS: `hn:${token},hp:${token}` }, /TELEGRAM_BOTS is "…" but gives "hn" and "hp" the same token: each bot has a token of its own\.$/],
+    [{ TELEGRAM_BOTS: `hn:${token}`, TIP_ENCRYPTION_KEY: key }, /^Configuration error: TELEGRAM_BOT_TOKEN is missing and must be set with TELEGRAM_BOTS: it is the default bot/],
+    [{ TELEGRAM_BOT_TOKEN: token, TELEGRAM_BOTS: `hn:${token}`, TIP_ENCRYPTION_KEY: key }, /TELEGRAM_BOTS is "…" but gives "hn" the same token as TELEGRAM_BOT_TOKEN/],
+  ])('refuses a wrong TELEGRAM_BOTS in one sentence that never shows a token: %o', (env, message) => {
+    const text = configErrorOf(env)
+    expect(text).toMatch(message)
+    expect(text).not.toContain('abcdefghijkl')
+    expect(text.split('\n')).toHaveLength(1)
   })
 
   it.each([

@@ -48,50 +48,70 @@ export type FakeReply = { id: number; ok: true; result: unknown } | { id: number
 
 const serverEntry = new URL('./fake-server.ts', import.meta.url).pathname
 
+/** The child process and its IPC bookkeeping, shared by the hosts of the bots it serves. */
+interface FakeLink {
+  child: ChildProcess
+  nextId: number
+  pending: Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>
+}
+
 /**
  * The fake Bot API running in a child process (bench/support/fake-server.ts). Telegram is another
  * machine in production; here it is at least another process, so the bot's measurements do not
  * include the fake's own work.
  */
 export class FakeHost {
-  private nextId = 1
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
-
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly link: FakeLink,
     readonly apiRoot: string,
     readonly token: string,
     readonly botUsername: string,
-  ) {
-    child.on('message', (raw) => {
-      const reply = raw as FakeReply
-      const waiter = this.pending.get(reply.id)
-      if (!waiter) return
-      this.pending.delete(reply.id)
-      if (reply.ok) waiter.resolve(reply.result)
-      else waiter.reject(new Error(`fake: ${reply.error}`))
-    })
+    /** Which of the child's bots this host speaks to. */
+    private readonly bot: number,
+  ) {}
+
+  private get child(): ChildProcess {
+    return this.link.child
   }
 
   static async start(options: FakeTelegramOptions = {}): Promise<FakeHost> {
+    const [host] = await FakeHost.startMany([options])
+    return host!
+  }
+
+  /**
+   * Several bots (each with its own token) in one child process behind one apiRoot, as
+   * api.telegram.org serves every token: one host per bot; stopping any stops them all.
+   */
+  static async startMany(options: FakeTelegramOptions[]): Promise<FakeHost[]> {
     const child = fork(serverEntry, [], {
       execArgv: ['--import', 'tsx'],
       env: { ...process.env, BENCH_FAKE_OPTIONS: JSON.stringify(options) },
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
-    const ready = await new Promise<{ apiRoot: string; token: string; botUsername: string }>((resolve, reject) => {
-      child.once('message', (message) => resolve(message as { apiRoot: string; token: string; botUsername: string }))
+    type Ready = { apiRoot: string; bots: { token: string; botUsername: string }[] }
+    const ready = await new Promise<Ready>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as Ready))
       child.once('exit', (code) => reject(new Error(`the fake Bot API exited with ${code} before it was ready`)))
     })
-    return new FakeHost(child, ready.apiRoot, ready.token, ready.botUsername)
+    const link: FakeLink = { child, nextId: 1, pending: new Map() }
+    child.on('message', (raw) => {
+      const reply = raw as FakeReply
+      const waiter = link.pending.get(reply.id)
+      if (!waiter) return
+      link.pending.delete(reply.id)
+      if (reply.ok) waiter.resolve(reply.result)
+      else waiter.reject(new Error(`fake: ${reply.error}`))
+    })
+    return ready.bots.map((bot, index) => new FakeHost(link, ready.apiRoot, bot.token, bot.botUsername, index))
   }
 
   private call<T>(request: FakeRequest): Promise<T> {
-    const id = this.nextId++
+    const id = this.link.nextId++
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
-      this.child.send({ ...request, id })
+      this.link.pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+      this.child.send({ ...request, id, bot: this.bot })
     })
   }
 

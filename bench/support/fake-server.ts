@@ -1,20 +1,23 @@
 /**
  * Child-process entry: the fake Bot API (test/fakes/fake-telegram.ts) in a process of its own, so
  * that "Telegram" does not share the bot's event loop or CPU time. Controlled by FakeHost over IPC.
+ * BENCH_FAKE_OPTIONS is a list: one bot per entry, all behind one address (each bot's limits
+ * counted apart, as Telegram does); a request names its bot by index.
  */
 import { FakeTelegram, type FakeTelegramOptions } from '../../test/fakes/fake-telegram.js'
 import type { FakeReply, FakeRequest } from './fake-host.js'
 import { FaultProxy } from './fault-proxy.js'
 
-const options = JSON.parse(process.env.BENCH_FAKE_OPTIONS ?? '{}') as FakeTelegramOptions
-const fake = await new FakeTelegram(options).listen()
+const options = JSON.parse(process.env.BENCH_FAKE_OPTIONS ?? '[{}]') as FakeTelegramOptions[]
+const fakes = await FakeTelegram.listenTogether(options.map((each) => new FakeTelegram(each)))
 let proxy: FaultProxy | undefined
 
-function send(message: FakeReply | { type: 'ready'; apiRoot: string; token: string; botUsername: string }): void {
+function send(message: FakeReply | { type: 'ready'; apiRoot: string; bots: { token: string; botUsername: string }[] }): void {
   process.send?.(message)
 }
 
-async function answer(request: FakeRequest): Promise<unknown> {
+async function answer(request: FakeRequest & { bot?: number }): Promise<unknown> {
+  const fake = fakes[request.bot ?? 0]!
   switch (request.cmd) {
     case 'faults':
       return fake.faults(request.options)
@@ -52,7 +55,7 @@ async function answer(request: FakeRequest): Promise<unknown> {
         .map((r) => ({ method: r.method, chatId: r.payload.chat_id === undefined ? undefined : String(r.payload.chat_id), at: r.at, status: r.status, description: r.description, queryId: typeof r.payload.callback_query_id === 'string' ? r.payload.callback_query_id : undefined }))
     case 'stop':
       await proxy?.stop()
-      await fake.stop()
+      for (const each of fakes) await each.stop()
       setImmediate(() => process.exit(0))
       return undefined
   }
@@ -67,4 +70,4 @@ process.on('message', (raw) => {
 })
 process.on('disconnect', () => process.exit(0))
 
-send({ type: 'ready', apiRoot: fake.apiRoot, token: fake.token, botUsername: fake.botInfo.username })
+send({ type: 'ready', apiRoot: fakes[0]!.apiRoot, bots: fakes.map((fake) => ({ token: fake.token, botUsername: fake.botInfo.username })) })

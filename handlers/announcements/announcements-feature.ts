@@ -3,6 +3,7 @@ import { AnnouncementDrafts } from '../../src/announcements/announcement-drafts.
 import { acknowledgedMessage, announcementButtonPrefix, parseReadButton } from '../../src/announcements/announcement-message.js'
 import { scheduleAnnouncement, type NewAnnouncement } from '../../src/announcements/announcement-sender.js'
 import { AnnouncementStore } from '../../src/announcements/announcement-store.js'
+import { LateGroupAnnouncements } from '../../src/announcements/late-group-announcements.js'
 import type { Feature } from '../../src/feature.js'
 import { announcementsDashboard } from './announcements-dashboard.js'
 import { parseSendTime } from '../../src/announcements/send-time.js'
@@ -30,8 +31,9 @@ const maxNameLength = 60
 export const announcementsFeature: Feature = {
   name: 'announcements',
   register(router, deps) {
-    registerAnnouncementsFeature(router, { directory: deps.directory, outbox: deps.outbox, store: new AnnouncementStore(deps.redis, deps.keys), drafts: new AnnouncementDrafts(deps.redis, deps.keys) })
-    return { dashboard: [announcementsDashboard(deps)] }
+    const store = new AnnouncementStore(deps.redis, deps.keys)
+    registerAnnouncementsFeature(router, { directory: deps.directory, outbox: deps.outbox, store, drafts: new AnnouncementDrafts(deps.redis, deps.keys) })
+    return { dashboard: [announcementsDashboard(deps)], planners: [new LateGroupAnnouncements({ redis: deps.redis, keys: deps.keys, directory: deps.directory, outbox: deps.outbox, store })] }
   },
 }
 
@@ -52,12 +54,16 @@ async function startAnnouncement(ctx: HandlerContext<MessageEvent>, deps: Announ
   const schools = selectSchools(draft.target, await deps.directory.listSchools())
   if (schools.length === 0) return ctx.reply({ text: say.noSchools })
   const codes = new Set(schools.map((school) => school.code))
-  const groups = (await deps.directory.listGroups({ activeOnly: true, registeredOnly: true })).filter((group) => codes.has(group.schoolCode!)).length
+  const groupsHere = (await deps.directory.listGroups({ activeOnly: true, registeredOnly: true })).filter((group) => codes.has(group.schoolCode!))
+  const groups = groupsHere.length
+  // Schools, not groups: a school with two groups must not hide one with none.
+  const withGroup = new Set(groupsHere.map((group) => group.schoolCode))
+  const schoolsWithoutGroup = schools.filter((school) => !withGroup.has(school.code)).length
   const asked = draft.at ?? ctx.now
   const at = nextSendableTime(asked)
   await deps.drafts.save(ctx.event.chat, draft)
   await ctx.reply({
-    text: say.review(describeTarget(draft.target), schools.length, groups, formatDateTime(at), at.getTime() !== asked.getTime(), draft.text, draft.fileUrl),
+    text: say.review(describeTarget(draft.target), schools.length, groups, schoolsWithoutGroup, formatDateTime(at), at.getTime() !== asked.getTime(), draft.text, draft.fileUrl),
     buttons: [[actionButton(say.sendButton, `${announcementButtonPrefix}:send`), actionButton(say.cancelButton, `${announcementButtonPrefix}:cancel`)]],
   })
 }

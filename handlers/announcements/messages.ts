@@ -18,7 +18,7 @@ export const announcementMessages = {
   badText: (max: number) => `Nội dung cần từ 5 đến ${max} ký tự.`,
   badLink: 'Tệp kèm cần là một đường link bắt đầu bằng https:// (hoặc http://).',
   noSchools: 'Không có trường nào trong danh bạ khớp với “gửi tới”.',
-  review: (target: string, schools: number, groups: number, at: string, moved: boolean, text: string, fileUrl: string | undefined) =>
+  review: (target: string, schools: number, groups: number, schoolsWithoutGroup: number, at: string, moved: boolean, text: string, fileUrl: string | undefined) =>
     [
       '<b>Kiểm tra lại trước khi gửi</b>',
       `🏫 Gửi tới: ${escapeHtml(target)} — ${schools} trường, ${groups} nhóm đang hoạt động`,
@@ -27,7 +27,7 @@ export const announcementMessages = {
       '',
       escapeHtml(text),
       '',
-      ...(groups < schools ? [`ℹ️ ${schools - groups > 0 ? schools - groups : 0} trường chưa có nhóm đăng ký sẽ không nhận được.`] : []),
+      ...(schoolsWithoutGroup > 0 ? [`ℹ️ ${schoolsWithoutGroup} trường chưa có nhóm đăng ký sẽ không nhận được.`] : []),
       'Bấm “✅ Gửi” để xếp lịch gửi.',
     ].join('\n'),
   sendButton: '✅ Gửi',

@@ -109,7 +109,7 @@ export const tipsFeature = (options: { waitsForUser?: TipsFeatureDeps['waitsForU
       removeFailedDeliveries: (before) => deps.outbox.removeFailedPrivate([...deps.channels.keys()], before),
     })
     return {
-      routes: webTipRoutes({ ...deps, store: tips.store, sla: tips.sla, reachability: tips.reachability, responseTimes, emergencyRules, retentionDays: deps.config.tips.retentionDays, publicUrl }),
+      routes: webTipRoutes({ ...deps, store: tips.store, sla: tips.sla, reachability: tips.reachability, responseTimes, emergencyRules, retentionDays: deps.config.tips.retentionDays, publicUrl, trustedProxies: deps.config.trustedProxies }),
       planners: tips.planners,
       deliveryHooks: {
         onUndeliverable: (job, error) => tips.hooks.onUndeliverable(job, error),

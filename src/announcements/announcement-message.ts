@@ -11,12 +11,13 @@ const texts = {
   read: (by: string, at: string) => `✅ <b>Đã đọc</b> — ${escapeHtml(by)} lúc ${at}`,
   readButton: '✅ Đã đọc',
   fileButton: '📎 Tệp kèm theo',
+  late: (at: string) => `🗓 Sở đã gửi thông báo này lúc ${at}; nhóm đăng ký sau thời điểm đó nên nhận bây giờ.`,
 }
 
-/** What each school group gets. */
-export function announcementMessage(announcement: Announcement): OutgoingMessage {
+/** What each school group gets; `late` for a group registered after it went out, which is told when it did. */
+export function announcementMessage(announcement: Announcement, options: { late?: boolean } = {}): OutgoingMessage {
   return {
-    text: [texts.header, '', escapeHtml(announcement.text), '', ...(announcement.fileUrl ? [texts.file] : []), texts.askRead].join('\n'),
+    text: [texts.header, '', escapeHtml(announcement.text), '', ...(options.late ? [texts.late(formatDateTime(new Date(announcement.sendAt)))] : []), ...(announcement.fileUrl ? [texts.file] : []), texts.askRead].join('\n'),
     buttons: [[actionButton(texts.readButton, readButtonData(announcement.id))], ...fileRow(announcement)],
   }
 }

@@ -21,6 +21,11 @@ export interface NewAnnouncement {
   createdBy: string
 }
 
+/** One announcement to one group: the same key whether it went out at once or to a group registered later. */
+export function announcementKey(announcementId: string, chat: string): string {
+  return `announce:${announcementId}:${chat}`
+}
+
 /**
  * Saves the announcement and queues it, delayed to its time, for every active group of the chosen
  * schools: the delivery queue (any process) sends it, paced like the other broadcasts and behind
@@ -46,7 +51,7 @@ export async function scheduleAnnouncement(deps: AnnouncementSenderDeps, input: 
     groups.map((group) => ({
       to: { platform: group.platform, chatId: group.chatId },
       message,
-      options: { key: `announce:${announcement.id}:${chatKey(group)}`, purpose: 'announcement' as const, delayMs: sendAt.getTime() - now.getTime() },
+      options: { key: announcementKey(announcement.id, chatKey(group)), purpose: 'announcement' as const, delayMs: sendAt.getTime() - now.getTime() },
     })),
   )
   return announcement

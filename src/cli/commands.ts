@@ -72,15 +72,19 @@ async function schoolsCommand(args: string[], ctx: CliContext): Promise<number> 
   return 0
 }
 
+/** What people type to see the list; none of them is a command's name. */
+const helpWords = new Set(['help', '--help', '-h', 'trogiup', 'tro-giup', 'huongdan'])
+
 export async function runAdminCommand(argv: string[], config: Config, print: (line: string) => void = (line) => console.log(line)): Promise<number> {
   // --playground anywhere: the same commands on the playground's data (npm start with no token).
   const playground = argv.includes('--playground')
   const [name, ...args] = argv.filter((arg) => arg !== '--playground')
-  const command = name ? commands[name] : undefined
+  const asksForHelp = name === undefined || helpWords.has(name)
+  const command = name && !asksForHelp ? commands[name] : undefined
   if (!command) {
-    if (name) print(`Không có lệnh “${name}”. Các lệnh có:`)
+    if (!asksForHelp) print(`Không có lệnh “${name}”. Các lệnh có:`)
     print(usage)
-    return name ? 1 : 0
+    return asksForHelp ? 0 : 1
   }
   // Zod's own messages (a missing field, a wrong type) in Vietnamese, for the department's files.
   z.config(z.locales.vi())

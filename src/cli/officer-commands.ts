@@ -1,10 +1,11 @@
 import type { Channel } from '../core/channel.js'
 import { systemClock, type Clock } from '../core/clock.js'
 import { ChatUnavailableError } from '../core/errors.js'
-import type { Platform } from '../core/platform.js'
+import { isTelegram, type ChatRef, type Platform } from '../core/platform.js'
 import { formatDateTime } from '../core/vn-time.js'
 import { officerChats, officerRoleLabels, type Officer } from '../directory/model.js'
 import { OfficerReachability } from '../directory/officer-reachability.js'
+import { telegramBotsOf } from '../platforms/telegram/telegram-bots.js'
 import { TelegramChannel } from '../platforms/telegram/telegram-channel.js'
 import type { CliContext, CliCommand } from '../cli-command.js'
 
@@ -15,12 +16,13 @@ const probeSpacingMs = 50
 
 /**
  * `officers`: every officer, and who the bot cannot reach (blocked it, never pressed Start). With
- * --check each Telegram chat is probed now, the marks updated, and those who have never started
- * the bot listed: a tip sent to them would wait unread.
+ * --check each Telegram chat is probed now, through the bot it belongs to (the default bot for
+ * `telegram:`, the Hanoi bot for `telegram-hn:`), the marks updated, and those who have never
+ * started that bot listed: a tip sent to them would wait unread.
  */
-export function createOfficerAdminCommands(options: { clock?: Clock; channelFor?: (ctx: CliContext) => Channel | undefined } = {}): Record<string, CliCommand> {
+export function createOfficerAdminCommands(options: { clock?: Clock; channelsFor?: (ctx: CliContext) => Channel[] } = {}): Record<string, CliCommand> {
   const clock = options.clock ?? systemClock
-  const channelFor = options.channelFor ?? telegramChannelOf
+  const channelsFor = options.channelsFor ?? telegramChannelsOf
   return {
     officers: async (args, ctx) => {
       const check = args.includes('--check')
@@ -30,24 +32,21 @@ export function createOfficerAdminCommands(options: { clock?: Clock; channelFor?
       }
       const reachability = new OfficerReachability(ctx.redis, ctx.keys)
       const officers = await ctx.directory.listOfficers()
-      if (check) {
-        const channel = channelFor(ctx)
-        if (!channel?.probe) {
-          ctx.print('Chưa cấu hình bot Telegram (TELEGRAM_BOT_TOKEN) nên không có gì để kiểm tra.')
-          return 1
-        }
-        await probeAll(officers, channel, reachability, clock)
+      const channels = check ? channelsFor(ctx).filter((channel) => channel.probe) : []
+      if (check && channels.length === 0) {
+        ctx.print('Chưa cấu hình bot Telegram (TELEGRAM_BOT_TOKEN) nên không có gì để kiểm tra.')
+        return 1
       }
-      return report(officers, reachability, ctx, check ? channelFor(ctx)?.platform : undefined)
+      for (const channel of channels) await probeAll(officers, channel, reachability, clock)
+      return report(officers, reachability, ctx, check ? channels.map((channel) => channel.platform) : undefined)
     },
   }
 }
 
 export const officerAdminCommands = createOfficerAdminCommands()
 
-function telegramChannelOf(ctx: CliContext): Channel | undefined {
-  const telegram = ctx.config.telegram
-  return telegram ? new TelegramChannel({ token: telegram.token, apiRoot: telegram.apiRoot, botUsername: '', messagesPerSecond: telegram.messagesPerSecond }) : undefined
+function telegramChannelsOf(ctx: CliContext): Channel[] {
+  return telegramBotsOf(ctx.config.telegram).map((bot) => new TelegramChannel({ platform: bot.platform, token: bot.token, apiRoot: bot.apiRoot, botUsername: '', messagesPerSecond: bot.messagesPerSecond }))
 }
 
 async function probeAll(officers: Officer[], channel: Channel, reachability: OfficerReachability, clock: Clock): Promise<void> {
@@ -65,19 +64,24 @@ async function probeAll(officers: Officer[], channel: Channel, reachability: Off
   }
 }
 
-/** `checked`: the platform just probed; others show "được" only as far as the bot knows from failed sends. */
-async function report(officers: Officer[], reachability: OfficerReachability, ctx: CliContext, checked: Platform | undefined): Promise<number> {
+/** `checked`: the platforms just probed; others show "được" only as far as the bot knows from failed sends. */
+async function report(officers: Officer[], reachability: OfficerReachability, ctx: CliContext, checked: Platform[] | undefined): Promise<number> {
   const marks = await reachability.list()
+  // A chat under a Telegram bot this deployment does not run (a typo, a province left out of TELEGRAM_BOTS) gets nothing.
+  const bots = telegramBotsOf(ctx.config.telegram).map((bot) => bot.platform as Platform)
+  const withoutBot = (chat: ChatRef) => isTelegram(chat.platform) && !bots.includes(chat.platform)
   for (const officer of officers) {
     const platforms = officerChats(officer).map((chat) => {
       const mark = marks.find((m) => m.officerId === officer.id && m.platform === chat.platform)
-      return `${chat.platform}: ${mark ? 'KHÔNG NHẮN TỚI ĐƯỢC' : checked && chat.platform !== checked ? 'chưa thấy lỗi (không hỏi lại)' : 'được'}`
+      if (withoutBot(chat)) return `${chat.platform}: KHÔNG CÓ BOT NÀY (TELEGRAM_BOT_TOKEN, TELEGRAM_BOTS)`
+      return `${chat.platform}: ${mark ? 'KHÔNG NHẮN TỚI ĐƯỢC' : checked && !checked.includes(chat.platform) ? 'chưa thấy lỗi (không hỏi lại)' : 'được'}`
     })
     ctx.print(`${officer.id}\t${officer.name}\t${officerRoleLabels[officer.role]}\t${platforms.join(', ') || 'chưa có trò chuyện'}`)
   }
   const unreachable = marks.filter((mark) => officers.some((o) => o.id === mark.officerId))
   const withoutChat = officers.filter((o) => officerChats(o).length === 0)
-  if (unreachable.length === 0 && withoutChat.length === 0) {
+  const botless = officers.flatMap((officer) => officerChats(officer).filter(withoutBot).map((chat) => ({ officer, chat })))
+  if (unreachable.length === 0 && withoutChat.length === 0 && botless.length === 0) {
     ctx.print(checked ? 'Bot nhắn tới được mọi cán bộ.' : 'Không cán bộ nào bị ghi là không nhắn tới được (thêm --check để hỏi Telegram ngay).')
     return 0
   }
@@ -90,5 +94,6 @@ async function report(officers: Officer[], reachability: OfficerReachability, ct
     }
   }
   for (const officer of withoutChat) ctx.print(`  ${officer.id} ${officer.name}: danh bạ chưa có trò chuyện nào của người này`)
+  for (const { officer, chat } of botless) ctx.print(`  ${officer.id} ${officer.name}: danh bạ ghi ${chat.platform} nhưng không có bot Telegram nào như vậy; tin gửi qua đó sẽ không đi`)
   return 2
 }

@@ -1,12 +1,18 @@
 import { z } from 'zod'
 import { dataFileIssues, readYamlFile, validateDataFile } from '../core/data-file.js'
-import { platforms } from '../core/platform.js'
+import { isPlatform, type Platform } from '../core/platform.js'
 import { officerRoles, parseSchoolLevel, schoolLevels } from './model.js'
 
 const code = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, { error: 'phải gồm 2–40 chữ in hoa, chữ số hoặc dấu gạch ngang, ví dụ THCS-NGO-QUYEN' })
+/** An officer's chat per platform; a province bot's chats are under its own key (telegram-hn: 12345). */
 const contacts = z
-  .object(Object.fromEntries(platforms.map((p) => [p, z.coerce.string().regex(/^-?[A-Za-z0-9_]{1,64}$/).optional()])))
-  .strict()
+  .record(z.string(), z.coerce.string().regex(/^-?[A-Za-z0-9_]{1,64}$/).optional())
+  .superRefine((chats, ctx) => {
+    for (const platform of Object.keys(chats)) {
+      if (!isPlatform(platform)) ctx.addIssue({ code: 'custom', path: [platform], message: 'không phải tên nền tảng: dùng telegram, telegram-<mã tỉnh> (một bot trong TELEGRAM_BOTS), zalo hoặc playground' })
+    }
+  })
+  .transform((chats) => chats as Partial<Record<Platform, string>>)
 
 export const directoryFileSchema = z
   .object({

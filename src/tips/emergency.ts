@@ -3,7 +3,7 @@ import { hasVietnameseDiacritics } from '../core/fold.js'
 import { readYamlFile, validateDataFile } from '../core/data-file.js'
 import { existsSync } from 'node:fs'
 import { readLabelledDir, trainTriageModel, type TriageModel } from './triage-model.js'
-import { clausesOf, lowerNfc, ruleWord, wordsOf, type Word } from './triage-normalise.js'
+import { lowerNfc, ruleWord, sentencesOf, wordsOf, type Word } from './triage-normalise.js'
 import { compilePattern, findPattern, patternProblem, wordMatches, type Pattern, type Span } from './triage-pattern.js'
 
 /** Relative to the working directory, as `schedules/` is: the repository root, or /app in the image. */
@@ -303,9 +303,13 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
  * These are the rules' own verdict, before the model has its say (detectEmergency).
  */
 function detectByRules(rules: EmergencyRules, text: string): EmergencyMatch | null {
-  const clauses = clausesOf(text, rules.teencode)
+  // A sentence about a film, a game, the news or a drill is ordinary; the others are read as usual
+  // ("Hôm nay trường em đi ngoại khóa. Lúc nãy bạn Nam bị kẹt giữa suối").
+  const clauses = sentencesOf(text, rules.teencode)
+    .filter((sentence) => !isFictionOrDrill(rules.cues, sentence))
+    .flat()
+  if (clauses.length === 0) return null
   const said = (patterns: Pattern[]) => patterns.some((cue) => clauses.some((clause) => findPattern(clause, cue).length > 0))
-  if (isFictionOrDrill(rules.cues, clauses)) return null
   const distress = said(rules.cues.distress)
   const matched = matchKinds(rules, clauses, distress)
   if (matched.length === 0) return cryForHelp(rules, clauses)
@@ -333,14 +337,16 @@ function detectByRules(rules: EmergencyRules, text: string): EmergencyMatch | nu
   }
 }
 
-/** "cứu em với", "help me!!": every clause a cry, and at least one asks for help. */
+/** "cứu em với", "help me!!": every clause a cry, and at least one asks for help; a cry beside other words asks. */
 function cryForHelp(rules: EmergencyRules, clauses: Word[][]): EmergencyMatch | null {
   const cries = rules.cries
   if (!cries || clauses.length === 0) return null
   const crying = clauses.map((clause) => cries.phrases.filter((phrase) => findPattern(clause, phrase).length > 0))
-  if (crying.some((found) => found.length === 0) || !crying.some((found) => found[0] === cries.phrases[0])) return null
+  if (!crying.some((found) => found[0] === cries.phrases[0])) return null
+  // "cứu em, …" with words no rule knows: too little to alarm on, too much to let pass unasked.
+  const level = crying.every((found) => found.length > 0) ? 'emergency' : 'possible'
   return {
-    level: 'emergency',
+    level,
     kinds: [cries.kind.kind],
     hotlines: cries.kind.hotlines,
     phrases: unique(crying.flat().map((phrase) => phrase.text)),
@@ -435,12 +441,13 @@ export function emergencyReply(match: Pick<EmergencyMatch, 'hotlines'> & Partial
 
 function gentleReply(): string {
   return [
-    'Cảm ơn em đã nói ra. Em không một mình, và có người muốn lắng nghe em ngay lúc này.',
+    // "bạn", as everywhere else in the tip conversation: the student should not feel another voice took over.
+    'Cảm ơn bạn đã nói ra. Bạn không một mình, và có người muốn lắng nghe bạn ngay lúc này.',
     '',
-    '📞 111: Tổng đài bảo vệ trẻ em, miễn phí, 24/7, có người lắng nghe em',
-    '📞 115: Cấp cứu, nếu em hoặc bạn đã bị thương hay uống thuốc',
+    '📞 111: Tổng đài bảo vệ trẻ em, miễn phí, 24/7, có người lắng nghe bạn',
+    '📞 115: Cấp cứu, nếu bạn hoặc người bạn đang lo cho đã bị thương hay đã uống thuốc',
     '',
-    'Hãy nói với một người lớn em tin ngay bây giờ: bố mẹ, thầy cô hoặc người thân ở gần em.',
+    'Hãy nói với một người lớn bạn tin ngay bây giờ: bố mẹ, thầy cô hoặc người thân ở gần bạn.',
   ].join('\n')
 }
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
-import { platforms } from '../core/platform.js'
+import { isPlatform, type Platform } from '../core/platform.js'
 import type { Keys } from '../store/redis.js'
 
 /**
@@ -32,7 +32,7 @@ export const lastTipTtlSeconds = 400 * 86_400
 export const draftSteps = ['school', 'category', 'text', 'when-where', 'identity', 'contact', 'review', 'edit', 'danger', 'after-closed'] as const
 export type DraftStep = (typeof draftSteps)[number]
 
-const photoSchema = z.object({ platform: z.enum([...platforms, 'web']), fileId: z.string().optional(), url: z.string().optional(), stored: z.string().optional() })
+const photoSchema = z.object({ platform: z.custom<Platform | 'web'>((value) => value === 'web' || (typeof value === 'string' && isPlatform(value))), fileId: z.string().optional(), url: z.string().optional(), stored: z.string().optional() })
 
 const draftSchema = z.object({
   v: z.literal(1),

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
-import { platforms } from '../core/platform.js'
+import { isPlatform, type Platform } from '../core/platform.js'
 import type { Keys } from '../store/redis.js'
 import type { TipSummary, TimeWindow } from './stats.js'
 import { isOpen, tipActions, tipStatuses, type Tip, type TipActor, type TipAuditEntry, type TipPhoto, type TipStatus } from './tip.js'
@@ -73,7 +73,7 @@ const storedTipSchema = z.object({
   category: z.string(),
   text: z.string().default(''),
   whenWhere: z.string().optional(),
-  photos: z.array(z.object({ platform: z.enum([...platforms, 'web']), fileId: z.string().optional(), url: z.string().optional(), stored: z.string().optional() })).default([]),
+  photos: z.array(z.object({ platform: z.custom<Platform | 'web'>((value) => value === 'web' || (typeof value === 'string' && isPlatform(value))), fileId: z.string().optional(), url: z.string().optional(), stored: z.string().optional() })).default([]),
   urgent: z.boolean(),
   emergencyKinds: z.array(z.string()).default([]),
   anonymous: z.boolean(),

@@ -24,6 +24,7 @@ export const toneMarks = new Set(['\u0300', '\u0301', '\u0309', '\u0303', '\u032
 const movableTonePairs = new Set(['oa', 'oe', 'uy'])
 /** Sentence and clause breaks: a phrase never spans "… đang. Cháy …" nor "… chạy, cháy …". */
 const clauseBreak = /[.!?;,\n\r…]+/
+const sentenceBreak = /[.!?\n\r…]+/
 const digitLetters: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a' }
 
 export function lowerNfc(text: string): string {
@@ -36,10 +37,24 @@ export function wordsOf(text: string): string[] {
 
 /** A message as clauses of words, shorthand expanded; each word is the form the rules compare. */
 export function clausesOf(text: string, teencode: ReadonlyMap<string, string[]>): Word[][] {
+  return sentencesOf(text, teencode).flat()
+}
+
+/**
+ * The clauses, grouped by sentence (split at . ! ? … and line breaks): a film or a drill named
+ * in one sentence says nothing about what another sentence reports. Keyboard leftovers are read
+ * over the whole message first, since Telex is recognised from two words of it.
+ */
+export function sentencesOf(text: string, teencode: ReadonlyMap<string, string[]>): Word[][][] {
   return readKeyboardLeftovers(lowerNfc(text))
-    .split(clauseBreak)
-    .map((clause) => wordsOf(clause).flatMap((raw) => expandWord(raw, teencode)))
-    .filter((clause) => clause.length > 0)
+    .split(sentenceBreak)
+    .map((sentence) =>
+      sentence
+        .split(clauseBreak)
+        .map((clause) => wordsOf(clause).flatMap((raw) => expandWord(raw, teencode)))
+        .filter((clause) => clause.length > 0),
+    )
+    .filter((sentence) => sentence.length > 0)
 }
 
 /** A word of a rule phrase, read the way typed words are, so "free fire" meets "free fire". */

@@ -18,7 +18,7 @@ import { hashPassphrase, passphraseMatches } from '../tips/web-passphrase.js'
 import { maxWebPhotoBytes, maxWebPhotos, WebPhotoStore } from '../tips/web-photos.js'
 import { WebThread } from '../tips/web-thread.js'
 import { AddressLimits, type AddressRule } from './address-limits.js'
-import { clientAddress } from './client-address.js'
+import { clientAddress as addressOf, normalizeAddress } from '../server/client-address.js'
 import { fieldErrors, followUpText, limitText, maxWebReplyLength } from './messages.js'
 import { webTipCss, webTipJs } from './web-tip-assets.js'
 import { SlotsBusyError, WorkSlots } from './work-slots.js'
@@ -46,6 +46,8 @@ export interface WebTipPageDeps {
   publicUrl?: string
   guard?: Partial<WebTipGuardSettings>
   addressRules?: Partial<typeof defaultAddressRules>
+  /** TRUSTED_PROXY: the reverse proxies whose X-Forwarded-For names the client, as for the dashboard. */
+  trustedProxies: readonly string[]
 }
 
 /** Per address, in memory only (AddressLimits). */
@@ -97,6 +99,8 @@ export function webTipRoutes(deps: WebTipPageDeps): Route[] {
   const guard = new WebTipGuard(deps.redis, deps.keys, { ...defaultWebTipGuardSettings, ...deps.guard })
   const rules = { ...defaultAddressRules, ...deps.addressRules }
   const limits = new AddressLimits()
+  const trustedProxies = new Set(deps.trustedProxies.map(normalizeAddress))
+  const clientAddress = (request: HttpRequest) => addressOf(request, trustedProxies)
   const slots = new WorkSlots(2, 20)
   const send: TipSender = (to, message, request) => deps.outbox.send(to, message, request)
   const intake: WebTipIntakeDeps = {

@@ -33,7 +33,7 @@ describe.skipIf(!hasChromium)(`the web tip page in chromium${hasChromium ? '' : 
 
   beforeAll(async () => {
     fake = await startFakeTelegram()
-    bot = await startTestApp({ fake })
+    bot = await startTestApp({ fake, env: { TRUSTED_PROXY: '127.0.0.1' } })
     await bot.app.deps.directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))
     base = `http://127.0.0.1:${bot.app.httpAddress!.port}`
     // --lang=vi: the file picker's own button speaks Vietnamese, as on a student's phone.

@@ -35,6 +35,14 @@ describe('npm run admin', () => {
     expect(printed[1]).toMatch(/^npm run admin -- <lệnh>/)
   })
 
+  it('lists the commands, and only them, when asked for help', async () => {
+    for (const word of ['help', '--help', 'trogiup']) {
+      printed.length = 0
+      expect(await admin(word)).toBe(0)
+      expect(printed[0]).toMatch(/^npm run admin -- <lệnh>/)
+    }
+  })
+
   it('import lists every problem of the file, in Vietnamese, and loads nothing', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'import-')), 'schools.yaml')
     writeFileSync(file, 'schools:\n  - code: thcs-1\n    name: Trường A\n    level: đại học\n    ward: P1\n  - code: B1\n    name: Trường B\n    level: THCS\n')

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CliContext } from '../../src/cli-command.js'
 import { officerAdminCommands } from '../../src/cli/officer-commands.js'
@@ -6,7 +9,7 @@ import { Directory } from '../../src/directory/directory.js'
 import { readDirectoryFile } from '../../src/directory/directory-file.js'
 import { OfficerReachability } from '../../src/directory/officer-reachability.js'
 import { Keys } from '../../src/store/redis.js'
-import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram.js'
+import { startFakeTelegram, startFakeTelegrams, type FakeTelegram } from '../fakes/fake-telegram.js'
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../support/redis.js'
 
 const redis = connectTestRedis()
@@ -52,5 +55,29 @@ describe('npm run admin -- officers', () => {
     expect(await officerAdminCommands.officers!([], ctx)).toBe(0)
     expect(printed.at(-1)).toBe('Không cán bộ nào bị ghi là không nhắn tới được (thêm --check để hỏi Telegram ngay).')
     expect(await officerAdminCommands.officers!(['--bogus'], ctx)).toBe(1)
+  })
+})
+
+describe('npm run admin -- officers, with a bot per province', () => {
+  it('--check asks each officer\'s bot about its own chats, and names a chat under a bot the deployment does not run', async () => {
+    const [main, hanoi] = await startFakeTelegrams([{}, { token: '223456789:TEST_token_hanoi_abcdefghijkl', botUsername: 'safeschool_hanoi_bot' }])
+    try {
+      const path = join(mkdtempSync(join(tmpdir(), 'officers-')), 'schools.yaml')
+      writeFileSync(path, readFileSync('schedules/schools.example.yaml', 'utf8').replace("telegram: '100000004'", "telegram-hn: '100000004'").replace("telegram: '100000005'", "telegram-hp: '100000005'"))
+      await ctx.directory.importFile(readDirectoryFile(path))
+      ctx = { ...ctx, config: loadConfig({ TELEGRAM_BOT_TOKEN: main.token, TELEGRAM_BOTS: `hn:${hanoi.token}`, TELEGRAM_API_ROOT: main.apiRoot, TIP_ENCRYPTION_KEY: 'ab'.repeat(32) }) }
+      hanoi.failNext({ method: 'sendChatAction', chatId: '100000004', with: { kind: 'forbidden', description: 'Forbidden: bot was blocked by the user' } })
+
+      expect(await officerAdminCommands.officers!(['--check'], ctx)).toBe(2)
+      const out = printed.join('\n')
+      expect(out).toMatch(/dm-ngo-quyen Lê Thu Hà \(telegram-hn\) từ .*; nền tảng trả lời: Forbidden: bot was blocked by the user/)
+      expect(out).toContain('telegram-hp: KHÔNG CÓ BOT NÀY')
+      expect(out).toMatch(/gv-ngo-quyen-matuy .*: danh bạ ghi telegram-hp nhưng không có bot Telegram nào như vậy/)
+      expect(hanoi.requests.filter((r) => r.method === 'sendChatAction').map((r) => String(r.payload.chat_id))).toEqual(['100000004'])
+      expect(main.requests.filter((r) => r.method === 'sendChatAction')).toHaveLength(4)
+    } finally {
+      await main.stop()
+      await hanoi.stop()
+    }
   })
 })

@@ -199,6 +199,8 @@ export class FakeTelegram {
   apiRoot = ''
 
   private server?: Server
+  /** The bots this one shares its server with (listenTogether); the last of them to stop closes it. */
+  private sharing: FakeTelegram[] = []
   private stopped = false
   private latencyMs: number
   private limits?: RateLimits
@@ -242,6 +244,27 @@ export class FakeTelegram {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     this.apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     return this
+  }
+
+  /**
+   * Several bots on one server, as api.telegram.org serves every token: a request goes to the bot
+   * whose token is in its URL (an unknown token gets the first bot's 401). Each bot keeps its own
+   * records, updates and rate limits, as Telegram counts each bot's sends apart.
+   */
+  static async listenTogether(fakes: FakeTelegram[]): Promise<FakeTelegram[]> {
+    const byToken = new Map(fakes.map((fake) => [fake.token, fake]))
+    const server = createServer((req, res) => {
+      const token = /^\/bot([^/]+)\//.exec(req.url ?? '')?.[1] ?? ''
+      void (byToken.get(token) ?? fakes[0]!).handle(req, res)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    for (const fake of fakes) {
+      fake.server = server
+      fake.apiRoot = apiRoot
+      fake.sharing = fakes
+    }
+    return fakes
   }
 
   // ---- test controls ----------------------------------------------------------------------
@@ -326,7 +349,7 @@ export class FakeTelegram {
     this.poll?.finish([])
     for (const wake of [...this.sleepers]) wake()
     const server = this.server
-    if (!server) return
+    if (!server || this.sharing.some((fake) => !fake.stopped)) return
     await new Promise<void>((resolve) => {
       const sweep = setInterval(() => server.closeIdleConnections(), 20)
       const hard = setTimeout(() => server.closeAllConnections(), 500)
@@ -694,6 +717,11 @@ export class FakeTelegram {
 
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   return new FakeTelegram(options).listen()
+}
+
+/** Several bots (give each its own token) behind one apiRoot, like TELEGRAM_BOT_TOKEN and TELEGRAM_BOTS on api.telegram.org. */
+export async function startFakeTelegrams<T extends FakeTelegramOptions[]>(options: [...T]): Promise<{ [K in keyof T]: FakeTelegram }> {
+  return (await FakeTelegram.listenTogether(options.map((each) => new FakeTelegram(each)))) as { [K in keyof T]: FakeTelegram }
 }
 
 const methodNames = new Map(

@@ -193,6 +193,22 @@ describe('detectEmergency: how students type it, beyond the listed wordings', ()
     expect(levelOf('nếu thấy người đang cầm dao ở cổng trường thì phải làm gì ạ')).not.toBe('emergency')
   })
 
+  it('lets a film, a trip or a drill named in one sentence silence that sentence only', () => {
+    expect(levelOf('Hôm nay trường em đi ngoại khóa. Lúc nãy bạn Nam bị kẹt giữa suối')).toBe('emergency')
+    expect(levelOf('Tối qua em xem phim hành động. Giờ có người cầm dao đứng ở cổng nhà em')).toBe('emergency')
+    expect(levelOf('Hôm qua em xem phim, có cảnh người ta cầm dao đâm nhau')).toBe('none')
+  })
+
+  it('reads Southern speech as it reads the rest', () => {
+    expect(detectEmergency(rules, 'tụi nó đang rượt tui, tui trốn trong tiệm tạp hóa')?.kinds).toContain('violence')
+    expect(levelOf('nước lũ tràn vô nhà rồi, em với bà ở trên gác')).toBe('emergency')
+    expect(levelOf('hồi nhỏ em hay bị chó rượt, giờ hết sợ rồi')).not.toBe('emergency')
+  })
+
+  it('asks, rather than lets pass, a cry for help beside words no rule knows', () => {
+    expect(levelOf('cứu em, bài tập khó quá')).toBe('possible')
+  })
+
   it('raises two separate signs of luring to an emergency: a secret meeting with an older online contact', () => {
     expect(levelOf('anh quen qua game kêu e tối nay trốn nhà ra gặp, ảnh bảo ko dc cho ai biết')).toBe('emergency')
   })
@@ -267,10 +283,10 @@ describe('emergencyReply', () => {
   it('answers self-harm gently: thanks, 111 and 115, a trusted adult now, and no alarm', () => {
     for (const text of ['e mún chít', 'em vừa uống nhiều thuốc ngủ lắm, giờ choáng quá', 'em cắt tay chảy máu', 'mik đang cầm dao lam muốn rạch tay']) {
       const reply = emergencyReply(detectEmergency(rules, text)!)
-      expect(reply, text).toMatch(/^Cảm ơn em đã nói ra/)
+      expect(reply, text).toMatch(/^Cảm ơn bạn đã nói ra/)
       expect(reply, text).toContain('111')
       expect(reply, text).toContain('115')
-      expect(reply, text).toContain('nói với một người lớn em tin ngay bây giờ')
+      expect(reply, text).toContain('nói với một người lớn bạn tin ngay bây giờ')
       expect(reply, text).not.toMatch(/🚨|khẩn cấp|nguy hiểm/)
     }
   })

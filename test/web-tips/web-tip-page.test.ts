@@ -31,7 +31,7 @@ beforeAll(async () => {
   fake = await startFakeTelegram()
   redis = connectTestRedis()
   // Everything logged, unredacted: the rule is that no address is logged at all, not that it is masked.
-  bot = await startTestApp({ fake, env: { LOG_LEVEL: 'trace' }, logger: logInto(logLines) })
+  bot = await startTestApp({ fake, env: { LOG_LEVEL: 'trace', TRUSTED_PROXY: '127.0.0.1' }, logger: logInto(logLines) })
   app = bot.app
   prefix = bot.prefix
   await app.deps.directory.importFile(readDirectoryFile('schedules/schools.example.yaml'))

@@ -11,9 +11,11 @@ import {
   TransientDeliveryError,
 } from '../../core/errors.js'
 import { visibleLength, type Button, type OutgoingMessage, type PhotoSource } from '../../core/message.js'
-import type { ChatKind } from '../../core/platform.js'
+import type { ChatKind, TelegramPlatform } from '../../core/platform.js'
 
 export interface TelegramChannelOptions {
+  /** 'telegram' for the default bot, 'telegram-<code>' for a province's (TELEGRAM_BOTS). */
+  platform?: TelegramPlatform
   token: string
   apiRoot: string
   botUsername: string
@@ -42,13 +44,14 @@ export function telegramLimits(messagesPerSecond: number): ChannelLimits {
 }
 
 export class TelegramChannel implements Channel {
-  readonly platform = 'telegram' as const
+  readonly platform: TelegramPlatform
   readonly limits: ChannelLimits
   /** getChatMember answers for every group the bot is in. */
   readonly verifiesChatAdmins = true
   private readonly api: Api
 
   constructor(private readonly options: TelegramChannelOptions) {
+    this.platform = options.platform ?? 'telegram'
     this.limits = telegramLimits(options.paidBroadcastPerSecond ?? options.messagesPerSecond)
     this.api = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: 20 })
   }

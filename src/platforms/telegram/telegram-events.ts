@@ -1,16 +1,19 @@
 import type { Message, Update } from 'grammy/types'
 import { commandAddressee, parseCommand, type Actor, type EventChat, type IncomingEvent } from '../../core/events.js'
+import type { TelegramPlatform } from '../../core/platform.js'
 
 /**
  * One Telegram update as a core event; updates the bot has no use for give undefined, and so do
- * commands addressed to another bot ("/start@other_bot" in a group with several bots).
+ * commands addressed to another bot ("/start@other_bot" in a group with several bots). `platform`
+ * is the bot's that received it: chats, people and photo file ids are that bot's (Telegram's
+ * file ids work for the bot that got them only), so answers go back through it.
  */
-export function toCoreEvent(update: Update, botId: number, botUsername?: string): IncomingEvent | undefined {
+export function toCoreEvent(update: Update, botId: number, botUsername?: string, platform: TelegramPlatform = 'telegram'): IncomingEvent | undefined {
   const eventId = `u${update.update_id}`
   if (update.message) {
     const addressee = update.message.text ? commandAddressee(update.message.text) : undefined
     if (addressee && botUsername && addressee.toLowerCase() !== botUsername.toLowerCase()) return undefined
-    return messageEvent(eventId, update.message)
+    return messageEvent(platform, eventId, update.message)
   }
   if (update.callback_query) {
     const query = update.callback_query
@@ -18,8 +21,8 @@ export function toCoreEvent(update: Update, botId: number, botUsername?: string)
     return {
       type: 'button',
       eventId,
-      chat: chatOf(query.message.chat),
-      from: actorOf(query.from),
+      chat: chatOf(platform, query.message.chat),
+      from: actorOf(platform, query.from),
       data: query.data,
       messageId: String(query.message.message_id),
     }
@@ -30,18 +33,18 @@ export function toCoreEvent(update: Update, botId: number, botUsername?: string)
     const isIn = (status: string) => status === 'member' || status === 'administrator' || status === 'creator'
     const was = isIn(change.old_chat_member.status)
     const now = isIn(change.new_chat_member.status)
-    if (!was && now) return { type: 'bot_added', eventId, chat: chatOf(change.chat), by: actorOf(change.from) }
-    if (was && !now) return { type: 'bot_removed', eventId, chat: chatOf(change.chat) }
+    if (!was && now) return { type: 'bot_added', eventId, chat: chatOf(platform, change.chat), by: actorOf(platform, change.from) }
+    if (was && !now) return { type: 'bot_removed', eventId, chat: chatOf(platform, change.chat) }
   }
   return undefined
 }
 
-function messageEvent(eventId: string, message: Message): IncomingEvent | undefined {
-  const chat = chatOf(message.chat)
+function messageEvent(platform: TelegramPlatform, eventId: string, message: Message): IncomingEvent | undefined {
+  const chat = chatOf(platform, message.chat)
   if (message.migrate_to_chat_id !== undefined) {
     return { type: 'chat_migrated', eventId, chat, newChatId: String(message.migrate_to_chat_id) }
   }
-  const from = senderOf(message)
+  const from = senderOf(platform, message)
   if (!from) return undefined
   const text = message.text ?? message.caption ?? ''
   const largestPhoto = message.photo?.at(-1)
@@ -56,7 +59,7 @@ function messageEvent(eventId: string, message: Message): IncomingEvent | undefi
     from,
     messageId: String(message.message_id),
     text,
-    photos: largestPhoto ? [{ platform: 'telegram', fileId: largestPhoto.file_id }] : [],
+    photos: largestPhoto ? [{ platform, fileId: largestPhoto.file_id }] : [],
     command: message.text ? parseCommand(message.text) : undefined,
   }
 }
@@ -66,12 +69,12 @@ function messageEvent(eventId: string, message: Message): IncomingEvent | undefi
  * those from its GroupAnonymousBot with sender_chat set to the group). Other bots and channel
  * posts give undefined.
  */
-function senderOf(message: Message): Actor | undefined {
+function senderOf(platform: TelegramPlatform, message: Message): Actor | undefined {
   if (message.sender_chat && message.sender_chat.id === message.chat.id) {
-    return { platform: 'telegram', userId: String(message.chat.id), displayName: 'title' in message.chat ? message.chat.title : undefined, asChat: true }
+    return { platform, userId: String(message.chat.id), displayName: 'title' in message.chat ? message.chat.title : undefined, asChat: true }
   }
   if (!message.from || message.from.is_bot) return undefined
-  return actorOf(message.from)
+  return actorOf(platform, message.from)
 }
 
 const unreadableKinds = ['sticker', 'voice', 'video_note', 'video', 'animation', 'audio', 'document', 'location', 'contact', 'poll', 'dice'] as const
@@ -80,13 +83,13 @@ function unreadableKind(message: Message): string {
   return unreadableKinds.find((kind) => kind in message && (message as unknown as Record<string, unknown>)[kind] !== undefined) ?? 'other'
 }
 
-function chatOf(chat: { id: number; type: string; title?: string }): EventChat {
-  return { platform: 'telegram', chatId: String(chat.id), kind: chat.type === 'private' ? 'private' : 'group', title: chat.title }
+function chatOf(platform: TelegramPlatform, chat: { id: number; type: string; title?: string }): EventChat {
+  return { platform, chatId: String(chat.id), kind: chat.type === 'private' ? 'private' : 'group', title: chat.title }
 }
 
-function actorOf(user: { id: number; first_name: string; last_name?: string; username?: string }): Actor {
+function actorOf(platform: TelegramPlatform, user: { id: number; first_name: string; last_name?: string; username?: string }): Actor {
   return {
-    platform: 'telegram',
+    platform,
     userId: String(user.id),
     displayName: [user.first_name, user.last_name].filter(Boolean).join(' '),
     username: user.username,

@@ -3,6 +3,7 @@ import { Bot } from 'grammy'
 import type { Update, UserFromGetMe } from 'grammy/types'
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
+import type { TelegramPlatform } from '../../core/platform.js'
 import type { Dispatcher } from '../../dispatch/dispatcher.js'
 import { defaultLeaseMs, LeaderLease } from '../../store/leader-lease.js'
 import type { ProcessOwner } from '../../store/process-owner.js'
@@ -12,7 +13,14 @@ import { toCoreEvent } from './telegram-events.js'
 export const telegramAllowedUpdates = ['message', 'callback_query', 'my_chat_member'] as const
 export const telegramWebhookPath = '/webhooks/telegram'
 
+/** The default bot keeps /webhooks/telegram; a province bot telegram-<code> has /webhooks/telegram/<code>. */
+export function telegramWebhookPathOf(platform: TelegramPlatform): string {
+  return platform === 'telegram' ? telegramWebhookPath : `${telegramWebhookPath}/${platform.slice('telegram-'.length)}`
+}
+
 export interface TelegramReceiverDeps {
+  /** The bot's platform: its updates become events there, and it polls under a lease of its own. */
+  platform?: TelegramPlatform
   token: string
   apiRoot: string
   dispatcher: Dispatcher
@@ -27,16 +35,18 @@ export class TelegramReceiver {
   readonly bot: Bot
   private lease?: LeaderLease
   private polling?: Promise<void>
+  readonly platform: TelegramPlatform
 
   constructor(private readonly deps: TelegramReceiverDeps) {
+    const platform = (this.platform = deps.platform ?? 'telegram')
     this.bot = new Bot(deps.token, { client: { apiRoot: deps.apiRoot, timeoutSeconds: 60 } })
     this.bot.use(async (ctx) => {
-      const event = toCoreEvent(ctx.update, ctx.me.id, ctx.me.username)
+      const event = toCoreEvent(ctx.update, ctx.me.id, ctx.me.username, platform)
       if (!event) return
       const result = await deps.dispatcher.handle(event)
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: result.toast }).catch(() => undefined)
     })
-    this.bot.catch((error) => deps.logger.error({ err: (error.error as Error)?.message }, 'telegram update failed'))
+    this.bot.catch((error) => deps.logger.error({ platform, err: (error.error as Error)?.message }, 'telegram update failed'))
   }
 
   async init(): Promise<UserFromGetMe> {
@@ -44,17 +54,22 @@ export class TelegramReceiver {
     return this.bot.botInfo
   }
 
-  /** Polling runs in whichever process holds the lease; the others stand by and take over if it dies (LeaderLease). */
+  /**
+   * Polling runs in whichever process holds the lease; the others stand by and take over if it
+   * dies (LeaderLease). Each bot has its own lease (lease:telegram-poller, lease:telegram-hn-poller…):
+   * getUpdates admits one poller per token, and the bots' pollers may sit in different processes.
+   */
   startPolling(): void {
-    this.lease = new LeaderLease(this.deps.redis, this.deps.keys.key('lease', 'telegram-poller'), {
+    const { platform } = this
+    this.lease = new LeaderLease(this.deps.redis, this.deps.keys.key('lease', `${platform}-poller`), {
       onAcquired: () => {
-        this.deps.logger.info('this process now polls Telegram for updates')
+        this.deps.logger.info({ platform }, 'this process now polls Telegram for updates')
         this.polling = this.bot
           .start({ allowed_updates: [...telegramAllowedUpdates], drop_pending_updates: false })
-          .catch((error: Error) => this.deps.logger.error({ err: error.message }, 'telegram polling stopped'))
+          .catch((error: Error) => this.deps.logger.error({ platform, err: error.message }, 'telegram polling stopped'))
       },
       onLost: () => {
-        this.deps.logger.warn('lost the Telegram polling lease; stopping polling')
+        this.deps.logger.warn({ platform }, 'lost the Telegram polling lease; stopping polling')
         void this.bot.stop()
       },
     }, defaultLeaseMs, this.deps.owner)
@@ -62,7 +77,7 @@ export class TelegramReceiver {
   }
 
   async setWebhook(publicUrl: string, secret: string): Promise<void> {
-    await this.bot.api.setWebhook(`${publicUrl}${telegramWebhookPath}`, { secret_token: secret, allowed_updates: [...telegramAllowedUpdates] })
+    await this.bot.api.setWebhook(`${publicUrl}${telegramWebhookPathOf(this.platform)}`, { secret_token: secret, allowed_updates: [...telegramAllowedUpdates] })
   }
 
   /** The webhook body, checked: 401 for a wrong secret, 400 for what is not an update. */

@@ -99,6 +99,14 @@ describe('announcements', () => {
     ])
   })
 
+  it('counts the schools left without a group, however many groups another school has', async () => {
+    await bot.app.deps.directory.registerGroup({ platform: 'telegram', chatId: '-1004' }, groups.thcs.school, clock.now(), 'Phụ huynh THCS Ngô Quyền')
+    const review = await coordinatorSays('/thongbao THCS trở lên | ngay | Các trường rà soát lối thoát hiểm trước ngày 15/12.')
+    expect(review.plainText).toContain('3 trường, 3 nhóm đang hoạt động')
+    // GDTX Hải Phòng has no group: two groups at Ngô Quyền must not hide it.
+    expect(review.plainText).toContain('ℹ️ 1 trường chưa có nhóm đăng ký sẽ không nhận được.')
+  })
+
   it('is for the coordinator, and never goes out at night: 21:00 moves to 06:30 the next sending day', async () => {
     const officer = 100000004
     fake.pushUpdate(privateText(officer, '/thongbao tất cả | ngay | Thử gửi thông báo'))
@@ -111,5 +119,36 @@ describe('announcements', () => {
     expect((await coordinatorSays('/thongbao xã Không Có | ngay | Nội dung thử')).plainText).toBe('Không có trường nào ở xã Không Có.')
     expect((await coordinatorSays('/thongbao tất cả | 31/02/2026 | Nội dung thử')).plainText).toBe('31/02/2026 không phải là một ngày có thật.')
     expect(formatDateTime(parseSendTime('8h 5/12', clock.now()) as Date)).toBe('08:00 Thứ Bảy, 05/12/2026')
+  })
+
+  it('reaches a group registered after it went out, once, unless the school has already read it', async () => {
+    const review = await coordinatorSays('/thongbao THCS trở lên | ngay | Các trường nộp báo cáo nhanh về ANTT dịp Tết trước ngày 10/12.')
+    fake.pushUpdate(callback(String(coordinator), coordinator, review.messageId, 'an:send'))
+    const [thcs] = await fake.waitForMessages((m) => m.chatId === groups.thcs.chatId && m.plainText.startsWith('📢'))
+    await fake.waitForMessages((m) => m.chatId === groups.thpt.chatId && m.plainText.startsWith('📢'))
+    clock.set(atLocal({ year: 2026, month: 11, day: 30 }, 9, 5))
+    expect(await press(groups.thcs.chatId, thcsAdmin, thcs!, '✅ Đã đọc', 'Cô Hạnh')).toMatch(/^Đã ghi nhận/)
+
+    // Two days later: GDTX Hải Phòng (chosen, no group then) and Ngô Quyền (already read it) register
+    // groups, and so does the primary school, which was not chosen.
+    clock.set(atLocal({ year: 2026, month: 12, day: 2 }, 10, 0))
+    const { directory } = bot.app.deps
+    await directory.registerGroup({ platform: 'telegram', chatId: '-1005' }, 'GDTX-HAI-PHONG', clock.now(), 'GDTX Hải Phòng')
+    await directory.registerGroup({ platform: 'telegram', chatId: '-1006' }, groups.thcs.school, clock.now(), 'Phụ huynh THCS Ngô Quyền')
+    await directory.registerGroup({ platform: 'telegram', chatId: '-1007' }, groups.primary.school, clock.now(), 'Tiểu học Lê Văn Tám 2')
+    await bot.app.runPlanners()
+    const [late] = await fake.waitForMessages((m) => m.chatId === '-1005' && m.plainText.startsWith('📢'))
+    expect(late!.plainText).toContain('Các trường nộp báo cáo nhanh về ANTT dịp Tết')
+    expect(late!.plainText).toContain('🗓 Sở đã gửi thông báo này lúc 09:00 Thứ Hai, 30/11/2026')
+    expect(late!.replyMarkup!.inline_keyboard.flat().map((b) => b.text)).toContain('✅ Đã đọc')
+
+    await bot.app.runPlanners()
+    // The thpt group, which had it at once, is a check that a second send would have had time to show.
+    await new Promise((done) => setTimeout(done, 500))
+    const announcementsIn = (chatId: string) => fake.messagesTo(chatId).filter((m) => m.plainText.startsWith('📢')).length
+    expect(announcementsIn('-1005')).toBe(1)
+    expect(announcementsIn('-1006')).toBe(0)
+    expect(announcementsIn('-1007')).toBe(0)
+    expect(announcementsIn(groups.thpt.chatId)).toBe(1)
   })
 })
