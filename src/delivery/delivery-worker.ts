@@ -134,8 +134,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
   // again on each reconnection, since a restarted or failed-over Redis forgets scripts; see recordSent.
   const prepareLedger = () => deps.ledger.prepare(deps.connection).catch((error: Error) => deps.logger.warn({ err: error.message }, 'the ledger script could not be loaded ahead'))
   void prepareLedger()
+  // One listener per worker on a shared connection (one worker per bot token): raised as BullMQ raises it for its own.
+  deps.connection.setMaxListeners(deps.connection.getMaxListeners() + 1)
   deps.connection.on('ready', prepareLedger)
-  worker.on('closed', () => deps.connection.off('ready', prepareLedger))
+  worker.on('closed', () => {
+    deps.connection.off('ready', prepareLedger)
+    deps.connection.setMaxListeners(Math.max(10, deps.connection.getMaxListeners() - 1))
+  })
   return worker
 }
 
