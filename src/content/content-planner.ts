@@ -8,7 +8,7 @@ import type { Directory } from '../directory/directory.js'
 import type { Group, School } from '../directory/model.js'
 import type { Planner } from '../scheduling/planner-ticker.js'
 import { readersOf, type Post } from './post.js'
-import { renderPost } from './post-message.js'
+import { postText, renderPost } from './post-message.js'
 import { planForSchool, type PostingSchedule } from './posting-schedule.js'
 import { slotsBetween, type PostingSlot } from './posting-slots.js'
 import { choosePost } from './rotation.js'
@@ -62,6 +62,8 @@ const parallelBatches = 2
 
 async function planPosts(deps: ContentPlannerDeps, now: Date): Promise<void> {
   const schools = new Map<string, School | undefined>()
+  // A post's text is the same for every group (only the tip button names the school): render it once a run.
+  const texts = new Map<Post, string>()
   let planned = 0
   const pool = new TaskPool(parallelBatches)
   for await (const groups of deps.directory.groupBatches({ activeOnly: true, registeredOnly: true }, planBatchSize)) {
@@ -70,7 +72,7 @@ async function planPosts(deps: ContentPlannerDeps, now: Date): Promise<void> {
     for (const code of missing) schools.set(code, found.get(code))
     await pool.add(async () => {
       try {
-        planned += await planBatch(deps, groups, schools, now)
+        planned += await planBatch(deps, groups, schools, texts, now)
       } catch (error) {
         // One batch's trouble (a Redis hiccup) must not cost the other groups their post; its
         // claims were given back, so the next tick plans these groups again.
@@ -90,16 +92,24 @@ interface DueSlot {
 }
 
 /** Claims every due (group, slot) of the batch, chooses the posts, queues them, records them; returns how many were queued. */
-async function planBatch(deps: ContentPlannerDeps, groups: readonly Group[], schools: ReadonlyMap<string, School | undefined>, now: Date): Promise<number> {
+async function planBatch(deps: ContentPlannerDeps, groups: readonly Group[], schools: ReadonlyMap<string, School | undefined>, texts: Map<Post, string>, now: Date): Promise<number> {
   const due: DueSlot[] = []
+  // Today's slots depend on the school's plan only: most schools follow the default one.
+  const today = localDateOf(now)
+  const slotsByPlan = new Map<string, PostingSlot[]>()
+  const slotsOf = (code: string): PostingSlot[] => {
+    const plan = deps.schedule.schools[code] ? code : ''
+    let slots = slotsByPlan.get(plan)
+    if (!slots) slotsByPlan.set(plan, (slots = slotsBetween(today, today, planForSchool(deps.schedule, code))))
+    return slots
+  }
   for (const group of groups) {
     const school = schools.get(group.schoolCode!)
     if (!school) {
       deps.logger.warn({ school: group.schoolCode }, 'content: group bound to a school missing from the directory; no posts')
       continue
     }
-    const today = localDateOf(now)
-    const slots = slotsBetween(today, today, planForSchool(deps.schedule, school.code))
+    const slots = slotsOf(school.code)
     const registeredAt = group.registeredAt ? new Date(group.registeredAt) : undefined
     for (const slot of dueSlots(slots, now, deps.lookaheadMs ?? defaultLookaheadMs, registeredAt)) {
       due.push({ group, school, chat: { platform: group.platform, chatId: group.chatId }, slot })
@@ -118,7 +128,10 @@ async function planBatch(deps: ContentPlannerDeps, groups: readonly Group[], sch
     // chooses the same posts from the same histories, which the outbox then takes as duplicates.
     const jobs = claimed.flatMap(({ chat, school, slot }, index) => {
       const choice = choices[index]
-      return choice ? [{ to: chat, message: renderPost(choice.post, school.code), options: { key: postDeliveryKey(chat, slot.at), purpose: 'post' as const, delayMs: slot.at.getTime() - now.getTime() } }] : []
+      if (!choice) return []
+      let text = texts.get(choice.post)
+      if (text === undefined) texts.set(choice.post, (text = postText(choice.post)))
+      return [{ to: chat, message: renderPost(choice.post, school.code, text), options: { key: postDeliveryKey(chat, slot.at), purpose: 'post' as const, delayMs: slot.at.getTime() - now.getTime() } }]
     })
     await deps.outbox.sendMany(jobs)
     await deps.rotation.recordMany(claimed.map(({ chat, slot, token }, index) => ({ chat, slot: slot.at, token, choice: choices[index] })))

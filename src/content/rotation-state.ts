@@ -14,17 +14,52 @@ const pendingPrefix = 'pending:'
 
 /**
  * Only the process still holding the claim may record: if its lease ran out and another
- * process took the slot over, the history must not get the slot twice.
+ * process took the slot over, the history must not get the slot twice. One call records a
+ * whole batch: KEYS come in threes (claim, the topic's sent set, the cycle hash), ARGV in sixes
+ * (token, outcome, post id or '', slot ms, '1' when a cycle starts, topic) after the TTL.
  */
 const recordSource = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[3] ~= '' then
-  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
-  if ARGV[5] == '1' then redis.call('HSET', KEYS[3], ARGV[6], ARGV[4]) end
+local ttl = ARGV[1]
+local recorded = {}
+for i = 0, #KEYS / 3 - 1 do
+  local k, a = i * 3, 1 + i * 6
+  if redis.call('GET', KEYS[k + 1]) ~= ARGV[a + 1] then
+    recorded[i + 1] = 0
+  else
+    if ARGV[a + 3] ~= '' then
+      redis.call('ZADD', KEYS[k + 2], ARGV[a + 4], ARGV[a + 3])
+      if ARGV[a + 5] == '1' then redis.call('HSET', KEYS[k + 3], ARGV[a + 6], ARGV[a + 4]) end
+    end
+    redis.call('SET', KEYS[k + 1], ARGV[a + 2], 'EX', ttl)
+    recorded[i + 1] = 1
+  end
 end
-redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[7])
-return 1`
+return recorded`
 const recordScript = new LuaScript(recordSource)
+
+/** SET NX PX for a batch of claims (KEYS), each with its token (ARGV after the lease): 1 where taken. */
+const claimScript = new LuaScript(`
+local taken = {}
+for i = 1, #KEYS do
+  taken[i] = redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[1], 'NX') and 1 or 0
+end
+return taken`)
+
+/**
+ * The histories of a batch of groups: KEYS are each group's sent sets (one per topic) then its
+ * cycle hash, ARGV[1] keys per group. One command instead of 19 per group: at 5,000 groups the
+ * planner's own cost was building and parsing those 95,000 commands, not Redis reading them.
+ */
+const historiesScript = new LuaScript(`
+local per = tonumber(ARGV[1])
+local out = {}
+for c = 0, #KEYS / per - 1 do
+  local own = {}
+  for t = 1, per - 1 do own[t] = redis.call('ZRANGE', KEYS[c * per + t], 0, -1, 'WITHSCORES') end
+  own[per] = redis.call('HGETALL', KEYS[c * per + per])
+  out[c + 1] = own
+end
+return out`)
 
 const releaseScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -57,25 +92,15 @@ export class RotationState {
   /** The histories of several groups in one round trip, in order. */
   async histories(chats: readonly ChatRef[]): Promise<GroupHistory[]> {
     if (chats.length === 0) return []
-    const pipeline = this.redis.pipeline()
-    for (const chat of chats) {
-      for (const topic of topics) pipeline.zrange(this.sentKey(chat, topic), 0, -1, 'WITHSCORES')
-      pipeline.hgetall(this.cycleKey(chat))
-    }
-    const results = (await pipeline.exec()) ?? []
-    const failed = results.find(([error]) => error)
-    if (failed) throw failed[0]
-    const perChat = topics.length + 1
-    return chats.map((_, c) => {
-      const own = results.slice(c * perChat, (c + 1) * perChat)
-      const cycles = (own[topics.length]?.[1] ?? {}) as Record<string, string>
+    const keys = chats.flatMap((chat) => [...topics.map((topic) => this.sentKey(chat, topic)), this.cycleKey(chat)])
+    const perChat = (await historiesScript.run(this.redis, keys, [topics.length + 1])) as string[][][]
+    return perChat.map((own) => {
+      const cycles = pairs(own[topics.length] ?? [])
       const history = new Map<Topic, TopicHistory>()
       topics.forEach((topic, index) => {
-        const flat = (own[index]?.[1] ?? []) as string[]
-        if (flat.length === 0 && cycles[topic] === undefined) return
-        const lastSent = new Map<string, number>()
-        for (let i = 0; i < flat.length; i += 2) lastSent.set(flat[i]!, Number(flat[i + 1]))
-        history.set(topic, { lastSent, cycleStart: Number(cycles[topic] ?? 0) })
+        const flat = own[index] ?? []
+        if (flat.length === 0 && cycles.get(topic) === undefined) return
+        history.set(topic, { lastSent: new Map([...pairs(flat)].map(([post, at]) => [post, Number(at)])), cycleStart: Number(cycles.get(topic) ?? 0) })
       })
       return history
     })
@@ -88,17 +113,12 @@ export class RotationState {
     return taken === 'OK' ? token : undefined
   }
 
-  /** claim for several (group, slot) pairs in one round trip; the tokens in order, undefined where another planner was first. */
+  /** claim for several (group, slot) pairs in one command; the tokens in order, undefined where another planner was first. */
   async claimMany(items: readonly { chat: ChatRef; slot: Date }[], leaseMs: number): Promise<(string | undefined)[]> {
     if (items.length === 0) return []
     const tokens = items.map(() => `${pendingPrefix}${randomBytes(8).toString('hex')}`)
-    const pipeline = this.redis.pipeline()
-    items.forEach(({ chat, slot }, index) => pipeline.set(this.claimKey(chat, slot), tokens[index]!, 'PX', leaseMs, 'NX'))
-    const results = (await pipeline.exec()) ?? []
-    return results.map(([error, reply], index) => {
-      if (error) throw error
-      return reply === 'OK' ? tokens[index] : undefined
-    })
+    const taken = (await claimScript.run(this.redis, items.map(({ chat, slot }) => this.claimKey(chat, slot)), [leaseMs, ...tokens])) as number[]
+    return taken.map((reply, index) => (reply === 1 ? tokens[index] : undefined))
   }
 
   /** release for several claims in one round trip. */
@@ -109,34 +129,19 @@ export class RotationState {
     await pipeline.exec()
   }
 
-  /** record for several slots in one round trip; true where the claim was still ours. */
+  /** record for several slots in one command; true where the claim was still ours. */
   async recordMany(items: readonly { chat: ChatRef; slot: Date; token: string; choice: RotationChoice | undefined }[]): Promise<boolean[]> {
     if (items.length === 0) return []
-    await recordScript.load(this.redis)
-    const pipeline = this.redis.pipeline()
-    for (const item of items) pipeline.evalsha(recordScript.sha, 3, ...this.recordArgs(item.chat, item.slot, item.token, item.choice))
-    const results = (await pipeline.exec()) ?? []
-    return results.map(([error, reply]) => {
-      if (error) throw error
-      return reply === 1
-    })
-  }
-
-  private recordArgs(chat: ChatRef, slot: Date, token: string, choice: RotationChoice | undefined): (string | number)[] {
-    const outcome: SlotOutcome = choice ? { kind: 'post', postId: choice.post.id } : { kind: 'nothing' }
-    const topic = choice?.post.topic ?? topics[0]
-    return [
-      this.claimKey(chat, slot),
-      this.sentKey(chat, topic),
-      this.cycleKey(chat),
-      token,
-      JSON.stringify(outcome),
-      choice?.post.id ?? '',
-      slot.getTime(),
-      choice?.startsCycle ? '1' : '0',
-      topic,
-      doneTtlSeconds,
-    ]
+    const keys: string[] = []
+    const args: (string | number)[] = [doneTtlSeconds]
+    for (const { chat, slot, token, choice } of items) {
+      const outcome: SlotOutcome = choice ? { kind: 'post', postId: choice.post.id } : { kind: 'nothing' }
+      const topic = choice?.post.topic ?? topics[0]
+      keys.push(this.claimKey(chat, slot), this.sentKey(chat, topic), this.cycleKey(chat))
+      args.push(token, JSON.stringify(outcome), choice?.post.id ?? '', slot.getTime(), choice?.startsCycle ? '1' : '0', topic)
+    }
+    const recorded = (await recordScript.run(this.redis, keys, args)) as number[]
+    return recorded.map((reply) => reply === 1)
   }
 
   /** Lets the slot go after a failure, so the next tick tries again. */
@@ -163,4 +168,11 @@ export class RotationState {
       if (await this.redis.exists(source)) await this.redis.rename(source, target)
     }
   }
+}
+
+/** A flat [field, value, field, value…] reply as a map. */
+function pairs(flat: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>()
+  for (let i = 0; i < flat.length; i += 2) map.set(flat[i]!, flat[i + 1]!)
+  return map
 }

@@ -3,6 +3,7 @@ import type { Platform } from '../core/platform.js'
 import { isoDay, parseIsoDay, type LocalDate } from '../core/vn-time.js'
 import { randomCode } from '../directory/directory.js'
 import type { SchoolLevel } from '../directory/model.js'
+import { LuaScript } from '../store/lua-script.js'
 import type { Keys } from '../store/redis.js'
 import { defaultReminders, type Deadline } from './calendar.js'
 
@@ -70,6 +71,22 @@ export interface ReminderClaim {
   sendAt?: string
   claimedAt: string
 }
+
+/**
+ * SET NX EX over a batch of claims (KEYS), ARGV in pairs (the claim, its TTL): 1 where taken.
+ * A planner's batch is one command, not 500: building and parsing those was most of its cost.
+ */
+const claimScript = new LuaScript(`
+local taken = {}
+for i = 1, #KEYS do
+  taken[i] = redis.call('SET', KEYS[i], ARGV[i * 2 - 1], 'EX', ARGV[i * 2], 'NX') and 1 or 0
+end
+return taken`)
+
+/** EXPIRE over a batch of claims (KEYS) to ARGV[1] seconds. */
+const keepScript = new LuaScript(`
+for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
+return #KEYS`)
 
 export const adHocIdPrefix = 'adhoc-'
 /** Beyond the last overdue nudge of a year's occurrence, with room for the look-back. */
@@ -167,24 +184,18 @@ export class DeadlineStore {
     return (await this.redis.set(this.claimKey(ref), JSON.stringify(claim), 'EX', ttlSeconds, 'NX')) === 'OK'
   }
 
-  /** claimReminder for several in one round trip; true where this call took the reminder. */
+  /** claimReminder for several in one command; true where this call took the reminder. */
   async claimReminders(items: readonly { ref: ReminderRef; claim: ReminderClaim; ttlSeconds?: number }[]): Promise<boolean[]> {
     if (items.length === 0) return []
-    const pipeline = this.redis.pipeline()
-    for (const { ref, claim, ttlSeconds } of items) pipeline.set(this.claimKey(ref), JSON.stringify(claim), 'EX', ttlSeconds ?? claimTtlSeconds, 'NX')
-    const results = (await pipeline.exec()) ?? []
-    return results.map(([error, reply]) => {
-      if (error) throw error
-      return reply === 'OK'
-    })
+    const args = items.flatMap(({ claim, ttlSeconds }) => [JSON.stringify(claim), ttlSeconds ?? claimTtlSeconds])
+    const taken = (await claimScript.run(this.redis, items.map(({ ref }) => this.claimKey(ref)), args)) as number[]
+    return taken.map((reply) => reply === 1)
   }
 
-  /** keepClaim for several in one round trip. */
+  /** keepClaim for several in one command. */
   async keepClaims(refs: readonly ReminderRef[]): Promise<void> {
     if (refs.length === 0) return
-    const pipeline = this.redis.pipeline()
-    for (const ref of refs) pipeline.expire(this.claimKey(ref), claimTtlSeconds)
-    await pipeline.exec()
+    await keepScript.run(this.redis, refs.map((ref) => this.claimKey(ref)), [claimTtlSeconds])
   }
 
   /** The message is queued: keep the claim for the full time instead of the short lease. */

@@ -252,8 +252,16 @@ function redisSink(deps: ReminderPlannerDeps, now: Date): ReminderSink {
       deps.store.claimReminders(reminders.map((reminder) => ({ ref: reminder.ref, claim: claimRecord(reminder, now), ttlSeconds: reminder.decision.kind === 'send' ? claimLeaseSeconds : undefined }))),
     async deliverMany(reminders) {
       if (reminders.length === 0) return
+      // A school's groups get the same text: render it once per school in the batch.
+      const messages = new Map<string, OutgoingMessage>()
+      const messageFor = (reminder: GroupReminderToSend): OutgoingMessage => {
+        const same = `${reminder.deadline.id}|${reminder.occurrence.period}|${reminder.school.code}|${reminder.decision.sendAt.getTime()}`
+        let message = messages.get(same)
+        if (!message) messages.set(same, (message = messageOf(reminder)))
+        return message
+      }
       try {
-        await deps.outbox.sendMany(reminders.map((reminder) => ({ to: chatOf(reminder), message: messageOf(reminder), options: sendOptionsOf(reminder, now) })))
+        await deps.outbox.sendMany(reminders.map((reminder) => ({ to: chatOf(reminder), message: messageFor(reminder), options: sendOptionsOf(reminder, now) })))
         await deps.store.keepClaims(reminders.map((reminder) => reminder.ref))
       } catch {
         // One bad group must not cost the batch: queue them one at a time, so only those that

@@ -66,6 +66,15 @@ export class Outbox {
     return this.sealer ? { to: { platform: to.platform, chatId: this.sealer.seal(to.chatId) }, sealed: true } : { to }
   }
 
+  /**
+   * A planner's posts and reminders go to school groups, whose ids the directory holds in clear
+   * anyway (docs/security.md): sealing them protected nothing and was a fifth of a posting
+   * slot's planning at 5,000 groups (an AES-GCM cipher per job).
+   */
+  private addressedBroadcast(to: ChatRef, purpose: DeliveryPurpose): Pick<DeliveryJob, 'to' | 'sealed'> {
+    return isPrivatePurpose(purpose) ? this.addressed(to) : { to }
+  }
+
   queueFor(platform: Platform): Queue<DeliveryJob> {
     let queue = this.queues.get(platform)
     if (!queue) {
@@ -98,7 +107,7 @@ export class Outbox {
             const { key } = this.keyed(options.key)
             return {
               name: options.purpose,
-              data: { key, ...this.addressed(to), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag },
+              data: { key, ...this.addressedBroadcast(to, options.purpose), op: { kind: 'send', message }, purpose: options.purpose, condition: options.condition, tag: options.tag },
               opts: { ...deliveryJobOptionsFor(options.purpose), jobId: deliveryJobId(key), delay: Math.max(0, options.delayMs ?? 0), priority: deliveryPriority(options.purpose) },
             }
           }),

@@ -167,12 +167,12 @@ describe('acknowledgement deadline', () => {
     await file()
     const job = (await sla.queue.getJob('sla-ACDEFGHJ-0'))!
     await job.promote()
-    await until(async () => (await sla.queue.getJob('sla-ACDEFGHJ-0'))!.isDelayed(), 5000, 'the early job to go back to delayed')
+    await until(async () => (await sla.queue.getJob('sla-ACDEFGHJ-0'))!.isDelayed(), 15_000, 'the early job to go back to delayed')
     expect((await store.get('ACDEFGHJ'))?.holder).toBe('gv-ngo-quyen-matuy')
 
     clock.advance(15 * minute)
     await (await sla.queue.getJob('sla-ACDEFGHJ-0'))!.promote()
-    await until(async () => (await store.get('ACDEFGHJ'))?.holder === 'dm-ngo-quyen', 5000, 'escalation by the worker')
+    await until(async () => (await store.get('ACDEFGHJ'))?.holder === 'dm-ngo-quyen', 15_000, 'escalation by the worker')
     expect(sentTo(officersChat.focal)).toHaveLength(1)
   })
 })
@@ -210,7 +210,7 @@ describe('times from schedules/tip-response.yaml', () => {
 
     clock.advance(60 * minute)
     await job.promote()
-    await until(async () => (await store.get('ACDEFGHJ'))?.holder === 'dm-ngo-quyen', 5000, 'escalation after 1 working hour')
+    await until(async () => (await store.get('ACDEFGHJ'))?.holder === 'dm-ngo-quyen', 15_000, 'escalation after 1 working hour')
     expect(sentTo(officersChat.focal)[0]).toContain('chưa được tiếp nhận sau 1 giờ làm việc')
     expect(sentTo(officersChat.coordinator)[0]).toContain('chưa được tiếp nhận sau 1 giờ làm việc')
     // The next officer gets the category's hour too: 10:00 + 1 h, before the lunch break.
