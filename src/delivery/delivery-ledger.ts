@@ -51,12 +51,29 @@ export class DeliveryLedger {
    * platform's pace moved to when its answer came.
    */
   async markSent(key: string, messageId: string, extras: SentExtras = {}): Promise<void> {
+    await this.markSentOn(this.redis, this.sentKey(key), messageId, extras)
+  }
+
+  /**
+   * markSent's step on a connection of the caller's, with the sent key already made (sentKey):
+   * the delivery worker writes it on BullMQ's own connection, just before BullMQ completes the
+   * job there, so Redis runs the record first without the worker waiting for it (see deliver).
+   */
+  async markSentOn(connection: Redis, sentKey: string, messageId: string, extras: SentExtras = {}): Promise<void> {
     const { order, pace } = extras
     await markSentScript.run(
-      this.redis,
-      [this.sentKey(key), this.keys.key('delivery-stats'), order?.key ?? this.keys.key('no-order'), pace?.key ?? this.keys.key('no-pace')],
+      connection,
+      [sentKey, this.keys.key('delivery-stats'), order?.key ?? this.keys.key('no-order'), pace?.key ?? this.keys.key('no-pace')],
       [messageId, sentTtlSeconds, order?.member ?? '', pace?.member ?? '', pace?.at ?? 0],
     )
+  }
+
+  /**
+   * Loads markSent's script on a connection before its first send: were Redis to answer
+   * NOSCRIPT, the script would follow as EVAL a round trip later, after the job's completion.
+   */
+  async prepare(connection: Redis): Promise<void> {
+    await markSentScript.load(connection)
   }
 
   async count(field: 'sent' | 'rate-limited' | 'failed' | 'duplicate-skipped'): Promise<number> {

@@ -14,6 +14,7 @@ import type { OutgoingMessage } from '../core/message.js'
 import type { ChatKind, ChatRef } from '../core/platform.js'
 import type { Directory } from '../directory/directory.js'
 import type { Keys } from '../store/redis.js'
+import { writeTogetherWithNextCommands } from '../store/write-together.js'
 import { acknowledgementTagKind, deliveryQueueName, isBroadcast, type DeliveryCondition, type DeliveryJob } from './delivery-job.js'
 import type { DeliveryLedger } from './delivery-ledger.js'
 import { noDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js'
@@ -129,25 +130,52 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
     }
   })
   worker.on('error', (error) => deps.logger.error({ err: error.message }, 'delivery worker error'))
+  // Before any job's record on this connection (commands on one connection run in order), and
+  // again on each reconnection, since a restarted or failed-over Redis forgets scripts; see recordSent.
+  const prepareLedger = () => deps.ledger.prepare(deps.connection).catch((error: Error) => deps.logger.warn({ err: error.message }, 'the ledger script could not be loaded ahead'))
+  void prepareLedger()
+  // One listener per worker on a shared connection (one worker per bot token): raised as BullMQ raises it for its own.
+  deps.connection.setMaxListeners(deps.connection.getMaxListeners() + 1)
+  deps.connection.on('ready', prepareLedger)
+  worker.on('closed', () => {
+    deps.connection.off('ready', prepareLedger)
+    deps.connection.setMaxListeners(Math.max(10, deps.connection.getMaxListeners() - 1))
+  })
   return worker
 }
 
 export async function deliver(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, token?: string): Promise<DeliveryOutcome> {
   const data = opened(deps, job.data)
   if (data.condition && deps.hooks?.shouldDeliver && !(await deps.hooks.shouldDeliver(data.condition))) return settle(deps, job, 'skipped-condition')
-  const turn = await waitForTurn(deps, job, token, data)
+  const sentKey = deps.ledger.sentKey(data.key)
+  const turn = await waitForTurn(deps, job, token, data, sentKey)
   if (turn.kind !== 'go') return settle(deps, job, turn.kind)
 
   await sleepUntil(turn.platformAt)
   noteIfLate(deps, turn)
+  let messageId: string
   try {
-    const messageId = await perform(deps, turn.target, data)
-    await deps.ledger.markSent(data.key, messageId, { order: orderOf(job), pace: paced(deps) ? deps.budget.answeredAt(turn.target.platform, turn.member, Date.now()) : undefined })
-    await deps.hooks?.onDelivered?.(data, messageId)
-    return 'delivered'
+    messageId = await perform(deps, turn.target, data)
   } catch (error) {
     return handleFailure(deps, job, data, token, turn.target, error)
   }
+  recordSent(deps, job, sentKey, messageId, turn)
+  await deps.hooks?.onDelivered?.(data, messageId)
+  return 'delivered'
+}
+
+/**
+ * The ledger's step after a send, not waited for: it goes out on BullMQ's connection, and BullMQ
+ * completes the job on that same connection as soon as the processor returns, so Redis runs the
+ * record before the completion and nothing can see the job done but unrecorded. Waiting for
+ * the answer would cost every delivery a round trip and nothing else. A process killed before
+ * the record left leaves the job active: BullMQ retakes it and resends only this message, as
+ * before. Should the record fail, the message went out all the same: a retry would send it twice.
+ */
+function recordSent(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, sentKey: string, messageId: string, turn: Go): void {
+  const pace = paced(deps) ? deps.budget.answeredAt(turn.target.platform, turn.member, Date.now()) : undefined
+  writeTogetherWithNextCommands(deps.connection)
+  deps.ledger.markSentOn(deps.connection, sentKey, messageId, { order: orderOf(job), pace }).catch((error: Error) => deps.logger.error({ jobId: job.id, err: error.message }, 'a delivered message could not be recorded as delivered'))
 }
 
 interface Go {
@@ -163,7 +191,7 @@ interface Go {
  * through short waits, parks the job in BullMQ's delayed set for long ones (no attempt used),
  * follows a group that moved to a supergroup.
  */
-async function waitForTurn(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, token: string | undefined, data: DeliveryJob): Promise<Go | { kind: 'already-delivered' | 'skipped-inactive' }> {
+async function waitForTurn(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, token: string | undefined, data: DeliveryJob, sentKey: string): Promise<Go | { kind: 'already-delivered' | 'skipped-inactive' }> {
   let target = data.to
   let checkGroup = deps.channel.kindOf(target.chatId) === 'group'
   let kept: ChatTurn | undefined = data.chatSlotAt === undefined ? undefined : { at: data.chatSlotAt, holds: data.chatHolds ?? 0 }
@@ -174,7 +202,7 @@ async function waitForTurn(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, toke
       chat: target,
       pace: paceOf(deps, target),
       platform: { perSecond: deps.channel.limits.messagesPerSecond, lane: isBroadcast(data.purpose) ? 'bulk' : 'priority' },
-      sentKey: deps.ledger.sentKey(data.key),
+      sentKey,
       groupKey: checkGroup ? deps.directory.groupKey(target) : undefined,
       kept,
       order: job.data.orderKey ? { key: job.data.orderKey, member: job.id!, jobKeyPrefix: `${job.queueQualifiedName}:` } : undefined,

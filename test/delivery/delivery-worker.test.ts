@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DeliveryJob } from '../../src/delivery/delivery-job.js'
+import { deliveryJobId } from '../../src/delivery/delivery-job.js'
 import { createDeliveryWorker } from '../../src/delivery/delivery-worker.js'
 import { IdentityCipher } from '../../src/tips/identity-cipher.js'
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram.js'
@@ -9,6 +11,8 @@ import { startTestApp, testEncryptionKey, until, type TestApp } from '../support
 
 const group = { platform: 'telegram' as const, chatId: '-1001111111111' }
 const student = { platform: 'telegram' as const, chatId: '777001' }
+/** The outbox stores a key as its digest when it seals (see Outbox.keyed). */
+const sealedKey = (key: string) => `k-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`
 
 let fake: FakeTelegram
 let bot: TestApp
@@ -98,6 +102,17 @@ describe('delivery', () => {
     for (let i = 0; i < 3; i++) await bot.app.deps.outbox.send(student, { text: 'một lần' }, { key: 'same-key', purpose: 'reply' })
     await fake.waitForMessages(1)
     await new Promise((done) => setTimeout(done, 300))
+    expect(fake.messagesTo(student.chatId)).toHaveLength(1)
+  })
+
+  it('sends a key once when it is queued again the moment its first job is done and gone', async () => {
+    // A reply's job is removed as it completes: only the ledger, written before the completion
+    // on the same connection, stands between a second enqueue and a second message.
+    const queue = bot.app.deps.outbox.queueFor('telegram')
+    await bot.app.deps.outbox.send(student, { text: 'chỉ một lần' }, { key: 'again-key', purpose: 'reply' })
+    await until(async () => fake.messagesTo(student.chatId).length === 1 && (await queue.getJob(deliveryJobId(sealedKey('again-key')))) === undefined, 5000, 'the first job to be sent and removed')
+    await bot.app.deps.outbox.send(student, { text: 'chỉ một lần' }, { key: 'again-key', purpose: 'reply' })
+    await until(async () => (await bot.app.deps.ledger.count('duplicate-skipped')) === 1, 5000, 'the second job to be skipped')
     expect(fake.messagesTo(student.chatId)).toHaveLength(1)
   })
 
