@@ -11,7 +11,7 @@ const texts = {
   read: (by: string, at: string) => `✅ <b>Đã đọc</b> — ${escapeHtml(by)} lúc ${at}`,
   readButton: '✅ Đã đọc',
   fileButton: '📎 Tệp kèm theo',
-  late: (at: string) => `🗓 Sở đã gửi thông báo này lúc ${at}; nhóm đăng ký sau thời điểm đó nên nhận bây giờ.`,
+  late: (at: string) => `🗓 Sở đã gửi thông báo này lúc ${at}; nhóm này đăng ký sau thời điểm đó nên bot gửi lại bây giờ.`,
 }
 
 /** What each school group gets; `late` for a group registered after it went out, which is told when it did. */
