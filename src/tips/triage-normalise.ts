@@ -20,8 +20,6 @@ export type Word = Letter[]
 export const stroke = 'đ'
 /** Grave, acute, hook above, tilde and dot below: the marks that carry the tone. */
 export const toneMarks = new Set(['\u0300', '\u0301', '\u0309', '\u0303', '\u0323'])
-/** Vowel pairs whose tone sits on either vowel by habit: "hoà"/"hòa", "khoẻ"/"khỏe", "thuỷ"/"thủy". */
-const movableTonePairs = new Set(['oa', 'oe', 'uy'])
 /** Sentence and clause breaks: a phrase never spans "… đang. Cháy …" nor "… chạy, cháy …". */
 const clauseBreak = /[.!?;,\n\r…]+/
 const sentenceBreak = /[.!?\n\r…]+/
@@ -99,26 +97,40 @@ export function lettersOf(word: string): Word {
       letters.push({ base: char, marks: '' })
     }
   }
-  return foldTonePlacement(letters)
+  return foldTonePlacement(hornBothVowels(letters))
 }
 
-/** Moves the tone of "oa", "oe", "uy" to the first vowel, so "hoả" and "hỏa" are one spelling. */
+/**
+ * A word carries one tone, and where it sits is only a spelling habit ("hoả"/"hỏa") or a slip of
+ * the keyboard ("rôì" for "rồi", "noí" for "nói", "maú" for "máu"). No two words differ only in
+ * which vowel holds the tone, so it is moved to the first vowel on both sides and they meet.
+ */
 function foldTonePlacement(letters: Word): Word {
+  const first = letters.findIndex((letter) => vowels.test(letter.base))
+  if (first < 0) return letters
+  let tone = ''
+  for (const letter of letters) {
+    tone += [...letter.marks].filter((mark) => toneMarks.has(mark)).join('')
+    letter.marks = [...letter.marks].filter((mark) => !toneMarks.has(mark)).join('')
+  }
+  letters[first]!.marks = sortMarks(letters[first]!.marks + tone)
+  return letters
+}
+
+/**
+ * "truơng" for "trường": a keyboard that puts the horn on the o alone. No word is spelt with "uơ"
+ * but for "thuở", "huơ" and "quơ", which have no "ươ" twin, so reading every "uơ" as "ươ" is safe.
+ */
+function hornBothVowels(letters: Word): Word {
   for (let i = 0; i + 1 < letters.length; i++) {
-    const first = letters[i]!
-    const second = letters[i + 1]!
-    if (!movableTonePairs.has(first.base + second.base) || !onlyTone(first.marks) || !onlyTone(second.marks)) continue
-    const tone = [...second.marks].filter((mark) => toneMarks.has(mark)).join('')
-    if (!tone || first.marks) continue
-    first.marks = tone
-    second.marks = ''
+    const u = letters[i]!
+    const o = letters[i + 1]!
+    if (u.base === 'u' && o.base === 'o' && o.marks.includes(horn) && !u.marks.includes(horn)) u.marks = sortMarks(u.marks + horn)
   }
   return letters
 }
 
-function onlyTone(marks: string): boolean {
-  return [...marks].every((mark) => toneMarks.has(mark))
-}
+const horn = '\u031b'
 
 function sortMarks(marks: string): string {
   return [...marks].sort().join('')

@@ -15,8 +15,9 @@ export interface Pattern {
   /** Match only when typed with the same diacritics (their plain spelling is ordinary speech). */
   needsDiacritics: boolean
   /**
-   * A word typed with diacritics must carry exactly the rule's: used for idioms, which only ever
-   * take words away from danger, so "đánh trúng" must not pass for "đánh trứng".
+   * A word typed with a tone must carry exactly the rule's marks: used for idioms, which only ever
+   * take words away from danger, so "đánh trúng" must not pass for "đánh trứng". A word typed
+   * with its vowel shapes but no tone ("con hâu" for "con hậu") is matched as usual.
    */
   exactWhenMarked?: boolean
 }
@@ -77,7 +78,7 @@ function matchFrom(clause: Word[], pattern: Pattern, slotIndex: number, at: numb
     return -1
   }
   for (const option of slot.options) {
-    if (option.every((word, i) => at + i < clause.length && wordMatches(clause[at + i]!, word, pattern.needsDiacritics || (pattern.exactWhenMarked === true && isMarked(clause[at + i]!))))) {
+    if (option.every((word, i) => at + i < clause.length && wordMatches(clause[at + i]!, word, pattern.needsDiacritics || (pattern.exactWhenMarked === true && hasTone(clause[at + i]!))))) {
       const end = matchFrom(clause, pattern, slotIndex + 1, at + option.length)
       if (end >= 0) return end
     }
@@ -108,6 +109,10 @@ const hookAbove = '\u0309'
 
 function shapeOf(marks: string): string {
   return [...marks].filter((mark) => mark !== stroke && !toneMarks.has(mark)).join('')
+}
+
+function hasTone(word: Word): boolean {
+  return word.some((letter) => [...letter.marks].some((mark) => toneMarks.has(mark)))
 }
 
 function isMarked(word: Word): boolean {

@@ -21,13 +21,22 @@ describe('clausesOf', () => {
     ['thuỷ', 'thủy'],
     ['uý', 'úy'],
     ['Đe Doạ', 'đe dọa'],
+    ['rôì', 'rồi'],
+    ['noí', 'nói'],
+    ['maú', 'máu'],
   ])('reads the tone of %j and %j as one spelling', (a, b) => {
     expect(spelled(a)).toEqual(spelled(b))
+  })
+
+  it('reads a horn typed on the o alone as on both vowels', () => {
+    expect(spelled('truơng')).toEqual(spelled('trương'))
+    expect(spelled('truờng')).toEqual(spelled('trường'))
   })
 
   it('keeps words that differ by more than tone placement apart', () => {
     expect(spelled('hóa')).not.toEqual(spelled('hoa'))
     expect(spelled('chạy')).not.toEqual(spelled('cháy'))
+    expect(spelled('rồi')).not.toEqual(spelled('rỗi'))
   })
 
   it('squeezes repeated letters, but keeps a doubled "o" or "u" after a consonant', () => {
