@@ -250,7 +250,9 @@ export function detectEmergency(rules: EmergencyRules, text: string): EmergencyM
   if (ruled) return ruled
   if (score <= modelThresholds.askAbove) return null
   const kind = rules.kinds.find((k) => k.kind === rules.model!.likelyKind(text)) ?? rules.kinds[0]!
-  return { level: score > modelThresholds.alarmAbove ? 'emergency' : 'possible', kinds: [kind.kind], hotlines: [...kind.hotlines], phrases: [], advice: [kind.advice] }
+  // Danger words the rules read as a question, a settled past or a lesson: the model may ask, not alarm.
+  const alarm = score > modelThresholds.alarmAbove && !settledByCues(rules, text)
+  return { level: alarm ? 'emergency' : 'possible', kinds: [kind.kind], hotlines: [...kind.hotlines], phrases: [], advice: [kind.advice] }
 }
 
 export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules {
@@ -303,6 +305,16 @@ export function compileEmergencyRules(file: EmergencyRulesFile): EmergencyRules 
  * These are the rules' own verdict, before the model has its say (detectEmergency).
  */
 function detectByRules(rules: EmergencyRules, text: string): EmergencyMatch | null {
+  const read = readByRules(rules, text)
+  return read === 'settled' ? null : read
+}
+
+/** Whether the rules found danger words but a cue (a question, a settled past) took them back. */
+function settledByCues(rules: EmergencyRules, text: string): boolean {
+  return readByRules(rules, text) === 'settled'
+}
+
+function readByRules(rules: EmergencyRules, text: string): EmergencyMatch | 'settled' | null {
   // A sentence about a film, a game, the news or a drill is ordinary; the others are read as usual
   // ("Hôm nay trường em đi ngoại khóa. Lúc nãy bạn Nam bị kẹt giữa suối").
   const clauses = sentencesOf(text, rules.teencode)
@@ -326,7 +338,7 @@ function detectByRules(rules: EmergencyRules, text: string): EmergencyMatch | nu
     unsure: said(rules.cues.unsure),
     distress,
   })
-  if (!level) return null
+  if (!level) return 'settled'
   const relevant = level === 'emergency' && matched.some((m) => m.now.length > 0) ? matched.filter((m) => m.now.length > 0) : matched
   return {
     level,

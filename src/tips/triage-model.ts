@@ -71,6 +71,16 @@ export function trainTriageModel(rows: readonly LabelledMessage[]): TriageModel 
     }
   }
   const prior = Math.log((dangerDocs + 1) / (ordinaryDocs + 1))
+  // A piece a kind's messages never use is evidence against that kind too: without it, the kind
+  // whose examples are longest stories (luring) would win every message told at length.
+  const vocabulary = [...danger].filter(([, count]) => count >= minEvidence).map(([piece]) => piece)
+  const kindBaselines = new Map(
+    [...byKind].map(([kind, counts]) => {
+      const docs = kindDocs.get(kind)!
+      const absent = vocabulary.reduce((sum, piece) => sum + Math.log(1 - ((counts.get(piece) ?? 0) + smoothing) / (docs + 1)), 0)
+      return [kind, { docs, absent }] as const
+    }),
+  )
   return {
     size: rows.length,
     score(text) {
@@ -87,12 +97,13 @@ export function trainTriageModel(rows: readonly LabelledMessage[]): TriageModel 
       const pieces = piecesOf(text)
       let best: string | undefined
       let bestScore = -Infinity
-      for (const [kind, counts] of byKind) {
-        const docs = kindDocs.get(kind)!
-        let sum = Math.log(docs / Math.max(1, dangerDocs))
+      for (const [kind, { docs, absent }] of kindBaselines) {
+        const counts = byKind.get(kind)!
+        let sum = Math.log(docs / Math.max(1, dangerDocs)) + absent
         for (const piece of pieces) {
           if ((danger.get(piece) ?? 0) < minEvidence) continue
-          sum += Math.log(((counts.get(piece) ?? 0) + smoothing) / (docs + 1))
+          const p = ((counts.get(piece) ?? 0) + smoothing) / (docs + 1)
+          sum += Math.log(p) - Math.log(1 - p)
         }
         if (sum > bestScore) {
           bestScore = sum
