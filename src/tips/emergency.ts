@@ -488,8 +488,17 @@ function maskedWords(clause: Word[], idioms: Pattern[]): Set<number> {
   return masked
 }
 
+/**
+ * An idiom takes away the words it covers, but only those the phrase itself names: "rút dao rọc
+ * giấy ra dọa bạn" is still a threat, though "dao rọc giấy" is no weapon.
+ */
 function counts(clause: Word[], span: Span, masked: Set<number>, cues: Cues): boolean {
-  return !overlaps(span, masked) && !isNegated(clause, span, cues)
+  const own = span.words ?? range(span.start, span.end)
+  return !own.some((i) => masked.has(i)) && !isNegated(clause, span, cues)
+}
+
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i)
 }
 
 /**

@@ -25,6 +25,8 @@ export interface Pattern {
 export interface Span {
   start: number
   end: number
+  /** The words the pattern's own wordings took, leaving out those a `…` stepped over. */
+  words?: number[]
 }
 
 const gapWords = 3
@@ -60,30 +62,35 @@ export function compilePattern(text: string, classes: ReadonlyMap<string, string
 export function findPattern(clause: Word[], pattern: Pattern): Span[] {
   const spans: Span[] = []
   for (let start = 0; start < clause.length; start++) {
-    const end = matchFrom(clause, pattern, 0, start)
-    if (end >= 0) spans.push({ start, end })
+    const words: number[] = []
+    const end = matchFrom(clause, pattern, 0, start, words)
+    if (end >= 0) spans.push({ start, end, words })
   }
   return spans
 }
 
-function matchFrom(clause: Word[], pattern: Pattern, slotIndex: number, at: number): number {
+/** Where the pattern's slots match from `at`; `taken` collects the words they consumed (not those a `…` skipped). */
+function matchFrom(clause: Word[], pattern: Pattern, slotIndex: number, at: number, taken: number[]): number {
   if (slotIndex === pattern.slots.length) return at
   const slot = pattern.slots[slotIndex]!
-  if ('anchor' in slot) return (slot.anchor === 'start' ? at === 0 : at === clause.length) ? matchFrom(clause, pattern, slotIndex + 1, at) : -1
+  if ('anchor' in slot) return (slot.anchor === 'start' ? at === 0 : at === clause.length) ? matchFrom(clause, pattern, slotIndex + 1, at, taken) : -1
   if ('gap' in slot) {
     for (let skip = 0; skip <= slot.gap && at + skip <= clause.length; skip++) {
-      const end = matchFrom(clause, pattern, slotIndex + 1, at + skip)
+      const end = matchFrom(clause, pattern, slotIndex + 1, at + skip, taken)
       if (end >= 0) return end
     }
     return -1
   }
   for (const option of slot.options) {
     if (option.every((word, i) => at + i < clause.length && wordMatches(clause[at + i]!, word, pattern.needsDiacritics || (pattern.exactWhenMarked === true && hasTone(clause[at + i]!))))) {
-      const end = matchFrom(clause, pattern, slotIndex + 1, at + option.length)
+      const before = taken.length
+      for (let i = 0; i < option.length; i++) taken.push(at + i)
+      const end = matchFrom(clause, pattern, slotIndex + 1, at + option.length, taken)
       if (end >= 0) return end
+      taken.length = before
     }
   }
-  return slot.optional ? matchFrom(clause, pattern, slotIndex + 1, at) : -1
+  return slot.optional ? matchFrom(clause, pattern, slotIndex + 1, at, taken) : -1
 }
 
 /**
