@@ -54,6 +54,17 @@ describe('detectEmergency: danger now', () => {
     ['người lạ dụ em lên xe', 'luring-trafficking'],
     ['nước lũ lên nhanh, nhà em ngập tới mái', 'disaster'],
     ['sạt lở đất sau trường', 'disaster'],
+    ['thằng Nam có súng', 'weapon'],
+    ['mấy đứa lớp 8 thay nhau đá bạn em ở nhà xe', 'violence'],
+    ['áo bạn em bắt lửa rồi', 'fire'],
+    ['bạn em bơi bị chuột rút rồi chìm luôn', 'rescue'],
+    ['em trai em trốn trong tủ đông không ra được', 'rescue'],
+    ['dượng lại mò vào giường em', 'sexual-abuse'],
+    ['chó dữ cắn nát chân em trai em', 'medical'],
+    ['bạn em bị tiểu đường, đang run, vã mồ hôi, không có kẹo', 'medical'],
+    ['nó đăng lên group là thứ hai sẽ đem thuốc nổ vô trường', 'threat'],
+    // The idiom "dao rọc giấy" takes the knife away, not the threat around it.
+    ['nó rút dao rọc giấy ra dọa bạn em', 'weapon'],
   ])('%j is an emergency (%s)', (text, kind) => {
     const match = detectEmergency(rules, text)
     expect(match?.level).toBe('emergency')
@@ -66,6 +77,9 @@ describe('detectEmergency: danger now', () => {
     ['repeated letters', 'cứuuuu em vớiii, có người cầm daooo', 'cứu em với, có người cầm dao'],
     ['a digit for a letter', 'e mun ch3t', 'e muốn chết'],
     ['shorthand', 'bn e dg bj danh', 'bạn em đang bị đánh'],
+    ['a tone slipped onto the next vowel', 'bạn em chảy maú nhiều quá', 'bạn em chảy máu nhiều quá'],
+    ['a horn on the o alone', 'có người cầm dao ở cổng truơng', 'có người cầm dao ở cổng trường'],
+    ['Southern speech', 'ba tui đi nhậu dìa đang quýnh má tui', 'ba tui đi nhậu về đang đánh má tui'],
   ])('reads %s the same (%j)', (_, typed, written) => {
     expect(detectEmergency(rules, typed)).toEqual(detectEmergency(rules, written))
     expect(levelOf(typed)).toBe('emergency')
@@ -111,6 +125,8 @@ describe('detectEmergency: the question instead of the hotlines', () => {
     ['past and settled', 'tuần trước em bị ngộ độc, giờ khỏe rồi'],
     ['distress alone', 'em ở nhà một mình, ba mẹ không có nhà, em sợ lắm'],
     ['a question about a topic', 'vì sao rò rỉ gas lại gây nổ ạ'],
+    ['what would happen, asked', 'xăm hình thì có chảy máu nhiều không ạ'],
+    ['a disaster long ago, over', 'ngày xưa làng em bị lũ quét, giờ dời lên đồi an toàn rồi'],
   ])('%s asks nothing: %j', (_, text) => {
     expect(levelOf(text)).toBe('none')
   })
@@ -142,6 +158,12 @@ describe('detectEmergency: ordinary', () => {
     ['collision', 'ban ay dang chay ngoai san'],
     ['collision', 'em từ từ kể nhé'],
     ['collision', 'bạn ấy bị ngắt lời'],
+    ['collision', 'tu van tam ly o dau a'],
+    ['collision', 'bếp ga nhà em khó bắt lửa'],
+    ['collision', 'app nên có mục báo hỏng hóc bàn ghế'],
+    ['pretending', 'bạn em giả vờ ngất để khỏi chạy bộ'],
+    ['a game', 'chơi cờ với nó, nó toàn đòi giết con hâu'],
+    ['literature homework', 'đề văn: phân tích cảnh Chí Phèo cầm dao đến nhà Bá Kiến'],
     ['ordinary tip', 'học sinh lớp 9 hút thuốc lá điện tử trong nhà vệ sinh, khói thuốc bay ra'],
     ['ordinary tip', 'có đứa bán vape trong trường'],
     ['ordinary tip', 'bạn em bị lấy tiền ăn sáng hằng ngày'],
