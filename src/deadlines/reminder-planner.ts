@@ -378,7 +378,7 @@ function plannedSends(reminders: readonly GroupReminderToSend[], now: Date): Pla
 }
 
 /** More would make a message longer than a phone screen can show in a few swipes (and a bundle of many near Telegram's 4,096 characters). */
-const maxBundleItems = 3
+export const maxBundleItems = 3
 
 function mostPressingFirst(a: GroupReminderToSend, b: GroupReminderToSend): number {
   return compareDates(a.occurrence.due, b.occurrence.due) || a.deadline.id.localeCompare(b.deadline.id)
