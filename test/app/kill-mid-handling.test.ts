@@ -40,7 +40,9 @@ let worker: TestApp | undefined
 beforeAll(async () => {
   fake = await startFakeTelegram()
   prefix = uniquePrefix()
-})
+  // The first process and one for each restart.
+  await loadReceivers(1 + killPointsMs.length)
+}, 120_000)
 
 afterAll(async () => {
   await child?.kill9()
@@ -72,7 +74,6 @@ describe('a bot process killed while it handles updates', () => {
     worker = await startTestApp({ fake, prefix, parts: { receive: false, work: true, http: false } })
     const students: string[] = []
     const takeovers: number[] = []
-    await loadReceivers(1 + killPointsMs.length)
     child = standbys.shift()!
     await child.run()
     // The process polls: a first student is answered, undisturbed.
