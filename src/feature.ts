@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis'
 import type { CliCommand } from './cli-command.js'
 import type { Router } from './core/router.js'
 import type { CoreDeps } from './core-deps.js'
+import type { ConditionVerdict } from './core/delivery-request.js'
 import type { DeliveryHooks } from './delivery/delivery-worker.js'
 import type { Planner } from './scheduling/planner-ticker.js'
 import type { HttpRequest, Route } from './server/http-server.js'
@@ -37,7 +38,7 @@ export interface FeatureParts {
    * Whether a queued message of this kind of condition still holds when its turn comes (a
    * reminder for a deadline the school has confirmed meanwhile is dropped).
    */
-  deliveryConditions?: Record<string, (ref: string) => Promise<boolean>>
+  deliveryConditions?: Record<string, (ref: string) => Promise<ConditionVerdict>>
   /** The delivery worker's hooks; each feature's run in list order, `decorate` chained. */
   deliveryHooks?: Omit<DeliveryHooks, 'shouldDeliver'>
   /** Pages of the dashboard at /admin, each with its tab, behind the coordinator's sign-in. */

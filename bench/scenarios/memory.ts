@@ -98,13 +98,16 @@ export const memoryScenario: Scenario = {
       steps.conversations = await bot.memory()
       ctx.log(`${stored} groups of ${schools} schools registered, ${drafts} tip drafts open: ${show(steps.conversations)}`)
 
+      const redisCpuBefore = await redisCpuSeconds(redis)
       const t1 = Date.now()
-      await bot.call({ cmd: 'run-planners' })
+      const { cpuMs: plannerCpuMs } = (await bot.call({ cmd: 'run-planners' })) as { cpuMs: number }
       const plannerMs = Date.now() - t1
+      const redisCpuMs = Math.round((await redisCpuSeconds(redis)) * 1000 - redisCpuBefore * 1000)
       const queue = `${keys.bullPrefix}:delivery-telegram`
       const planned = (await redis.zcard(`${queue}:delayed`)) + (await redis.zcard(`${queue}:prioritized`)) + (await redis.llen(`${queue}:wait`)) + (await redis.llen(`${queue}:active`)) + (await redis.zcard(`${queue}:completed`))
       steps.planners = await bot.memory()
       ctx.log(`planners at the slot ${slot.toISOString()} took ${plannerMs} ms and queued ${planned} deliveries: ${show(steps.planners)}`)
+      ctx.log(`  CPU during that run: the bot ${plannerCpuMs} ms, Redis ${redisCpuMs} ms (the whole server: other clients count too)`)
       await new Promise((done) => setTimeout(done, 2_000))
       steps.settled = await bot.memory(true)
       ctx.log(`2 s later, after a forced GC: ${show(steps.settled)}`)
@@ -118,12 +121,15 @@ export const memoryScenario: Scenario = {
           { metric: 'RSS idle after start: compiled / through tsx (npm start)', ours: `${megabytes(steps.started.rss)} / ${megabytes(tsx.rss)} MB`, verdict: 'info' },
           { metric: 'JS heap used: idle / after the planners / after a forced GC', ours: `${megabytes(steps.started.heapUsed)} / ${megabytes(steps.planners.heapUsed)} / ${megabytes(steps.settled.heapUsed)} MB`, verdict: 'info' },
           { metric: `planner run at a posting slot, ${registeredGroups} groups`, ours: `${(plannerMs / 1000).toFixed(1)} s`, verdict: 'info' },
+          { metric: 'CPU in that run: the bot / Redis', ours: `${(plannerCpuMs / 1000).toFixed(1)} / ${(redisCpuMs / 1000).toFixed(1)} s`, verdict: 'info' },
         ],
         data: {
           registeredGroups: stored,
           conversations: drafts,
           plannedDeliveries: planned,
           plannerMs,
+          plannerCpuMs,
+          redisCpuMs,
           slot: slot.toISOString(),
           tsxIdle: { rssMB: megabytes(tsx.rss), heapUsedMB: megabytes(tsx.heapUsed) },
           steps: Object.fromEntries(Object.entries(steps).map(([step, m]) => [step, { rssMB: megabytes(m.rss), peakRssMB: megabytes(m.peakRss), heapUsedMB: megabytes(m.heapUsed), heapTotalMB: megabytes(m.heapTotal), externalMB: megabytes(m.external) }])),
@@ -136,4 +142,11 @@ export const memoryScenario: Scenario = {
       removeCompiledBot()
     }
   },
+}
+
+/** Redis's own CPU time so far (user + system, all threads), from INFO. */
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu')
+  const field = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0)
+  return field('used_cpu_sys') + field('used_cpu_user')
 }

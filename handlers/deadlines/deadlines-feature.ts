@@ -10,11 +10,12 @@ import { deadlineAdminCommands, deadlineCommandsUsage } from '../../src/deadline
 import { DeadlineDrafts } from '../../src/deadlines/deadline-drafts.js'
 import { DeadlineStore } from '../../src/deadlines/deadline-store.js'
 import { loadDeadlineCalendar } from '../../src/deadlines/known-deadlines.js'
-import { createReminderPlanner, deadlineOpenCondition, reminderConditionKind } from '../../src/deadlines/reminder-planner.js'
+import { bundleOpenCondition, createReminderPlanner, deadlineOpenCondition, reminderBundleConditionKind, reminderConditionKind } from '../../src/deadlines/reminder-planner.js'
+import { parseBundleButton } from '../../src/deadlines/reminder-bundle.js'
 import type { Feature } from '../../src/feature.js'
 import { continueNewDeadline, draftButtonPrefix, onDraftButton, startNewDeadline } from './new-deadline-conversation.js'
 import { onProgressButton, showProgress } from './progress-command.js'
-import { onReminderButton } from './reminder-buttons.js'
+import { onBundleButton, onReminderButton } from './reminder-buttons.js'
 
 export interface DeadlinesFeatureDeps {
   directory: Directory
@@ -52,7 +53,10 @@ export const deadlinesFeature: Feature = {
     registerDeadlinesFeature(router, { directory: deps.directory, store, drafts: new DeadlineDrafts(deps.redis, deps.keys), calendar })
     return {
       planners: [createReminderPlanner({ directory: deps.directory, outbox: deps.outbox, store, calendar, logger: deps.logger })],
-      deliveryConditions: { [reminderConditionKind]: deadlineOpenCondition(store, { clock: deps.clock, directory: deps.directory }) },
+      deliveryConditions: {
+        [reminderConditionKind]: deadlineOpenCondition(store, { clock: deps.clock, directory: deps.directory }),
+        [reminderBundleConditionKind]: bundleOpenCondition(store, { clock: deps.clock, directory: deps.directory, calendar }),
+      },
     }
   },
   cli: { commands: deadlineAdminCommands, usage: deadlineCommandsUsage },
@@ -61,5 +65,7 @@ export const deadlinesFeature: Feature = {
 async function onDeadlineButton(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps): Promise<void> {
   const reminder = parseReminderButton(ctx.event.data)
   if (reminder) return onReminderButton(ctx, deps, reminder)
+  const bundled = parseBundleButton(ctx.event.data)
+  if (bundled) return onBundleButton(ctx, deps, bundled)
   if (ctx.event.data.startsWith(draftButtonPrefix)) return onDraftButton(ctx, deps, ctx.event.data.slice(draftButtonPrefix.length))
 }

@@ -6,7 +6,8 @@ import type { Deadline } from '../../src/deadlines/calendar.js'
 import type { Confirmation, ConfirmationKind } from '../../src/deadlines/deadline-store.js'
 import { findDeadline } from '../../src/deadlines/known-deadlines.js'
 import { occurrenceForPeriod, reminderPlan, type Occurrence } from '../../src/deadlines/occurrences.js'
-import { confirmedReminderMessage, reminderMessage, type ReminderButton } from '../../src/deadlines/reminder-message.js'
+import { reminderBundleMessage, type BundleButton } from '../../src/deadlines/reminder-bundle.js'
+import { confirmedReminderMessage, reminderMessage, type ReminderAction, type ReminderButton, type ReminderSubject } from '../../src/deadlines/reminder-message.js'
 import { reminderCondition, snoozeDeliveryKey } from '../../src/deadlines/reminder-planner.js'
 import { maySpeakForSchool, mayUndo } from '../../src/deadlines/who-may-answer.js'
 import type { DeadlinesFeatureDeps } from './deadlines-feature.js'
@@ -16,6 +17,8 @@ interface PressedReminder {
   deadline: Deadline
   occurrence: Occurrence
   schoolCode: string
+  /** Rewrites the pressed message as it now stands, this deadline answered (or not, after an undo). */
+  refresh(confirmation: Confirmation | undefined): Promise<void>
 }
 
 const maxNameLength = 60
@@ -23,8 +26,17 @@ const maxNameLength = 60
 /** "✅ Đã gửi báo cáo" and "⏰ Nhắc lại sau" under a reminder in a school group. */
 export async function onReminderButton(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, button: ReminderButton): Promise<void> {
   const pressed = await resolvePressed(ctx, deps, button)
-  if (!pressed) return
-  switch (button.action) {
+  if (pressed) await act(ctx, deps, pressed, button.action)
+}
+
+/** The same buttons under one item of a bundle: the answer rewrites only that item's part. */
+export async function onBundleButton(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, button: BundleButton): Promise<void> {
+  const pressed = await resolveBundled(ctx, deps, button)
+  if (pressed) await act(ctx, deps, pressed, button.action)
+}
+
+async function act(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, pressed: PressedReminder, action: ReminderAction): Promise<void> {
+  switch (action) {
     case 'sent':
       return answer(ctx, deps, pressed, 'sent')
     case 'na':
@@ -50,7 +62,45 @@ async function resolvePressed(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesF
     ctx.toast(say.unknownDeadline)
     return undefined
   }
-  return { deadline, occurrence, schoolCode: group.schoolCode }
+  const subject = { deadline, occurrence, schoolCode: group.schoolCode }
+  return {
+    ...subject,
+    refresh: (confirmation) => (confirmation ? editIntoConfirmed(ctx, subject, confirmation) : editIntoReminder(ctx, subject)),
+  }
+}
+
+/** The pressed item of a bundle, with every item, to render the whole message again. */
+async function resolveBundled(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, button: BundleButton): Promise<PressedReminder | undefined> {
+  const group = await deps.directory.getGroup(ctx.event.chat)
+  if (!group?.schoolCode) {
+    ctx.toast(say.notRegistered)
+    return undefined
+  }
+  const schoolCode = group.schoolCode
+  const items = (await deps.store.bundle(button.bundleId)) ?? []
+  const subjects: Omit<ReminderSubject, 'today'>[] = []
+  for (const item of items) {
+    const deadline = await findDeadline(deps.calendar, deps.store, item.deadlineId)
+    const occurrence = deadline ? occurrenceForPeriod(deadline, item.period) : undefined
+    if (deadline && occurrence) subjects.push({ deadline, occurrence, schoolCode })
+  }
+  const pressed = items.length === subjects.length ? subjects[button.index] : undefined
+  if (!pressed) {
+    ctx.toast(say.unknownDeadline)
+    return undefined
+  }
+  return {
+    ...pressed,
+    async refresh(confirmation) {
+      if (!ctx.event.messageId) return
+      const today = localDateOf(ctx.now)
+      const answers = await Promise.all(
+        subjects.map((subject, index) => (index === button.index ? confirmation : deps.store.confirmation(subject.deadline.id, subject.occurrence.period, schoolCode))),
+      )
+      const shown = subjects.map((subject, index) => ({ ...subject, today, ...(answers[index] ? { confirmation: answers[index] } : {}) }))
+      await ctx.edit(ctx.event.messageId, reminderBundleMessage(button.bundleId, shown))
+    },
+  }
 }
 
 /**
@@ -71,7 +121,7 @@ async function answer(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDe
     kind,
     userId: from.userId,
   })
-  await editIntoConfirmed(ctx, pressed, result.confirmation)
+  await pressed.refresh(result.confirmation)
   if (!result.recorded) return ctx.toast(alreadyConfirmedToast(result.confirmation))
   ctx.toast(kind === 'sent' ? say.confirmed : say.notApplicable)
 }
@@ -81,7 +131,7 @@ async function undo(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps
   const { deadline, occurrence, schoolCode } = pressed
   const confirmation = await deps.store.confirmation(deadline.id, occurrence.period, schoolCode)
   if (!confirmation) {
-    await editIntoReminder(ctx, pressed)
+    await pressed.refresh(undefined)
     return ctx.toast(say.nothingToUndo)
   }
   const { from } = ctx.event
@@ -89,11 +139,11 @@ async function undo(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps
   const verdict = mayUndo(confirmation, { platform: from.platform, userId: from.userId, isCoordinator: officer?.role === 'coordinator' }, ctx.now)
   if (verdict !== 'allowed') return ctx.toast(verdict === 'too-late' ? say.undoTooLate : say.undoNotYours)
   if (!(await deps.store.undoConfirmation(deadline.id, occurrence.period, schoolCode, confirmation))) return ctx.toast(say.undoRaced)
-  await editIntoReminder(ctx, pressed)
+  await pressed.refresh(undefined)
   ctx.toast(say.undone)
 }
 
-async function editIntoReminder(ctx: HandlerContext<ButtonEvent>, pressed: PressedReminder): Promise<void> {
+async function editIntoReminder(ctx: HandlerContext<ButtonEvent>, pressed: Omit<ReminderSubject, 'today'>): Promise<void> {
   if (!ctx.event.messageId) return
   await ctx.edit(ctx.event.messageId, reminderMessage({ ...pressed, today: localDateOf(ctx.now) }))
 }
@@ -102,10 +152,10 @@ async function editIntoReminder(ctx: HandlerContext<ButtonEvent>, pressed: Press
  * One more reminder for this group on the next working morning. When the plan already has a
  * reminder that day, that one will come and no extra is queued (two at once would be noise).
  */
-async function snooze(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, { deadline, occurrence, schoolCode }: PressedReminder): Promise<void> {
+async function snooze(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDeps, { deadline, occurrence, schoolCode, refresh }: PressedReminder): Promise<void> {
   const confirmation = await deps.store.confirmation(deadline.id, occurrence.period, schoolCode)
   if (confirmation) {
-    await editIntoConfirmed(ctx, { deadline, occurrence, schoolCode }, confirmation)
+    await refresh(confirmation)
     return ctx.toast(alreadyConfirmedToast(confirmation))
   }
   const at = nextWorkingMorning(ctx.now)
@@ -123,7 +173,7 @@ async function snooze(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesFeatureDe
   ctx.toast(say.snoozed(formatDateTime(planned?.sendAt ?? at)))
 }
 
-async function editIntoConfirmed(ctx: HandlerContext<ButtonEvent>, pressed: PressedReminder, confirmation: Confirmation): Promise<void> {
+async function editIntoConfirmed(ctx: HandlerContext<ButtonEvent>, pressed: Omit<ReminderSubject, 'today'>, confirmation: Confirmation): Promise<void> {
   if (!ctx.event.messageId) return
   const today = localDateOf(new Date(confirmation.at))
   await ctx.edit(ctx.event.messageId, confirmedReminderMessage({ ...pressed, today }, confirmation))

@@ -1,3 +1,4 @@
+import { isTelegram } from '../../src/core/platform.js'
 import { RegistrationAttempts } from '../../src/directory/registration-attempts.js'
 import type { Feature } from '../../src/feature.js'
 import { registerGroupRegistration } from './group-registration.js'
@@ -6,7 +7,11 @@ import { registerGroupRegistration } from './group-registration.js'
 export const registrationFeature: Feature = {
   name: 'registration',
   register(router, deps) {
-    registerGroupRegistration(router, { directory: deps.directory, attempts: new RegistrationAttempts(deps.redis, deps.keys) })
+    registerGroupRegistration(router, {
+      directory: deps.directory,
+      attempts: new RegistrationAttempts(deps.redis, deps.keys),
+      otherBotsOf: (platform) => (isTelegram(platform) ? [...deps.channels.keys()].filter((bot) => isTelegram(bot) && bot !== platform) : []),
+    })
     return {}
   },
 }

@@ -1,3 +1,5 @@
+import type { OutgoingMessage } from './message.js'
+
 /** The words a handler or planner uses to ask for a delivery: why it is sent, when to drop it, what it is about. */
 export type DeliveryPurpose = 'reply' | 'reminder' | 'post' | 'tip' | 'tip-relay' | 'tip-status' | 'notice' | 'announcement'
 
@@ -9,6 +11,13 @@ export interface DeliveryCondition {
   kind: string
   ref: string
 }
+
+/**
+ * A condition's answer: deliver as queued (true), drop (false), or deliver this message instead:
+ * a bundle of reminders shows what the school answered since it was queued, rather than
+ * nudging about a report already sent.
+ */
+export type ConditionVerdict = boolean | { message: OutgoingMessage }
 
 /**
  * What a message is about, for the delivery hooks: the outbox keeps only a digest of the key,

@@ -11,7 +11,7 @@ import { currentOccurrence, occurrenceProgress, openOccurrences } from './progre
 import { missingView, progressHeading, progressSummary, type FilterRef, type ProgressSection } from './progress-report.js'
 import { answered, summarizeProgress } from './progress-summary.js'
 import { firstReminderAt } from './reminder-decisions.js'
-import { previewPlan, type PlanPreviewRow } from './reminder-planner.js'
+import { maxBundleItems, previewPlan, type PlanPreviewRow } from './reminder-planner.js'
 import { notARealDate, parseTypedDate } from '../core/typed-date.js'
 import { parseSchoolLevel, schoolLevelLabels, schoolLevels, type SchoolLevel } from '../directory/model.js'
 import type { CliContext, CliCommand } from '../cli-command.js'
@@ -117,13 +117,22 @@ async function planCommand(args: string[], ctx: CliContext, clock: Clock, calend
   const rows = await previewPlan({ directory: ctx.directory, store, calendar }, from, days)
   ctx.print(`Các lời nhắc từ ${formatDateTime(from)}, trong ${days} ngày (lệnh này không gửi gì):`)
   if (rows.length === 0) ctx.print('  không có: không lời nhắc nào rơi vào khoảng này, hoặc không trường nào phải gửi có nhóm đang hoạt động.')
-  for (const row of rows) ctx.print(`  ${planLine(row)}`)
-  if (rows.length) ctx.print(`${rows.length} tin tới ${new Set(rows.map((row) => row.group.chatKey)).size} nhóm.`)
+  // A group's reminders at the same minute go out together, up to three in a message (reminder-bundle.ts).
+  const together = new Map<string, number>()
+  for (const row of rows) together.set(sameMessage(row), (together.get(sameMessage(row)) ?? 0) + 1)
+  for (const row of rows) ctx.print(`  ${planLine(row, (together.get(sameMessage(row)) ?? 1) > 1)}`)
+  const messages = [...together.values()].reduce((sum, count) => sum + Math.ceil(count / maxBundleItems), 0)
+  const groups = new Set(rows.map((row) => row.group.chatKey)).size
+  if (rows.length) ctx.print(messages === rows.length ? `${rows.length} tin tới ${groups} nhóm.` : `${rows.length} lời nhắc trong ${messages} tin tới ${groups} nhóm.`)
   return 0
 }
 
-function planLine(row: PlanPreviewRow): string {
-  const notes = [row.queued ? 'đã vào hàng đợi' : '', row.late ? 'gửi bù' : ''].filter(Boolean).join(', ')
+function sameMessage(row: PlanPreviewRow): string {
+  return `${row.group.chatKey}|${row.sendAt.getTime()}`
+}
+
+function planLine(row: PlanPreviewRow, bundled: boolean): string {
+  const notes = [row.queued ? 'đã vào hàng đợi' : '', row.late ? 'gửi bù' : '', bundled ? 'chung tin với báo cáo khác' : ''].filter(Boolean).join(', ')
   const group = row.group.title ? `${row.group.title} (${row.group.chatKey})` : row.group.chatKey
   return `${formatDateTime(row.sendAt)}  ${row.deadlineId} ${row.period}, ${offsetText(row.offsetDays)}  ${row.school.code} → ${group}${notes ? `  [${notes}]` : ''}`
 }

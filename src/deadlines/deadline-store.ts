@@ -65,6 +65,12 @@ export interface ReminderRef {
   chatKey: string
 }
 
+/** One deadline's occurrence in a bundle of reminders (reminder-bundle.ts), in the bundle's order. */
+export interface BundleItem {
+  deadlineId: string
+  period: string
+}
+
 export interface ReminderClaim {
   status: 'planned' | 'skipped'
   /** When the planned message goes out (ISO). */
@@ -93,6 +99,8 @@ export const adHocIdPrefix = 'adhoc-'
 export const claimTtlSeconds = 120 * 86_400
 /** Long enough to queue one message; if the process dies holding it, the next tick after this retries. */
 export const claimLeaseSeconds = 5 * 60
+/** A bundle's buttons work as long as a reminder's: past the last overdue nudge of its occurrences. */
+const bundleTtlSeconds = claimTtlSeconds
 /** Two years, so last year's progress can still be reported. */
 const confirmationTtlSeconds = 730 * 86_400
 
@@ -205,6 +213,21 @@ export class DeadlineStore {
 
   async releaseClaim(ref: ReminderRef): Promise<void> {
     await this.redis.del(this.claimKey(ref))
+  }
+
+  // ---- bundles: what a message of several reminders holds, for its buttons -----------------
+
+  /** Writes each bundle's items under its id (the same id always names the same items). */
+  async saveBundles(bundles: ReadonlyMap<string, readonly BundleItem[]>): Promise<void> {
+    if (bundles.size === 0) return
+    const pipeline = this.redis.pipeline()
+    for (const [id, items] of bundles) pipeline.set(this.k('bundle', id), JSON.stringify(items), 'EX', bundleTtlSeconds)
+    await pipeline.exec()
+  }
+
+  async bundle(id: string): Promise<BundleItem[] | undefined> {
+    const value = await this.redis.get(this.k('bundle', id))
+    return value === null ? undefined : (JSON.parse(value) as BundleItem[])
   }
 
   /** The claims of these reminders, in order; undefined where none was made. */

@@ -26,7 +26,7 @@ export interface ReminderButton {
 export const deadlineButtonPrefix = 'dl'
 const maxCallbackBytes = 64
 
-const texts = {
+export const reminderTexts = {
   headerAhead: '⏰ <b>Nhắc hạn gửi báo cáo</b>',
   headerToday: '⏰ <b>Hôm nay là hạn chót gửi báo cáo</b>',
   headerOverdue: '⚠️ <b>Đã quá hạn gửi báo cáo</b>',
@@ -55,13 +55,13 @@ export function reminderMessage(subject: ReminderSubject): OutgoingMessage {
   const { deadline, occurrence, schoolCode } = subject
   const eligibleOnly = deadline.eligibleOnly === true
   return {
-    text: [...reminderLines(subject), '', eligibleOnly ? texts.howToStopEligible : texts.howToStop, texts.whoMayPress].join('\n'),
+    text: [...reminderLines(subject), '', eligibleOnly ? reminderTexts.howToStopEligible : reminderTexts.howToStop, reminderTexts.whoMayPress].join('\n'),
     buttons: [
       [
-        actionButton(texts.sentButton, reminderButtonData('sent', deadline.id, occurrence.period)),
-        actionButton(texts.laterButton, reminderButtonData('later', deadline.id, occurrence.period)),
+        actionButton(reminderTexts.sentButton, reminderButtonData('sent', deadline.id, occurrence.period)),
+        actionButton(reminderTexts.laterButton, reminderButtonData('later', deadline.id, occurrence.period)),
       ],
-      ...(eligibleOnly ? [[actionButton(texts.notApplicableButton, reminderButtonData('na', deadline.id, occurrence.period))]] : []),
+      ...(eligibleOnly ? [[actionButton(reminderTexts.notApplicableButton, reminderButtonData('na', deadline.id, occurrence.period))]] : []),
       ...templateRow(deadline),
       [tipDeepLinkButton(schoolCode)],
     ],
@@ -73,35 +73,43 @@ export function confirmedReminderMessage(subject: ReminderSubject, confirmation:
   const { deadline, occurrence, schoolCode } = subject
   return {
     text: [...reminderLines(subject), '', confirmedLine(confirmation)].join('\n'),
-    buttons: [[actionButton(texts.undoButton, reminderButtonData('undo', deadline.id, occurrence.period))], ...templateRow(deadline), [tipDeepLinkButton(schoolCode)]],
+    buttons: [[actionButton(reminderTexts.undoButton, reminderButtonData('undo', deadline.id, occurrence.period))], ...templateRow(deadline), [tipDeepLinkButton(schoolCode)]],
   }
 }
 
-function templateRow(deadline: Deadline): Button[][] {
-  return deadline.templateUrl ? [[{ kind: 'url', label: texts.templateButton, url: deadline.templateUrl }]] : []
+export function templateRow(deadline: Deadline): Button[][] {
+  return deadline.templateUrl ? [[{ kind: 'url', label: reminderTexts.templateButton, url: deadline.templateUrl }]] : []
 }
 
 /** "✅ Đã gửi — Lê Thu Hà xác nhận lúc 07:45 Thứ Hai, 09/03/2026", or "🚫 Không thuộc diện — …". */
 export function confirmedLine(confirmation: Confirmation): string {
-  const line = confirmationKind(confirmation) === 'not-applicable' ? texts.notApplicable : texts.confirmed
+  const line = confirmationKind(confirmation) === 'not-applicable' ? reminderTexts.notApplicable : reminderTexts.confirmed
   return line(confirmation.by, formatDateTime(new Date(confirmation.at)))
 }
 
-function reminderLines({ deadline, occurrence, today }: ReminderSubject): string[] {
+function reminderLines(subject: ReminderSubject): string[] {
+  const daysLeft = daysBetween(subject.today, subject.occurrence.due)
+  const header = daysLeft > 0 ? reminderTexts.headerAhead : daysLeft === 0 ? reminderTexts.headerToday : reminderTexts.headerOverdue
+  // On the due day the header already says it.
+  return [header, `📄 ${bold(subject.deadline.title)}`, ...deadlineDetailLines(subject, { dueDaySaid: true })]
+}
+
+/**
+ * What is due, when, which figures, where to send and on what basis: the lines under a
+ * deadline's title, in a reminder of its own or as one item of a bundle (where no header says
+ * "today is the day", so `dueDaySaid` is false and the line is kept).
+ */
+export function deadlineDetailLines({ deadline, occurrence, today }: ReminderSubject, options: { dueDaySaid: boolean }): string[] {
   const daysLeft = daysBetween(today, occurrence.due)
-  const header = daysLeft > 0 ? texts.headerAhead : daysLeft === 0 ? texts.headerToday : texts.headerOverdue
   // Offices are closed on a Sunday due date: the Saturday reminder says "1 day left", so say it.
-  const due = daysLeft > 0 && weekdayOf(occurrence.due) === 0 ? texts.dueOnSunday : texts.due
+  const due = daysLeft > 0 && weekdayOf(occurrence.due) === 0 ? reminderTexts.dueOnSunday : reminderTexts.due
   return [
-    header,
-    `📄 ${bold(deadline.title)}`,
     due(formatDateWithWeekday(occurrence.due)),
-    // On the due day the header already says it.
-    ...(daysLeft === 0 ? [] : [texts.daysLeft(daysLeftText(today, occurrence.due))]),
+    ...(daysLeft === 0 && options.dueDaySaid ? [] : [reminderTexts.daysLeft(daysLeftText(today, occurrence.due))]),
     ...(occurrence.window ? [windowLine(occurrence.window)] : []),
-    texts.sendTo(deadline.sendTo),
-    texts.legalBasis(deadline.legalBasis),
-    ...(deadline.note ? [texts.note(deadline.note)] : []),
+    reminderTexts.sendTo(deadline.sendTo),
+    reminderTexts.legalBasis(deadline.legalBasis),
+    ...(deadline.note ? [reminderTexts.note(deadline.note)] : []),
   ]
 }
 
@@ -109,7 +117,7 @@ function reminderLines({ deadline, occurrence, today }: ReminderSubject): string
 function windowLine(window: DateRange): string {
   const { from, to } = window
   const wholeYear = from.year === to.year && from.day === 1 && from.month === 1 && to.day === 31 && to.month === 12
-  return wholeYear ? texts.wholeYear(from.year) : texts.window(formatDate(from), formatDate(to))
+  return wholeYear ? reminderTexts.wholeYear(from.year) : reminderTexts.window(formatDate(from), formatDate(to))
 }
 
 export function reminderButtonData(action: ReminderAction, deadlineId: string, period: string): string {

@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js'
 import { chatKey, type ChatRef } from '../core/platform.js'
 import { isQuietTime } from '../core/quiet-hours.js'
 import { addDays, atLocal, compareDates, isoDay, localDateOf, parseIsoDay, type LocalDate } from '../core/vn-time.js'
+import type { ConditionVerdict } from '../core/delivery-request.js'
 import type { DeliveryCondition } from '../delivery/delivery-job.js'
 import type { Outbox, SendOptions } from '../delivery/outbox.js'
 import type { OutgoingMessage } from '../core/message.js'
@@ -12,9 +13,10 @@ import type { Group, School } from '../directory/model.js'
 import type { Planner } from '../scheduling/planner-ticker.js'
 import type { Deadline, ReportingCalendar } from './calendar.js'
 import { TaskPool } from '../core/task-pool.js'
-import { claimLeaseSeconds, type DeadlineStore, type ReminderClaim, type ReminderRef } from './deadline-store.js'
-import { assertReminderIds, knownDeadlines } from './known-deadlines.js'
-import { occurrencesAround, reminderPlan, type Occurrence, type PlannedReminder } from './occurrences.js'
+import { claimLeaseSeconds, type BundleItem, type DeadlineStore, type ReminderClaim, type ReminderRef } from './deadline-store.js'
+import { reminderBundleId, reminderBundleMessage, type BundledSubject } from './reminder-bundle.js'
+import { assertReminderIds, findDeadline, knownDeadlines } from './known-deadlines.js'
+import { occurrenceForPeriod, occurrencesAround, reminderPlan, type Occurrence, type PlannedReminder } from './occurrences.js'
 import { decideReminders, defaultLookBackDays, type ReminderDecision } from './reminder-decisions.js'
 import { reminderMessage } from './reminder-message.js'
 
@@ -72,6 +74,13 @@ interface ActiveOccurrence {
   deadline: Deadline
   occurrence: Occurrence
   plan: PlannedReminder[]
+}
+
+interface DueOccurrence {
+  deadline: Deadline
+  occurrence: Occurrence
+  decisions: ReminderDecision[]
+  confirmed: ReadonlyMap<string, unknown>
 }
 
 export const reminderConditionKind = 'deadline-open'
@@ -145,6 +154,63 @@ export function deadlineOpenCondition(store: DeadlineStore, options: DeadlineOpe
   }
 }
 
+export const reminderBundleConditionKind = 'reminder-bundle-open'
+
+/** A bundle's items as its condition names them: with the offset, to give each claim back. */
+interface BundledRef {
+  deadlineId: string
+  period: string
+  offset: number
+}
+
+/** Checked before a bundle goes out: see bundleOpenCondition. Deadline ids and periods hold no ',' ';' or '|'. */
+export function reminderBundleCondition(bundleId: string, schoolCode: string, day: LocalDate, chat: ChatRef, items: readonly BundledRef[]): DeliveryCondition {
+  const listed = items.map((item) => `${item.deadlineId},${item.period},${item.offset}`).join(';')
+  return { kind: reminderBundleConditionKind, ref: [schoolCode, isoDay(day), chatDigest(chat), bundleId, listed].join('|') }
+}
+
+export interface BundleOpenOptions extends DeadlineOpenOptions {
+  /** To render the items again when some were answered meanwhile. */
+  calendar: ReportingCalendar
+}
+
+/**
+ * The delivery hook for a bundle: dropped once every item is answered, and when stale (as
+ * deadlineOpenCondition, giving back every item's claim). When only some were answered since it
+ * was queued, it goes out showing those as answered, with only their undo button, rather than
+ * nudging about a report already sent; the items keep their places, which the buttons count on.
+ */
+export function bundleOpenCondition(store: DeadlineStore, options: BundleOpenOptions): (ref: string) => Promise<ConditionVerdict> {
+  return async (ref) => {
+    const [schoolCode, dayText, digest, bundleId, listed] = ref.split('|')
+    if (!schoolCode || !dayText || !bundleId || !listed) return true
+    const items = listed.split(';').map((part): BundledRef => {
+      const [deadlineId, period, offset] = part.split(',')
+      return { deadlineId: deadlineId!, period: period!, offset: Number(offset) }
+    })
+    const answers = await Promise.all(items.map((item) => store.confirmation(item.deadlineId, item.period, schoolCode)))
+    if (answers.every((answer) => answer !== undefined)) return false
+    const day = parseIsoDay(dayText)
+    if (!day) return true
+    const now = options.clock?.now()
+    if (now && (isQuietTime(now) || compareDates(localDateOf(now), day) !== 0)) {
+      const group = digest && options.directory ? (await options.directory.groupsOfSchool(schoolCode)).find((candidate) => chatDigest(candidate) === digest) : undefined
+      if (group) await Promise.all(items.map((item) => store.releaseClaim({ ...item, chatKey: chatKey(group) })))
+      return false
+    }
+    if (answers.every((answer) => answer === undefined)) return true
+    const subjects: BundledSubject[] = []
+    for (const [index, item] of items.entries()) {
+      const deadline = await findDeadline(options.calendar, store, item.deadlineId)
+      const occurrence = deadline && occurrenceForPeriod(deadline, item.period)
+      // A deadline taken out of the calendar meanwhile: send the bundle as it was queued.
+      if (!deadline || !occurrence) return true
+      subjects.push({ deadline, occurrence, schoolCode, today: day, ...(answers[index] ? { confirmation: answers[index] } : {}) })
+    }
+    return { message: reminderBundleMessage(bundleId, subjects) }
+  }
+}
+
 function chatDigest(chat: ChatRef): string {
   return createHash('sha256').update(chatKey(chat)).digest('hex').slice(0, 16)
 }
@@ -168,21 +234,27 @@ export async function planReminders(sources: ReminderSources, now: Date, sink: R
   const occurrences = activeOccurrences(await knownDeadlines(sources.calendar, sources.store), localDateOf(now), lookBackDays)
   if (occurrences.length === 0) return
   const [schools, groupsBySchool] = await Promise.all([sources.directory.listSchools(), activeGroupsBySchool(sources.directory)])
-  let batch: GroupReminder[] = []
-  const pool = new TaskPool(parallelBatches)
+  const due: DueOccurrence[] = []
   for (const { deadline, occurrence, plan } of occurrences) {
     const decisions = decideReminders(plan, occurrence.due, now, lookBackDays)
-    if (decisions.length === 0) continue
-    const confirmed = await sources.store.confirmations(deadline.id, occurrence.period)
-    for (const school of schools) {
-      if (!deadline.levels.includes(school.level) || confirmed.has(school.code)) continue
-      for (const group of groupsBySchool.get(school.code) ?? []) {
+    if (decisions.length > 0) due.push({ deadline, occurrence, decisions, confirmed: await sources.store.confirmations(deadline.id, occurrence.period) })
+  }
+  if (due.length === 0) return
+  // Group by group, not deadline by deadline: a group's reminders then sit in one batch, where
+  // those going out at the same minute are bundled into one message.
+  let batch: GroupReminder[] = []
+  const pool = new TaskPool(parallelBatches)
+  for (const school of schools) {
+    const ofSchool = due.filter(({ deadline, confirmed }) => deadline.levels.includes(school.level) && !confirmed.has(school.code))
+    if (ofSchool.length === 0) continue
+    for (const group of groupsBySchool.get(school.code) ?? []) {
+      for (const { deadline, occurrence, decisions } of ofSchool) {
         for (const decision of decisions) batch.push(groupReminder(deadline, occurrence, school, group, decision))
-        if (batch.length >= reminderBatchSize) {
-          const full = batch
-          await pool.add(() => planBatch(sink, full, options))
-          batch = []
-        }
+      }
+      if (batch.length >= reminderBatchSize) {
+        const full = batch
+        await pool.add(() => planBatch(sink, full, options))
+        batch = []
       }
     }
   }
@@ -252,25 +324,100 @@ function redisSink(deps: ReminderPlannerDeps, now: Date): ReminderSink {
       deps.store.claimReminders(reminders.map((reminder) => ({ ref: reminder.ref, claim: claimRecord(reminder, now), ttlSeconds: reminder.decision.kind === 'send' ? claimLeaseSeconds : undefined }))),
     async deliverMany(reminders) {
       if (reminders.length === 0) return
-      // A school's groups get the same text: render it once per school in the batch.
-      const messages = new Map<string, OutgoingMessage>()
-      const messageFor = (reminder: GroupReminderToSend): OutgoingMessage => {
-        const same = `${reminder.deadline.id}|${reminder.occurrence.period}|${reminder.school.code}|${reminder.decision.sendAt.getTime()}`
-        let message = messages.get(same)
-        if (!message) messages.set(same, (message = messageOf(reminder)))
-        return message
-      }
+      const sends = plannedSends(reminders, now)
       try {
-        await deps.outbox.sendMany(reminders.map((reminder) => ({ to: chatOf(reminder), message: messageFor(reminder), options: sendOptionsOf(reminder, now) })))
+        await deps.store.saveBundles(bundlesOf(sends))
+        await deps.outbox.sendMany(sends.map(({ to, message, options }) => ({ to, message, options })))
         await deps.store.keepClaims(reminders.map((reminder) => reminder.ref))
       } catch {
         // One bad group must not cost the batch: queue them one at a time, so only those that
         // fail are given back for the next tick.
-        await deliverOneByOne(deps, reminders, now)
+        await deliverOneByOne(deps, sends)
       }
-      deps.logger.info({ reminders: reminders.length }, 'deadlines: reminders planned')
+      deps.logger.info({ reminders: reminders.length, messages: sends.length }, 'deadlines: reminders planned')
     },
   }
+}
+
+/** One message to queue: a reminder of its own, or a bundle of those going to one group at the same minute. */
+interface PlannedSend {
+  reminders: GroupReminderToSend[]
+  to: ChatRef
+  message: OutgoingMessage
+  options: SendOptions
+  bundle?: { id: string; items: BundleItem[] }
+}
+
+/**
+ * The messages for a batch: a group's reminders going out at the same minute become one
+ * bundle, the most pressing deadline first. Texts are rendered once per school and minute,
+ * since a school's groups get the same one.
+ */
+function plannedSends(reminders: readonly GroupReminderToSend[], now: Date): PlannedSend[] {
+  const together = new Map<string, GroupReminderToSend[]>()
+  for (const reminder of reminders) {
+    const at = `${reminder.ref.chatKey}|${reminder.decision.sendAt.getTime()}`
+    const same = together.get(at)
+    if (same) same.push(reminder)
+    else together.set(at, [reminder])
+  }
+  const texts = new Map<string, OutgoingMessage>()
+  const rendered = (key: string, render: () => OutgoingMessage): OutgoingMessage => {
+    let message = texts.get(key)
+    if (!message) texts.set(key, (message = render()))
+    return message
+  }
+  return [...together.values()].flatMap((all) => chunks(all.sort(mostPressingFirst), maxBundleItems)).map((group) => {
+    if (group.length === 1) {
+      const [reminder] = group as [GroupReminderToSend]
+      const same = `${reminder.deadline.id}|${reminder.occurrence.period}|${reminder.school.code}|${reminder.decision.sendAt.getTime()}`
+      return { reminders: group, to: chatOf(reminder), message: rendered(same, () => messageOf(reminder)), options: sendOptionsOf(reminder, now) }
+    }
+    return bundledSend(group, now, rendered)
+  })
+}
+
+/** More would make a message longer than a phone screen can show in a few swipes (and a bundle of many near Telegram's 4,096 characters). */
+export const maxBundleItems = 3
+
+function mostPressingFirst(a: GroupReminderToSend, b: GroupReminderToSend): number {
+  return compareDates(a.occurrence.due, b.occurrence.due) || a.deadline.id.localeCompare(b.deadline.id)
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size))
+}
+
+function bundledSend(reminders: GroupReminderToSend[], now: Date, rendered: (key: string, render: () => OutgoingMessage) => OutgoingMessage): PlannedSend {
+  const first = reminders[0]!
+  const items = reminders.map((reminder) => ({ deadlineId: reminder.deadline.id, period: reminder.occurrence.period }))
+  const id = reminderBundleId(items)
+  const { sendAt } = first.decision
+  const today = localDateOf(sendAt)
+  const message = rendered(`${id}|${first.school.code}|${sendAt.getTime()}`, () =>
+    reminderBundleMessage(
+      id,
+      reminders.map(({ deadline, occurrence, school }) => ({ deadline, occurrence, schoolCode: school.code, today })),
+    ),
+  )
+  const to = chatOf(first)
+  return {
+    reminders,
+    to,
+    message,
+    bundle: { id, items },
+    options: {
+      // The day is in the key: a bundle dropped as stale is planned again on a later day, under a new key.
+      key: `reminder-bundle:${id}:${isoDay(today)}:${first.ref.chatKey}`,
+      purpose: 'reminder',
+      delayMs: Math.max(0, sendAt.getTime() - now.getTime()),
+      condition: reminderBundleCondition(id, first.school.code, today, to, reminders.map(({ ref }) => ({ deadlineId: ref.deadlineId, period: ref.period, offset: ref.offset }))),
+    },
+  }
+}
+
+function bundlesOf(sends: readonly PlannedSend[]): Map<string, BundleItem[]> {
+  return new Map(sends.flatMap((send) => (send.bundle ? [[send.bundle.id, send.bundle.items] as const] : [])))
 }
 
 function chatOf(reminder: GroupReminderToSend): ChatRef {
@@ -293,14 +440,16 @@ function sendOptionsOf(reminder: GroupReminderToSend, now: Date): SendOptions {
   }
 }
 
-async function deliverOneByOne(deps: ReminderPlannerDeps, reminders: GroupReminderToSend[], now: Date): Promise<void> {
+async function deliverOneByOne(deps: ReminderPlannerDeps, sends: readonly PlannedSend[]): Promise<void> {
   let firstError: unknown
-  for (const reminder of reminders) {
+  for (const send of sends) {
+    const refs = send.reminders.map((reminder) => reminder.ref)
     try {
-      await deps.outbox.send(chatOf(reminder), messageOf(reminder), sendOptionsOf(reminder, now))
-      await deps.store.keepClaim(reminder.ref)
+      await deps.store.saveBundles(bundlesOf([send]))
+      await deps.outbox.send(send.to, send.message, send.options)
+      await deps.store.keepClaims(refs)
     } catch (error) {
-      await deps.store.releaseClaim(reminder.ref).catch(() => undefined)
+      await Promise.all(refs.map((ref) => deps.store.releaseClaim(ref))).catch(() => undefined)
       firstError ??= error
     }
   }

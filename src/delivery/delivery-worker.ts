@@ -15,6 +15,7 @@ import type { ChatKind, ChatRef } from '../core/platform.js'
 import type { Directory } from '../directory/directory.js'
 import type { Keys } from '../store/redis.js'
 import { writeTogetherWithNextCommands } from '../store/write-together.js'
+import type { ConditionVerdict } from '../core/delivery-request.js'
 import { acknowledgementTagKind, deliveryQueueName, isBroadcast, type DeliveryCondition, type DeliveryJob } from './delivery-job.js'
 import type { DeliveryLedger } from './delivery-ledger.js'
 import { noDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js'
@@ -32,8 +33,8 @@ const behindRetryMs = 300
 const lateSendToleranceMs = 2
 
 export interface DeliveryHooks {
-  /** False when the job's condition no longer holds; the message is then dropped unsent. */
-  shouldDeliver?(condition: DeliveryCondition): Promise<boolean>
+  /** False when the job's condition no longer holds (the message is then dropped unsent); a message to send instead of the queued one. */
+  shouldDeliver?(condition: DeliveryCondition): Promise<ConditionVerdict>
   /** A message reached its chat (first time only). */
   onDelivered?(job: DeliveryJob, messageId: string): Promise<void>
   /** A message can never reach its chat as things stand (blocked, outside a messaging window…). */
@@ -149,8 +150,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker<DeliveryJ
 }
 
 export async function deliver(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, token?: string): Promise<DeliveryOutcome> {
-  const data = opened(deps, job.data)
-  if (data.condition && deps.hooks?.shouldDeliver && !(await deps.hooks.shouldDeliver(data.condition))) return settle(deps, job, 'skipped-condition')
+  let data = opened(deps, job.data)
+  const verdict = data.condition && deps.hooks?.shouldDeliver ? await deps.hooks.shouldDeliver(data.condition) : true
+  if (verdict === false) return settle(deps, job, 'skipped-condition')
+  if (verdict !== true && data.op.kind === 'send') data = { ...data, op: { kind: 'send', message: verdict.message } }
   const sentKey = deps.ledger.sentKey(data.key)
   const turn = await waitForTurn(deps, job, token, data, sentKey)
   if (turn.kind !== 'go') return settle(deps, job, turn.kind)

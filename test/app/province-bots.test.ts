@@ -6,8 +6,8 @@ import { scheduleAnnouncement } from '../../src/announcements/announcement-sende
 import { AnnouncementStore } from '../../src/announcements/announcement-store.js'
 import { checkDirectoryFile, readDirectoryFile } from '../../src/directory/directory-file.js'
 import { startFakeTelegrams, type FakeTelegram } from '../fakes/fake-telegram.js'
-import { botAddedToGroup, groupText, privateText } from '../fakes/telegram-updates.js'
-import { startTestApp, type TestApp } from '../support/test-app.js'
+import { botAddedToGroup, botRemovedFromGroup, groupText, privateText } from '../fakes/telegram-updates.js'
+import { startTestApp, until, type TestApp } from '../support/test-app.js'
 
 /** The default bot (TELEGRAM_BOT_TOKEN) and Hanoi's (TELEGRAM_BOTS=hn:…), on one fake api.telegram.org. */
 const hanoiBot = { id: 223456789, username: 'safeschool_hanoi_bot' }
@@ -58,6 +58,30 @@ describe('one bot per province on the same Redis', () => {
     const link = invitation!.replyMarkup!.inline_keyboard.flat().find((button) => 'url' in button)
     expect(link && 'url' in link ? link.url : undefined).toMatch(/^https:\/\/t\.me\/safeschool_hanoi_bot\?start=/)
     expect(main.messages).toEqual([])
+  })
+
+  it('refuses to register a group through a second bot (it would get everything twice) until the first bot has left', async () => {
+    const { app } = await startBot()
+    const both = '-1003000000004' // a group with both bots in it
+    main.setChatAdmins(both, [admin])
+    hanoi.setChatAdmins(both, [admin])
+    const first = await app.deps.directory.issueRegistrationCode('THCS-NGO-QUYEN')
+    main.pushUpdate(groupText(both, admin, `/dangky ${first}`))
+    await main.waitForMessages((m) => m.chatId === both && m.plainText.startsWith('✅'))
+
+    const second = await app.deps.directory.issueRegistrationCode('THCS-NGO-QUYEN')
+    hanoi.pushUpdate(groupText(both, admin, `/dangky ${second}`))
+    const [refused] = await hanoi.waitForMessages((m) => m.chatId === both)
+    expect(refused!.plainText).toMatch(/^Nhóm này đã được đăng ký cho Trường THCS Ngô Quyền qua một bot khác của Sở/)
+    expect(refused!.plainText).toContain('gỡ bot kia khỏi nhóm rồi gõ lại /dangky <mã đăng ký>')
+    expect(await app.deps.directory.getGroup({ platform: 'telegram-hn', chatId: both })).toBeUndefined()
+
+    // The default bot is removed from the group: the same code, not used up by the refusal, now registers it through Hanoi's.
+    main.pushUpdate(botRemovedFromGroup(both, admin, main.botInfo.id))
+    await until(async () => (await app.deps.directory.getGroup({ platform: 'telegram', chatId: both }))?.active === false)
+    hanoi.pushUpdate(groupText(both, admin, `/dangky ${second}`))
+    await hanoi.waitForMessages((m) => m.chatId === both && m.plainText.startsWith('✅'))
+    expect((await app.deps.directory.groupsOfSchool('THCS-NGO-QUYEN')).filter((group) => group.chatId === both && group.active).map((group) => group.platform)).toEqual(['telegram-hn'])
   })
 
   it('sends an announcement to each group through the bot the group joined, and through no other', async () => {

@@ -79,6 +79,17 @@ describe('deadline add / list', () => {
   })
 })
 
+describe('plan, in December', () => {
+  it('marks the reminders a group gets in one message, and counts the messages apart', async () => {
+    expect(await run('plan', '--from', '12/12/2026', '--days', '1')).toBe(0)
+    const bundled = printed.filter((line) => line.includes('chung tin với báo cáo khác'))
+    expect(bundled.length).toBeGreaterThanOrEqual(2)
+    expect(bundled.every((line) => line.startsWith('  07:30 Thứ Bảy, 12/12/2026'))).toBe(true)
+    const reminders = printed.length - 2
+    expect(printed.at(-1)).toMatch(new RegExp(`^${reminders} lời nhắc trong ${reminders - bundled.length / 2} tin tới \\d+ nhóm\\.$`))
+  })
+})
+
 describe('deadline add --levels with no school of those levels', () => {
   it('creates it but warns, naming the levels that exist', async () => {
     expect(await run('deadline', 'add', '--title', 'Báo cáo các trường đại học', '--due', '24/04/2026', '--levels', 'dh-cd-tc')).toBe(0)

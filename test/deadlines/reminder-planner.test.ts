@@ -9,7 +9,7 @@ import { isQuietTime } from '../../src/core/quiet-hours.js'
 import { addDays, atLocal, compareDates, formatDateTime, isoDay, parseIsoDay, type LocalDate } from '../../src/core/vn-time.js'
 import { loadReportingCalendar } from '../../src/deadlines/calendar.js'
 import { DeadlineStore } from '../../src/deadlines/deadline-store.js'
-import { createReminderPlanner, deadlineOpenCondition, previewPlan, reminderCondition, type ReminderPlannerDeps } from '../../src/deadlines/reminder-planner.js'
+import { bundleOpenCondition, createReminderPlanner, deadlineOpenCondition, previewPlan, reminderBundleConditionKind, reminderCondition, type ReminderPlannerDeps } from '../../src/deadlines/reminder-planner.js'
 import type { DeliveryJob } from '../../src/delivery/delivery-job.js'
 import { DeliveryLedger } from '../../src/delivery/delivery-ledger.js'
 import { deliver } from '../../src/delivery/delivery-worker.js'
@@ -69,6 +69,8 @@ interface Queued {
   period: string
   offset: string
   chat: string
+  /** One item of a message carrying several reminders. */
+  bundled: boolean
   sendAt: Date
   job: Job<DeliveryJob>
 }
@@ -108,11 +110,27 @@ async function runTicks(times: Date[], planners = [createReminderPlanner(deps())
     for (const job of await queue.getJobs(['delayed', 'waiting', 'prioritized'])) {
       if (seen.has(job.id!)) continue
       seen.add(job.id!)
-      const [, deadlineId, period, offset, ...chat] = job.data.key.replace(/:late-\d{4}-\d{2}-\d{2}$/, '').split(':')
-      queued.push({ deadlineId: deadlineId!, period: period!, offset: offset!, chat: chat.join(':'), sendAt: new Date(clock.now().getTime() + (job.opts.delay ?? 0)), job })
+      const sendAt = new Date(clock.now().getTime() + (job.opts.delay ?? 0))
+      for (const item of reminderItems(job)) queued.push({ ...item, sendAt, job })
     }
   }
   return queued.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || a.chat.localeCompare(b.chat))
+}
+
+/** The reminders a job carries: one, or each item of a bundle (its condition lists them). */
+function reminderItems(job: Job<DeliveryJob>): Omit<Queued, 'sendAt' | 'job'>[] {
+  const { condition, key, to } = job.data
+  if (condition?.kind === reminderBundleConditionKind) {
+    return condition.ref
+      .split('|')[4]!
+      .split(';')
+      .map((part) => {
+        const [deadlineId, period, offset] = part.split(',')
+        return { deadlineId: deadlineId!, period: period!, offset: offset!, chat: chatKey(to), bundled: true }
+      })
+  }
+  const [, deadlineId, period, offset, ...chat] = key.replace(/:late-\d{4}-\d{2}-\d{2}$/, '').split(':')
+  return [{ deadlineId: deadlineId!, period: period!, offset: offset!, chat: chat.join(':'), bundled: false }]
 }
 
 function summary(queued: Queued[], chat: ChatRef): string[] {
@@ -365,14 +383,93 @@ describe('previewPlan', () => {
   })
 })
 
+describe('reminders due together', () => {
+  // Saturday 12/12/2026: resolution 147's "1 day left" (its Sunday reminder moved a day early)
+  // meets the year-end report's "3 days left", both at 07:30.
+  const saturday = '2026-12-12'
+  const items = [
+    { deadlineId: 'bao-cao-nghi-quyet-147', period: '2026' },
+    { deadlineId: 'bao-cao-tong-ket-nam', period: '2026' },
+  ]
+  const jobsOf = (queued: Queued[], chat: ChatRef) => [...new Map(queued.filter((q) => q.chat === chatKey(chat)).map((q) => [q.job.id, q.job])).values()]
+  const confirm = (deadlineId: string, time: string) => store.confirm(deadlineId, '2026', thcs.code, { by: 'Lê Thu Hà', platform: 'telegram', at: at(time).toISOString() })
+
+  it("go out in one message per group, the one due first on top, each with its own buttons", async () => {
+    const queued = await runTicks([at(`${saturday} 00:05`)])
+    for (const group of [thcsGroup, thcsStaffGroup, primaryGroup]) {
+      expect(summary(queued, group)).toEqual(['bao-cao-nghi-quyet-147 1 07:30 Thứ Bảy, 12/12/2026', 'bao-cao-tong-ket-nam 3 07:30 Thứ Bảy, 12/12/2026'])
+      expect(jobsOf(queued, group)).toHaveLength(1)
+    }
+    const [job] = jobsOf(queued, thcsGroup)
+    const message = job!.data.op.kind === 'send' ? job!.data.op.message : undefined
+    const [header, first, second, footer] = toPlainText(message!.text).split('\n\n')
+    expect(header).toBe('⏰ Nhắc hạn gửi 2 báo cáo')
+    expect(first).toMatch(/^📄 1\. Báo cáo năm: kết quả thực hiện Nghị quyết 147[^]*\n📅 Hạn chót: Thứ Hai, 14\/12\/2026\n⏳ Còn 2 ngày\.\n/)
+    expect(second).toMatch(/^📄 2\. Báo cáo tổng kết năm[^]*\n📅 Hạn chót: Thứ Ba, 15\/12\/2026\n⏳ Còn 3 ngày\.\n/)
+    expect(footer).toContain('bấm “✅ Đã gửi” đúng số của báo cáo đó')
+    const labels = message!.buttons!.map((row) => row.map((button) => button.label))
+    expect(labels).toEqual([['✅ Đã gửi (1)', '⏰ Nhắc lại sau (1)'], ['✅ Đã gửi (2)', '⏰ Nhắc lại sau (2)'], ['📩 Báo tin ẩn danh']])
+    // The buttons name the bundle, whose items are kept for them.
+    const bundleId = /^dl:sent:=([0-9a-f]+):0$/.exec((message!.buttons![0]![0] as { data: string }).data)![1]!
+    expect(await store.bundle(bundleId)).toEqual(items)
+  })
+
+  it('carry at most three reports, so a message still fits a phone screen in a few swipes', async () => {
+    for (const title of ['Báo cáo nhanh vụ việc A', 'Báo cáo nhanh vụ việc B', 'Báo cáo nhanh vụ việc C']) {
+      await store.addAdHoc({ title, due: day('2026-03-15'), levels: ['thcs'], createdAt: at('2026-02-20 10:00'), createdBy: 'Nguyễn Thị Lan' })
+    }
+    // Thursday 12/03: the quarterly report and the three ad hoc ones are all 3 days away.
+    const queued = await runTicks([at('2026-03-12 00:05')])
+    expect(summary(queued, thcsGroup)).toHaveLength(4)
+    const sizes = jobsOf(queued, thcsGroup).map((job) => queued.filter((q) => q.job.id === job.id).length)
+    expect(sizes.sort()).toEqual([1, 3])
+    // The primary school has only the quarterly report: a reminder of its own, as before.
+    expect(jobsOf(queued, primaryGroup).map((job) => job.data.key)).toEqual(['reminder:bao-cao-quy-1:2026:3:telegram:-1002001'])
+  })
+
+  it('a bundle shows what the school answered after it was queued, and is dropped once everything is answered', async () => {
+    const queued = await runTicks([at(`${saturday} 00:05`)])
+    await confirm('bao-cao-nghi-quyet-147', `${saturday} 06:50`)
+    const sent: string[] = []
+    const texts: string[] = []
+    const sendingTime = new ManualClock(at(`${saturday} 07:30`))
+    expect(await deliverNow(jobsOf(queued, thcsGroup)[0]!, sent, sendingTime, texts)).toBe('delivered')
+    const [, first, second] = texts[0]!.split('\n\n')
+    expect(first).toContain('\n✅ Đã gửi — Lê Thu Hà xác nhận lúc 06:50 Thứ Bảy, 12/12/2026')
+    expect(second).not.toContain('✅ Đã gửi —')
+    expect(await deliverNow(jobsOf(queued, primaryGroup)[0]!, sent, sendingTime, texts)).toBe('delivered')
+    expect(texts[1]).not.toContain('✅ Đã gửi —')
+
+    await confirm('bao-cao-tong-ket-nam', `${saturday} 07:00`)
+    expect(await deliverNow(jobsOf(queued, thcsStaffGroup)[0]!, sent, sendingTime, texts)).toBe('skipped-condition')
+    expect(sent).toEqual([thcsGroup.chatId, primaryGroup.chatId])
+  })
+
+  it('a bundle the worker reaches at night is dropped and gives back every claim, so the next tick decides each again', async () => {
+    const queued = await runTicks([at(`${saturday} 00:05`)])
+    const sent: string[] = []
+    expect(await deliverNow(jobsOf(queued, primaryGroup)[0]!, sent, new ManualClock(at(`${saturday} 21:00`)))).toBe('skipped-condition')
+    const refs = [
+      { deadlineId: 'bao-cao-nghi-quyet-147', period: '2026', offset: 1, chatKey: chatKey(primaryGroup) },
+      { deadlineId: 'bao-cao-tong-ket-nam', period: '2026', offset: 3, chatKey: chatKey(primaryGroup) },
+    ]
+    expect(await store.claims(refs)).toEqual([undefined, undefined])
+    // Monday brings the next reminders of both, so neither is caught up: each is recorded as skipped.
+    expect(summary(await runTicks([at(`${saturday} 21:05`)]), primaryGroup)).toEqual([])
+    expect(await store.claims(refs)).toEqual([expect.objectContaining({ status: 'skipped' }), expect.objectContaining({ status: 'skipped' })])
+    expect(sent).toEqual([])
+  })
+})
+
 /** Runs one queued job through the delivery worker's own code, with the condition hook features.ts wires. */
-async function deliverNow(job: Job<DeliveryJob>, sent: string[], clock?: ManualClock): Promise<string> {
+async function deliverNow(job: Job<DeliveryJob>, sent: string[], clock?: ManualClock, texts: string[] = []): Promise<string> {
   const channel: Channel = {
     platform: 'telegram',
     limits: { messagesPerSecond: 30, privateChat: { intervalMs: 1000, burst: 1 }, groupChat: { intervalMs: 3334, burst: 3 }, maxTextLength: 4096, maxCaptionLength: 1024 },
     kindOf: (chatId) => (chatId.startsWith('-') ? 'group' : 'private'),
-    send: async (chatId) => {
+    send: async (chatId, message) => {
       sent.push(chatId)
+      texts.push(toPlainText(message.text))
       return { messageId: '1' }
     },
     edit: async () => undefined,
@@ -380,6 +477,7 @@ async function deliverNow(job: Job<DeliveryJob>, sent: string[], clock?: ManualC
     deepLink: () => undefined,
   }
   const open = deadlineOpenCondition(store, { clock, directory })
+  const bundleOpen = bundleOpenCondition(store, { clock, directory, calendar })
   return deliver(
     {
       channel,
@@ -391,7 +489,10 @@ async function deliverNow(job: Job<DeliveryJob>, sent: string[], clock?: ManualC
       clock: new ManualClock(new Date()),
       logger,
       concurrency: 1,
-      hooks: { shouldDeliver: (condition) => (condition.kind === 'deadline-open' ? open(condition.ref) : Promise.resolve(true)) },
+      hooks: {
+        shouldDeliver: (condition) =>
+          condition.kind === 'deadline-open' ? open(condition.ref) : condition.kind === reminderBundleConditionKind ? bundleOpen(condition.ref) : Promise.resolve(true),
+      },
     },
     job,
   )

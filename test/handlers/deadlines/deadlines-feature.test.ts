@@ -9,6 +9,7 @@ import { atLocal, parseIsoDay } from '../../../src/core/vn-time.js'
 import { loadReportingCalendar } from '../../../src/deadlines/calendar.js'
 import { DeadlineDrafts } from '../../../src/deadlines/deadline-drafts.js'
 import { DeadlineStore } from '../../../src/deadlines/deadline-store.js'
+import { reminderBundleId } from '../../../src/deadlines/reminder-bundle.js'
 import { Directory } from '../../../src/directory/directory.js'
 import { readDirectoryFile } from '../../../src/directory/directory-file.js'
 import { Keys } from '../../../src/store/redis.js'
@@ -230,6 +231,68 @@ describe('"⏰ Nhắc lại sau"', () => {
     const pressed = await press('dl:later:bao-cao-quy-1:2026', group)
     expect(pressed.sends).toEqual([])
     expect(pressed.toasts[0]).toMatch(/^Đã ghi nhận từ trước: Hà/)
+  })
+})
+
+describe('the buttons of a bundle (several reports due the same morning, in one message)', () => {
+  // The dossier (eligible-only, due 30/11) and resolution 147 (due 14/12), as the planner bundles them on 30/11.
+  const items = [
+    { deadlineId: 'ho-so-dien-hinh-tdbv-antq', period: '2026' },
+    { deadlineId: 'bao-cao-nghi-quyet-147', period: '2026' },
+  ]
+  const bundleId = reminderBundleId(items)
+  const morning = atLocal({ year: 2026, month: 11, day: 30 }, 8, 0)
+  const parts = (recorded: Recorded) => toPlainText(recorded.edits[0]!.message.text).split('\n\n')
+  const labels = (recorded: Recorded) => recorded.edits[0]!.message.buttons!.map((row) => row.map((button) => button.label))
+
+  beforeEach(async () => {
+    await store.saveBundles(new Map([[bundleId, items]]))
+  })
+
+  it('"Đã gửi (2)" answers only the second report: its part shows who answered and its undo, the first keeps its buttons', async () => {
+    const pressed = await press(`dl:sent:=${bundleId}:1`, group, { now: morning })
+    expect(pressed.toasts).toEqual(['Đã ghi nhận: trường đã gửi báo cáo.'])
+    expect(await store.confirmation('bao-cao-nghi-quyet-147', '2026', 'THCS-NGO-QUYEN')).toMatchObject({ by: 'Lê Thu Hà', kind: 'sent' })
+    expect(await store.confirmation('ho-so-dien-hinh-tdbv-antq', '2026', 'THCS-NGO-QUYEN')).toBeUndefined()
+    const [header, dossier, resolution, footer] = parts(pressed)
+    expect(header).toBe('⏰ Nhắc hạn gửi 2 báo cáo')
+    expect(dossier).toMatch(/^📄 1\. Hồ sơ[^]*⏳ Hạn chót là hôm nay\./)
+    expect(dossier).not.toContain('✅')
+    expect(resolution!.split('\n').at(-1)).toBe('✅ Đã gửi — Lê Thu Hà xác nhận lúc 08:00 Thứ Hai, 30/11/2026')
+    expect(footer).toContain('trường không thuộc diện bấm “🚫 Không thuộc diện” đúng số của hồ sơ đó')
+    expect(labels(pressed)).toEqual([['✅ Đã gửi (1)', '⏰ Nhắc lại sau (1)'], ['🚫 Không thuộc diện (1)'], ['↩️ Hoàn tác (2)'], ['📩 Báo tin ẩn danh']])
+  })
+
+  it('"Không thuộc diện (1)" with the other already answered: both parts answered, no instructions left', async () => {
+    await press(`dl:sent:=${bundleId}:1`, group, { now: morning })
+    const pressed = await press(`dl:na:=${bundleId}:0`, group, { now: morning })
+    expect(pressed.toasts).toEqual(['Đã ghi nhận: trường không thuộc diện gửi hồ sơ này. Bot ngừng nhắc trường.'])
+    const [, dossier, resolution, footer] = parts(pressed)
+    expect(dossier!.split('\n').at(-1)).toBe('🚫 Không thuộc diện — Lê Thu Hà xác nhận lúc 08:00 Thứ Hai, 30/11/2026')
+    expect(resolution!.split('\n').at(-1)).toMatch(/^✅ Đã gửi — Lê Thu Hà/)
+    expect(footer).toBeUndefined()
+    expect(labels(pressed)).toEqual([['↩️ Hoàn tác (1)'], ['↩️ Hoàn tác (2)'], ['📩 Báo tin ẩn danh']])
+  })
+
+  it('"Hoàn tác (2)" gives the second report its buttons back; "Nhắc lại sau (2)" then snoozes only that one', async () => {
+    await press(`dl:sent:=${bundleId}:1`, group, { now: morning, userId: '51' })
+    const undone = await press(`dl:undo:=${bundleId}:1`, group, { now: morning, userId: '51' })
+    expect(undone.toasts).toEqual(['Đã hoàn tác. Trường trở lại danh sách chưa gửi; bot nhắc tiếp theo lịch.'])
+    expect(labels(undone)[2]).toEqual(['✅ Đã gửi (2)', '⏰ Nhắc lại sau (2)'])
+    expect(await store.confirmation('bao-cao-nghi-quyet-147', '2026', 'THCS-NGO-QUYEN')).toBeUndefined()
+
+    const snoozed = await press(`dl:later:=${bundleId}:1`, group, { now: morning })
+    expect(snoozed.toasts).toEqual(['Sẽ nhắc lại lúc 07:30 Thứ Ba, 01/12/2026'])
+    expect(snoozed.sends.map(({ request }) => request.key)).toEqual(['reminder:bao-cao-nghi-quyet-147:2026:snooze-2026-12-01:telegram:-1001234567890'])
+    expect(toPlainText(snoozed.sends[0]!.message.text)).toMatch(/^⏰ Nhắc hạn gửi báo cáo\n📄 Báo cáo năm: kết quả thực hiện Nghị quyết 147/)
+  })
+
+  it('a pupil may not answer, and a bundle no longer kept (or a made-up one) says the deadline is unknown', async () => {
+    const pupil = await press(`dl:sent:=${bundleId}:0`, group, { now: morning, userId: '777', admin: false })
+    expect(pupil.toasts[0]).toMatch(/^Chỉ quản trị viên nhóm/)
+    expect(pupil.edits).toEqual([])
+    expect((await press('dl:sent:=0123456789:0', group, { now: morning })).toasts).toEqual(['Hạn báo cáo này không còn trong lịch nhắc.'])
+    expect((await press(`dl:sent:=${bundleId}:5`, group, { now: morning })).toasts).toEqual(['Hạn báo cáo này không còn trong lịch nhắc.'])
   })
 })
 

@@ -47,8 +47,8 @@ let sources: ReminderSources
 let clockLog: { real: number; sim: number }[]
 /** Each delivery job once: the simulated moment it is due. */
 let dueAt: Map<string, number>
-/** Each reminder the fake received, with the simulated time it arrived. */
-let received: { message: SentMessage; at: Date }[]
+/** Each reminder message the fake received, with the simulated time it arrived and the deadlines it carries. */
+let received: { message: SentMessage; at: Date; deadlines: string[] }[]
 
 function setClock(to: Date): void {
   clock.set(to)
@@ -60,10 +60,18 @@ function simTimeAt(real: number): number {
   return entry.sim
 }
 
-function reminderDeadline(message: SentMessage): string | undefined {
-  const data = message.replyMarkup?.inline_keyboard[0]?.[0]
-  const match = data && 'callback_data' in data ? /^dl:sent:([a-z0-9-]+):/.exec(data.callback_data ?? '') : null
-  return match?.[1]
+function sentButtons(message: Pick<SentMessage, 'replyMarkup'>): string[] {
+  return (message.replyMarkup?.inline_keyboard ?? []).flat().flatMap((button) => ('callback_data' in button && button.callback_data?.startsWith('dl:sent:') ? [button.callback_data] : []))
+}
+
+/** The deadlines a reminder carries, each with the data of its "✅ Đã gửi" button: one, or a bundle's items in order. */
+async function reminderDeadlines(message: SentMessage): Promise<{ deadlineId: string; sent: string }[]> {
+  const buttons = sentButtons(message)
+  const single = buttons.length === 1 ? /^dl:sent:([a-z0-9-]+):/.exec(buttons[0]!) : null
+  if (single) return [{ deadlineId: single[1]!, sent: buttons[0]! }]
+  const bundleId = /^dl:sent:=([0-9a-f]+):/.exec(buttons[0] ?? '')?.[1]
+  const items = bundleId ? ((await sources.store.bundle(bundleId)) ?? []) : []
+  return items.map((item, index) => ({ deadlineId: item.deadlineId, sent: buttons.find((data) => data.endsWith(`:${index}`))! }))
 }
 
 /** Lets the worker deliver every job due by now (promoting delayed ones), and notes what arrived when. */
@@ -85,7 +93,10 @@ async function deliverDue(): Promise<void> {
     15_000,
     'the due deliveries',
   )
-  for (const message of fake.messages.slice(before)) if (reminderDeadline(message)) received.push({ message, at: clock.now() })
+  for (const message of fake.messages.slice(before)) {
+    const deadlines = (await reminderDeadlines(message)).map((item) => item.deadlineId)
+    if (deadlines.length) received.push({ message, at: clock.now(), deadlines })
+  }
 }
 
 async function tick(at: Date): Promise<void> {
@@ -106,10 +117,11 @@ async function register(group: (typeof groups)[keyof typeof groups]): Promise<vo
   await fake.waitForMessages((m) => m.chatId === group.chatId && m.plainText.startsWith('✅ Đã đăng ký'))
 }
 
-async function press(group: (typeof groups)[keyof typeof groups], message: SentMessage, action: 'sent' | 'later', at: Date): Promise<string> {
+/** Presses the button of `deadlineId` in `message` (its own, or its item's in a bundle). */
+async function press(group: (typeof groups)[keyof typeof groups], message: SentMessage, deadlineId: string, action: 'sent' | 'later', at: Date): Promise<string> {
   setClock(at)
-  const button = message.replyMarkup!.inline_keyboard[0]![0]!
-  const data = ('callback_data' in button ? button.callback_data! : '').replace(/^dl:sent:/, `dl:${action}:`)
+  const item = (await reminderDeadlines(message)).find((candidate) => candidate.deadlineId === deadlineId)!
+  const data = item.sent.replace(/^dl:sent:/, `dl:${action}:`)
   const answers = fake.callbackAnswers.length
   fake.pushUpdate(callback(group.chatId, teacher, message.messageId, data, { firstName: 'Lê Thu Hà', title: group.title }))
   await until(() => fake.callbackAnswers.length > answers, 5000, 'the toast')
@@ -126,7 +138,7 @@ async function progressSeenByCoordinator(at: Date): Promise<string> {
 }
 
 function lastReminder(group: (typeof groups)[keyof typeof groups], deadlineId: string): SentMessage {
-  return received.filter(({ message }) => message.chatId === group.chatId && reminderDeadline(message) === deadlineId).at(-1)!.message
+  return received.filter(({ message, deadlines }) => message.chatId === group.chatId && deadlines.includes(deadlineId)).at(-1)!.message
 }
 
 function row(chatId: string, deadlineId: string, at: Date): string {
@@ -193,12 +205,16 @@ describe('a month of deadline reminders on Telegram', () => {
       }
       if (isoDay(today) === '2026-12-01') {
         // A teacher in the staff group says the overdue dossier went out; a colleague in the other group presses later.
-        expect(await press(groups.thcsStaff, lastReminder(groups.thcsStaff, 'ho-so-dien-hinh-tdbv-antq'), 'sent', confirmedAt)).toBe('Đã ghi nhận: trường đã gửi báo cáo.')
-        expect(await press(groups.thcsTeachers, lastReminder(groups.thcsTeachers, 'ho-so-dien-hinh-tdbv-antq'), 'sent', day(today, 9, 0))).toBe(
+        const dossier = 'ho-so-dien-hinh-tdbv-antq'
+        expect(await press(groups.thcsStaff, lastReminder(groups.thcsStaff, dossier), dossier, 'sent', confirmedAt)).toBe('Đã ghi nhận: trường đã gửi báo cáo.')
+        expect(await press(groups.thcsTeachers, lastReminder(groups.thcsTeachers, dossier), dossier, 'sent', day(today, 9, 0))).toBe(
           'Đã ghi nhận từ trước: Lê Thu Hà xác nhận lúc 08:00 Thứ Ba, 01/12/2026.',
         )
+        // That day the dossier came bundled with the year-end report: only the dossier's part is answered.
         const edited = fake.edits.find((edit) => edit.chatId === groups.thcsStaff.chatId)!
-        expect(edited.plainText).toContain('✅ Đã gửi — Lê Thu Hà xác nhận lúc 08:00 Thứ Ba, 01/12/2026')
+        expect(edited.plainText ?? '').toMatch(/^⏰ Nhắc hạn gửi 2 báo cáo\n\n📄 1\. Hồ sơ[^]*✅ Đã gửi — Lê Thu Hà xác nhận lúc 08:00 Thứ Ba, 01\/12\/2026\n\n📄 2\. Báo cáo tổng kết năm/)
+        expect(edited.plainText?.match(/✅ Đã gửi —/g)).toHaveLength(1)
+        expect(sentButtons(edited)).toEqual([expect.stringMatching(/:1$/)])
         const progress = await progressSeenByCoordinator(day(today, 10, 0))
         const section = progress.slice(progress.indexOf('Hồ sơ đề nghị công nhận cơ sở giáo dục “Điển hình')).split('\n\n')[0]
         expect(section).toContain('✅ 1/3 trường đã xác nhận\n⏳ Còn 2 trường chưa xác nhận (2 chưa có nhóm nhận nhắc)')
@@ -206,30 +222,51 @@ describe('a month of deadline reminders on Telegram', () => {
         expect(section).not.toContain('Tiểu học')
       }
       if (isoDay(today) === '2026-11-30') {
-        expect(await press(groups.primary, lastReminder(groups.primary, 'bao-cao-nghi-quyet-147'), 'later', snoozedAt)).toBe('Sẽ nhắc lại lúc 07:30 Thứ Ba, 01/12/2026')
+        expect(await press(groups.primary, lastReminder(groups.primary, 'bao-cao-nghi-quyet-147'), 'bao-cao-nghi-quyet-147', 'later', snoozedAt)).toBe('Sẽ nhắc lại lúc 07:30 Thứ Ba, 01/12/2026')
       }
     }
 
     // What arrived is the preview, less the dossier nudges the confirmation stopped, plus the snooze.
     const stopped = (r: PlanPreviewRow) => r.deadlineId === 'ho-so-dien-hinh-tdbv-antq' && r.school.code === 'THCS-NGO-QUYEN' && r.sendAt > confirmedAt
     const expected = [...planned(preview.filter((r) => !stopped(r))), row(groups.primary.chatId, 'bao-cao-nghi-quyet-147', day({ year: 2026, month: 12, day: 1 }, 7, 30))]
-    const arrived = received.map(({ message, at }) => row(message.chatId, reminderDeadline(message)!, at))
+    const arrived = received.flatMap(({ message, at, deadlines }) => deadlines.map((deadlineId) => row(message.chatId, deadlineId, at)))
     expect(arrived.sort()).toEqual(expected.sort())
     expect(preview.filter(stopped)).toHaveLength(2) // the 03/12 nudge, in both of the school's groups
-    expect(received).toHaveLength(19) // 20 planned, 2 stopped by the confirmation, 1 snooze
+    expect(arrived).toHaveLength(19) // 20 planned, 2 stopped by the confirmation, 1 snooze
+    // A group's reminders at the same minute come as one message: 30/11 and 01/12 in the THCS
+    // groups (the dossier with resolution 147, then with the year-end report). The primary school's
+    // snoozed nudge on 01/12 goes on its own, beside that day's planned one.
+    const bundles = received.filter(({ deadlines }) => deadlines.length > 1).map(({ message, at }) => `${formatDateTime(at)} → ${message.chatId}`)
+    expect(bundles.sort()).toEqual(
+      [
+        `07:30 Thứ Hai, 30/11/2026 → ${groups.thcsStaff.chatId}`,
+        `07:30 Thứ Hai, 30/11/2026 → ${groups.thcsTeachers.chatId}`,
+        `07:30 Thứ Ba, 01/12/2026 → ${groups.thcsStaff.chatId}`,
+        `07:30 Thứ Ba, 01/12/2026 → ${groups.thcsTeachers.chatId}`,
+      ].sort(),
+    )
+    expect(received).toHaveLength(19 - bundles.length)
 
-    for (const { message, at } of received) {
+    for (const { message, at, deadlines } of received) {
       expect(isQuietTime(at), `${formatDateTime(at)} is not a sending time`).toBe(false)
+      if (deadlines.length > 1) {
+        expect(message.plainText).toMatch(new RegExp(`^⏰ Nhắc hạn gửi ${deadlines.length} báo cáo\n\n📄 1\\. [^]*\n\n📄 2\\. `))
+        expect(message.plainText).toContain('thầy cô bấm “✅ Đã gửi” đúng số của báo cáo đó; bot ngừng nhắc báo cáo ấy.')
+        continue
+      }
       expect(message.plainText).toMatch(/^(⏰ Nhắc hạn gửi báo cáo|⏰ Hôm nay là hạn chót gửi báo cáo|⚠️ Đã quá hạn gửi báo cáo)\n📄 /)
       expect(message.plainText).toMatch(/Khi trường đã gửi, thầy cô bấm “✅ Đã gửi báo cáo”( để bot ngừng nhắc\.|; trường không thuộc diện bấm “🚫 Không thuộc diện”\.)/)
     }
     // The texts count from the day they arrive.
-    const byDay = (chatId: string, deadlineId: string, date: string) => received.find((r) => r.message.chatId === chatId && reminderDeadline(r.message) === deadlineId && isoDay(localDateOf(r.at)) === date)!.message.plainText
+    const byDay = (chatId: string, deadlineId: string, date: string) => received.find((r) => r.message.chatId === chatId && r.deadlines.includes(deadlineId) && isoDay(localDateOf(r.at)) === date)!.message.plainText
     // No data window: the seed gives none for the dossier.
     expect(byDay(groups.thcsTeachers.chatId, 'ho-so-dien-hinh-tdbv-antq', '2026-11-28')).toContain('📅 Hạn chót: Thứ Hai, 30/11/2026\n⏳ Còn 2 ngày.\n')
     expect(byDay(groups.thcsTeachers.chatId, 'ho-so-dien-hinh-tdbv-antq', '2026-11-28')).not.toContain('Số liệu')
     expect(byDay(groups.primary.chatId, 'bao-cao-nghi-quyet-147', '2026-12-01')).toContain('⏳ Còn 13 ngày.')
-    expect(byDay(groups.thcsStaff.chatId, 'ho-so-dien-hinh-tdbv-antq', '2026-12-01')).toMatch(/^⚠️ Đã quá hạn gửi báo cáo\n[^]*⏳ Đã quá hạn 1 ngày\./)
+    const [header, dossierPart, yearEndPart] = byDay(groups.thcsStaff.chatId, 'ho-so-dien-hinh-tdbv-antq', '2026-12-01').split('\n\n')
+    expect(header).toBe('⏰ Nhắc hạn gửi 2 báo cáo')
+    expect(dossierPart).toMatch(/^📄 1\. Hồ sơ[^]*\n⏳ Đã quá hạn 1 ngày\.\n/)
+    expect(yearEndPart).toMatch(/^📄 2\. Báo cáo tổng kết năm[^]*\n⏳ Còn 14 ngày\.\n/)
   })
 })
 
