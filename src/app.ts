@@ -7,7 +7,7 @@ import { systemClock, type Clock, type OffsetClock } from './core/clock.js'
 import { chatKey, type ChatRef, type Platform } from './core/platform.js'
 import { Router } from './core/router.js'
 import { ChatOrder } from './delivery/chat-order.js'
-import { createDeliveryWorker, type DeliveryHooks } from './delivery/delivery-worker.js'
+import { createDeliveryWorker, type ChatPaces, type DeliveryHooks } from './delivery/delivery-worker.js'
 import { DeliveryLedger } from './delivery/delivery-ledger.js'
 import { Outbox } from './delivery/outbox.js'
 import { SendBudget } from './delivery/send-budget.js'
@@ -48,6 +48,12 @@ export interface AppOptions {
   features?: readonly Feature[]
   /** The local playground channel and page, for trying the bot with no platform token. */
   playground?: { clock: OffsetClock; panes: PlaygroundChat[] }
+  /**
+   * Per-chat pace in place of each platform's own (a private chat one message per 1.1 s, a group 3
+   * then one per 3.3 s): a test of what the bot says, against a fake platform with no limits, runs it
+   * scaled down, the same pacing and order in less time.
+   */
+  chatPace?: ChatPaces
 }
 
 
@@ -162,7 +168,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       redisWatch.start()
       if (parts.work) {
         for (const channel of channels.values()) {
-          const worker = createDeliveryWorker({ channel, connection: workerConnection, keys, budget, ledger, directory, clock, logger, concurrency: config.delivery.concurrency, lockMs: config.delivery.lockMs, hooks, sealer, metrics: metrics.delivery })
+          const worker = createDeliveryWorker({ channel, connection: workerConnection, keys, budget, ledger, directory, clock, logger, concurrency: config.delivery.concurrency, lockMs: config.delivery.lockMs, hooks, sealer, metrics: metrics.delivery, chatPace: options.chatPace })
           workers.push(worker)
           void worker.run()
         }

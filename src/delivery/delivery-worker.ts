@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import type { Channel } from '../core/channel.js'
+import type { Channel, ChannelLimits, ChatPace } from '../core/channel.js'
 import type { Clock } from '../core/clock.js'
 import {
   ChatMigratedError,
@@ -63,7 +63,11 @@ export interface DeliveryWorkerDeps {
   sealer?: ChatSealer
   /** Counts outcomes and 429s for GET /metrics; nothing when left out. */
   metrics?: DeliveryMetrics
+  /** Per-chat pace in place of the channel's own (its platform's limits); see AppOptions.chatPace. */
+  chatPace?: ChatPaces
 }
+
+export type ChatPaces = Partial<Pick<ChannelLimits, 'privateChat' | 'groupChat'>>
 
 /** The job as the worker and the hooks see it: the recipient in clear, in memory only. */
 function opened(deps: DeliveryWorkerDeps, data: DeliveryJob): DeliveryJob {
@@ -304,8 +308,8 @@ async function handleFailure(deps: DeliveryWorkerDeps, job: Job<DeliveryJob>, da
   throw error
 }
 
-function paceOf(deps: DeliveryWorkerDeps, target: ChatRef): { intervalMs: number; burst: number } {
-  const limits = deps.channel.limits
+function paceOf(deps: DeliveryWorkerDeps, target: ChatRef): ChatPace {
+  const limits = { ...deps.channel.limits, ...deps.chatPace }
   return deps.channel.kindOf(target.chatId) === 'group' ? limits.groupChat : limits.privateChat
 }
 

@@ -15,11 +15,12 @@ const student = { platform: 'telegram' as const, chatId: '777001' }
 const sealedKey = (key: string) => `k-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`
 
 let fake: FakeTelegram
+/** The delivery suite: it measures the platforms' own pace, so its workers keep it. */
 let bot: TestApp
 
 beforeEach(async () => {
   fake = await startFakeTelegram()
-  bot = await startTestApp({ fake, parts: { receive: false, http: false } })
+  bot = await startTestApp({ fake, parts: { receive: false, http: false }, pace: 'platform' })
   await bot.app.deps.directory.registerGroup(group, 'THCS-NGO-QUYEN', new Date())
 })
 
@@ -155,7 +156,7 @@ describe('delivery', () => {
     await bot.stop()
     for (let i = 0; i < 5; i++) await producer.app.deps.outbox.send({ platform: 'telegram', chatId: String(900 + i) }, { text: `tin ${i}` }, { key: `pending-${i}`, purpose: 'reply' })
     await producer.stop()
-    bot = await startTestApp({ fake, prefix: bot.prefix, parts: { receive: false, http: false } })
+    bot = await startTestApp({ fake, prefix: bot.prefix, parts: { receive: false, http: false }, pace: 'platform' })
     await fake.waitForMessages(5, { timeoutMs: 5000 })
     await new Promise((done) => setTimeout(done, 300))
     expect(fake.messages).toHaveLength(5)

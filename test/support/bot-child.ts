@@ -10,7 +10,8 @@
  *
  * Imported, it gives the parent side: BotChild.start() forks it as `node --import tsx` (as
  * bench/support/bot-process.ts does), so the child's pid is the bot itself and SIGKILL hits the bot,
- * not a wrapper.
+ * not a wrapper. BotChild.load() stops short of building the app (`{ type: 'loaded' }`) until run()
+ * sends `{ type: 'run' }`: a stand-in, forked ahead of the kill it is to follow.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -45,7 +46,19 @@ export class BotChild {
     return this.child.exitCode === null && this.child.signalCode === null
   }
 
+  /** Forks the bot and waits until it runs: ready means polling (or working) on the prefix. */
   static async start(options: BotChildOptions): Promise<BotChild> {
+    const child = await BotChild.load(options)
+    await child.run()
+    return child
+  }
+
+  /**
+   * Forks the bot as far as its modules loaded (node and tsx's start-up, about 2 s), touching
+   * neither Redis nor the Bot API until run(): a process ready to stand in the moment another is
+   * killed, so a test of what happens at the restart spends no time waiting for node.
+   */
+  static async load(options: BotChildOptions): Promise<BotChild> {
     const child = fork(entry, [], {
       execArgv: ['--import', 'tsx'],
       env: {
@@ -57,23 +70,24 @@ export class BotChild {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`test/support/bot-child.ts was not ready after ${readyTimeoutMs} ms`)), readyTimeoutMs)
-        child.on('message', (message) => {
-          if ((message as { type?: string }).type !== 'ready') return
-          clearTimeout(timer)
-          resolve()
-        })
-        child.once('exit', (code, signal) => {
-          clearTimeout(timer)
-          reject(new Error(`test/support/bot-child.ts exited (${signal ?? code}) before it was ready`))
-        })
-      })
+      await answer(child, 'loaded')
     } catch (error) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
       throw error
     }
     return new BotChild(child)
+  }
+
+  /** Builds and starts the app in a loaded child; resolves once it is ready. */
+  async run(): Promise<void> {
+    const ready = answer(this.child, 'ready')
+    this.child.send({ type: 'run' })
+    try {
+      await ready
+    } catch (error) {
+      await this.kill9()
+      throw error
+    }
   }
 
   /** SIGKILL: no shutdown, no lock release, connections cut mid-request. */
@@ -91,7 +105,46 @@ export class BotChild {
   }
 }
 
+/** Waits for the child's message of `type`; rejects if it exits first or takes over readyTimeoutMs. */
+function answer(child: ChildProcess, type: 'loaded' | 'ready'): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer)
+      child.off('message', onMessage)
+      child.off('exit', onExit)
+    }
+    const onMessage = (message: unknown) => {
+      if ((message as { type?: string }).type !== type) return
+      done()
+      resolve()
+    }
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      done()
+      reject(new Error(`test/support/bot-child.ts exited (${signal ?? code}) before it was ${type}`))
+    }
+    const timer = setTimeout(() => {
+      done()
+      reject(new Error(`test/support/bot-child.ts was not ${type} after ${readyTimeoutMs} ms`))
+    }, readyTimeoutMs)
+    child.on('message', onMessage)
+    child.once('exit', onExit)
+  })
+}
+
 async function runChild(): Promise<void> {
+  // Loaded (the imports above ran): stand by until the parent says run, or goes away.
+  const leave = () => process.exit(0)
+  process.once('disconnect', leave)
+  await new Promise<void>((resolve) => {
+    const onMessage = (message: unknown) => {
+      if ((message as { type?: string }).type !== 'run') return
+      process.off('message', onMessage)
+      process.off('disconnect', leave)
+      resolve()
+    }
+    process.on('message', onMessage)
+    process.send?.({ type: 'loaded' })
+  })
   const parts = new Set((process.env.BOT_CHILD_PARTS ?? 'work').split(','))
   const bot = await startTestApp({
     prefix: process.env.BOT_CHILD_PREFIX!,

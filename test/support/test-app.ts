@@ -26,7 +26,17 @@ export interface TestAppOptions {
   env?: Record<string, string>
   /** Silent unless given (see logInto). */
   logger?: Logger
+  /**
+   * 'scaled' (the default): each chat's pace about a tenth of its platform's, with the same bursts
+   * and order, so a conversation of twenty messages takes seconds, not half a minute; the fakes
+   * enforce no limits unless told to. 'platform' for tests of the pacing itself, and wherever a
+   * fake is told to enforce the platform's limits.
+   */
+  pace?: 'scaled' | 'platform'
 }
+
+/** A private chat one message per 110 ms, a group 3 back to back then one per 334 ms: Telegram's pace ÷ 10. */
+export const scaledChatPace = { privateChat: { intervalMs: 110, burst: 1 }, groupChat: { intervalMs: 334, burst: 3 } }
 
 export const testEncryptionKey = randomBytes(32).toString('hex')
 
@@ -44,7 +54,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     LOG_LEVEL: 'silent',
     ...options.env,
   })
-  const app = await createApp({ config, redisTarget: { url: testRedisUrl }, clock: options.clock, logger: options.logger ?? createLogger('silent'), parts: options.parts })
+  const chatPace = options.pace === 'platform' ? undefined : scaledChatPace
+  const app = await createApp({ config, redisTarget: { url: testRedisUrl }, clock: options.clock, logger: options.logger ?? createLogger('silent'), parts: options.parts, chatPace })
   await app.start()
   if (options.zalo && app.httpAddress) options.zalo.webhookUrl = `http://127.0.0.1:${app.httpAddress.port}/webhooks/zalo`
   return {
