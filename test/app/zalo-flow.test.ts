@@ -166,7 +166,7 @@ describe('the bot on Zalo, end to end with the fake Zalo', () => {
   })
 
   it('a Zalo student follows the tip with /theodoi; a question Zalo holds for the window reaches them when they write, the officer is told meanwhile, and the answer goes back to Telegram', { timeout: 60_000 }, async () => {
-    const receipt = await fileTipOnZalo(student, 'Có người lạ bán thuốc lá điện tử ở cổng sau trường vào giờ tan học.')
+    const receipt = await fileTipOnZalo(student, 'Có người lạ hay bán thuốc lá điện tử cho học sinh ở cổng sau trường vào giờ tan học.')
     const [tip] = await telegram.waitForMessages((m) => m.plainText.includes(receipt) || m.plainText.includes('cổng sau trường'), { timeoutMs: 8_000 })
     const officer = tip!.chatId
 
