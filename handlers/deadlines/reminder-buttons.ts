@@ -6,7 +6,7 @@ import type { Deadline } from '../../src/deadlines/calendar.js'
 import type { Confirmation, ConfirmationKind } from '../../src/deadlines/deadline-store.js'
 import { findDeadline } from '../../src/deadlines/known-deadlines.js'
 import { occurrenceForPeriod, reminderPlan, type Occurrence } from '../../src/deadlines/occurrences.js'
-import { reminderBundleMessage, type BundleButton } from '../../src/deadlines/reminder-bundle.js'
+import { bundleSubjects, reminderBundleMessage, type BundleButton } from '../../src/deadlines/reminder-bundle.js'
 import { confirmedReminderMessage, reminderMessage, type ReminderAction, type ReminderButton, type ReminderSubject } from '../../src/deadlines/reminder-message.js'
 import { reminderCondition, snoozeDeliveryKey } from '../../src/deadlines/reminder-planner.js'
 import { maySpeakForSchool, mayUndo } from '../../src/deadlines/who-may-answer.js'
@@ -77,15 +77,10 @@ async function resolveBundled(ctx: HandlerContext<ButtonEvent>, deps: DeadlinesF
     return undefined
   }
   const schoolCode = group.schoolCode
-  const items = (await deps.store.bundle(button.bundleId)) ?? []
-  const subjects: Omit<ReminderSubject, 'today'>[] = []
-  for (const item of items) {
-    const deadline = await findDeadline(deps.calendar, deps.store, item.deadlineId)
-    const occurrence = deadline ? occurrenceForPeriod(deadline, item.period) : undefined
-    if (deadline && occurrence) subjects.push({ deadline, occurrence, schoolCode })
-  }
-  const pressed = items.length === subjects.length ? subjects[button.index] : undefined
-  if (!pressed) {
+  const items = await deps.store.bundle(button.bundleId)
+  const subjects = items && (await bundleSubjects(deps.calendar, deps.store, items, schoolCode))
+  const pressed = subjects?.[button.index]
+  if (!subjects || !pressed) {
     ctx.toast(say.unknownDeadline)
     return undefined
   }

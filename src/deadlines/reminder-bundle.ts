@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto'
 import { actionButton, escapeHtml, type Button, type OutgoingMessage } from '../core/message.js'
 import { tipDeepLinkButton } from '../tips/tip-deep-link.js'
-import type { BundleItem, Confirmation } from './deadline-store.js'
+import type { ReportingCalendar } from './calendar.js'
+import type { BundleItem, Confirmation, DeadlineStore } from './deadline-store.js'
+import { findDeadline } from './known-deadlines.js'
+import { occurrenceForPeriod } from './occurrences.js'
 
 export type { BundleItem }
 import { confirmedLine, deadlineButtonPrefix, deadlineDetailLines, reminderTexts, type ReminderAction, type ReminderSubject } from './reminder-message.js'
@@ -86,4 +89,16 @@ export function parseBundleButton(data: string): BundleButton | undefined {
   const match = /^dl:(sent|later|na|undo):=([0-9a-f]{10}):(\d{1,2})$/.exec(data)
   if (!match) return undefined
   return { action: match[1] as ReminderAction, bundleId: match[2]!, index: Number(match[3]) }
+}
+
+/** The items' deadlines and occurrences at a school, in the bundle's order; undefined when one is no longer known. */
+export async function bundleSubjects(calendar: ReportingCalendar, store: DeadlineStore, items: readonly BundleItem[], schoolCode: string): Promise<Omit<ReminderSubject, 'today'>[] | undefined> {
+  const subjects: Omit<ReminderSubject, 'today'>[] = []
+  for (const item of items) {
+    const deadline = await findDeadline(calendar, store, item.deadlineId)
+    const occurrence = deadline ? occurrenceForPeriod(deadline, item.period) : undefined
+    if (!deadline || !occurrence) return undefined
+    subjects.push({ deadline, occurrence, schoolCode })
+  }
+  return subjects
 }

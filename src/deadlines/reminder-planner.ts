@@ -14,9 +14,9 @@ import type { Planner } from '../scheduling/planner-ticker.js'
 import type { Deadline, ReportingCalendar } from './calendar.js'
 import { TaskPool } from '../core/task-pool.js'
 import { claimLeaseSeconds, type BundleItem, type DeadlineStore, type ReminderClaim, type ReminderRef } from './deadline-store.js'
-import { reminderBundleId, reminderBundleMessage, type BundledSubject } from './reminder-bundle.js'
-import { assertReminderIds, findDeadline, knownDeadlines } from './known-deadlines.js'
-import { occurrenceForPeriod, occurrencesAround, reminderPlan, type Occurrence, type PlannedReminder } from './occurrences.js'
+import { bundleSubjects, reminderBundleId, reminderBundleMessage } from './reminder-bundle.js'
+import { assertReminderIds, knownDeadlines } from './known-deadlines.js'
+import { occurrencesAround, reminderPlan, type Occurrence, type PlannedReminder } from './occurrences.js'
 import { decideReminders, defaultLookBackDays, type ReminderDecision } from './reminder-decisions.js'
 import { reminderMessage } from './reminder-message.js'
 
@@ -144,14 +144,22 @@ export function deadlineOpenCondition(store: DeadlineStore, options: DeadlineOpe
     if ((await store.confirmation(deadlineId, period, schoolCode)) !== undefined) return false
     const day = dayText ? parseIsoDay(dayText) : undefined
     if (!options.clock || !day) return true
-    const now = options.clock.now()
-    if (!isQuietTime(now) && compareDates(localDateOf(now), day) === 0) return true
-    if (offsetText && digest && options.directory) {
-      const group = (await options.directory.groupsOfSchool(schoolCode)).find((candidate) => chatDigest(candidate) === digest)
-      if (group) await store.releaseClaim({ deadlineId, period, offset: Number(offsetText), chatKey: chatKey(group) })
-    }
+    if (!isStale(options.clock.now(), day)) return true
+    if (offsetText) await releaseClaims(store, options, schoolCode, digest, [{ deadlineId, period, offset: Number(offsetText) }])
     return false
   }
+}
+
+/** Past its day, or into the night: a reminder then waits for the planner's next decision. */
+function isStale(now: Date, day: LocalDate): boolean {
+  return isQuietTime(now) || compareDates(localDateOf(now), day) !== 0
+}
+
+/** Gives back the claims of a dropped reminder (or bundle), found by the group's digest, so the next tick decides them again. */
+async function releaseClaims(store: DeadlineStore, options: DeadlineOpenOptions, schoolCode: string, digest: string | undefined, refs: readonly Omit<ReminderRef, 'chatKey'>[]): Promise<void> {
+  if (!digest || !options.directory) return
+  const group = (await options.directory.groupsOfSchool(schoolCode)).find((candidate) => chatDigest(candidate) === digest)
+  if (group) await Promise.all(refs.map((ref) => store.releaseClaim({ ...ref, chatKey: chatKey(group) })))
 }
 
 export const reminderBundleConditionKind = 'reminder-bundle-open'
@@ -192,22 +200,15 @@ export function bundleOpenCondition(store: DeadlineStore, options: BundleOpenOpt
     if (answers.every((answer) => answer !== undefined)) return false
     const day = parseIsoDay(dayText)
     if (!day) return true
-    const now = options.clock?.now()
-    if (now && (isQuietTime(now) || compareDates(localDateOf(now), day) !== 0)) {
-      const group = digest && options.directory ? (await options.directory.groupsOfSchool(schoolCode)).find((candidate) => chatDigest(candidate) === digest) : undefined
-      if (group) await Promise.all(items.map((item) => store.releaseClaim({ ...item, chatKey: chatKey(group) })))
+    if (options.clock && isStale(options.clock.now(), day)) {
+      await releaseClaims(store, options, schoolCode, digest, items)
       return false
     }
     if (answers.every((answer) => answer === undefined)) return true
-    const subjects: BundledSubject[] = []
-    for (const [index, item] of items.entries()) {
-      const deadline = await findDeadline(options.calendar, store, item.deadlineId)
-      const occurrence = deadline && occurrenceForPeriod(deadline, item.period)
-      // A deadline taken out of the calendar meanwhile: send the bundle as it was queued.
-      if (!deadline || !occurrence) return true
-      subjects.push({ deadline, occurrence, schoolCode, today: day, ...(answers[index] ? { confirmation: answers[index] } : {}) })
-    }
-    return { message: reminderBundleMessage(bundleId, subjects) }
+    const subjects = await bundleSubjects(options.calendar, store, items, schoolCode)
+    // A deadline taken out of the calendar meanwhile: send the bundle as it was queued.
+    if (!subjects) return true
+    return { message: reminderBundleMessage(bundleId, subjects.map((subject, index) => ({ ...subject, today: day, ...(answers[index] ? { confirmation: answers[index] } : {}) }))) }
   }
 }
 
